@@ -1,0 +1,38 @@
+import type { DataOfSchema, JsonSchema } from './define-event.js';
+
+/** A request/reply contract: one plugin `answers` it, any plugin that declares it `requests` it. */
+export interface QueryDefinition<TType extends string = string, TRequest = unknown, TResponse = unknown> {
+  readonly kind: 'query';
+  /** `<domain>.<entity>.<verb>`, e.g. `traffic.route.find`. */
+  readonly type: TType;
+  readonly version: number;
+  readonly request: JsonSchema;
+  readonly response: JsonSchema;
+  readonly description?: string;
+  /** Phantom fields carrying the request and response types; never set at run time. */
+  readonly __request?: TRequest;
+  readonly __response?: TResponse;
+}
+
+export type QueryRequest<Q> = Q extends QueryDefinition<string, infer R, unknown> ? R : never;
+export type QueryResponse<Q> = Q extends QueryDefinition<string, unknown, infer R> ? R : never;
+
+export interface QuerySpec<TType extends string, Req, Res> {
+  type: TType;
+  version: number;
+  request: Req;
+  response: Res;
+  description?: string;
+}
+
+/** The event type under which a query's replies are registered and validated. */
+export function replyTypeOf(queryType: string): string {
+  return `${queryType}.reply`;
+}
+
+/** Declares a query contract; with TypeBox schemas both sides are typed. */
+export function defineQuery<const TType extends string, Req extends JsonSchema, Res extends JsonSchema>(
+  spec: QuerySpec<TType, Req, Res>,
+): QueryDefinition<TType, DataOfSchema<Req>, DataOfSchema<Res>> {
+  return Object.freeze({ kind: 'query' as const, ...spec });
+}
