@@ -1,0 +1,239 @@
+import { EventDeadLettered, ErrorCodes, PolisError, replyTypeOf, schemaVersionOf } from '@polis/plugin-api';
+import type { Clock, CloudEvent, EventPriority, Logger, RetryPolicy } from '@polis/plugin-api';
+import type { SchemaRegistry } from '../schema/schema-registry.js';
+import { IdGenerator, createEnvelope } from './envelope.js';
+import { DEFAULT_RETRY_POLICY, resolveRetryPolicy } from './retry-policy.js';
+import { assertPattern } from './subject-pattern.js';
+import type { DeadLetter, Transport, TransportHandle, TransportHost } from './transport.js';
+
+export const DEFAULT_MAX_EVENT_BYTES = 1024 * 1024;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
+
+/** Reply type a responder sends when it failed; the requester turns it back into a PolisError. */
+export const REPLY_FAILED_TYPE = 'kernel.reply.failed';
+
+export interface EventBusOptions {
+  registry: SchemaRegistry;
+  transport: Transport;
+  clock: Clock;
+  logger: Logger;
+  /** Largest serialized `data` accepted, in bytes (default 1 MiB). */
+  maxEventBytes?: number;
+  retry?: Partial<RetryPolicy>;
+}
+
+export interface BusPublishOptions {
+  subject?: string | undefined;
+  priority?: EventPriority | undefined;
+  causedBy?: CloudEvent | undefined;
+}
+
+export interface BusSubscription {
+  /** The subscribing plugin (or system component). */
+  owner: string;
+  pattern: string;
+  /** Consumer group; defaults to the owner, so replicas of a plugin share the work. */
+  group?: string;
+  handler: (event: CloudEvent) => void | Promise<void>;
+  concurrency?: number;
+  retry?: Partial<RetryPolicy>;
+  durable?: boolean;
+}
+
+/**
+ * Moves CloudEvents between plugins over a transport. It owns what must be identical on every
+ * transport: envelopes, the size limit, validation of data on publish and on receipt from
+ * another node, request/reply envelopes and dead letters. Permissions are checked one level up,
+ * in each plugin's context.
+ */
+export class EventBus {
+  readonly transport: Transport;
+  readonly registry: SchemaRegistry;
+  readonly maxEventBytes: number;
+  readonly retry: RetryPolicy;
+  private readonly ids = new IdGenerator();
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private connected = false;
+
+  constructor(options: EventBusOptions) {
+    this.transport = options.transport;
+    this.registry = options.registry;
+    this.clock = options.clock;
+    this.logger = options.logger;
+    this.maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
+    this.retry = resolveRetryPolicy(DEFAULT_RETRY_POLICY, options.retry);
+    const host: TransportHost = {
+      logger: this.logger,
+      admit: (event) => this.admit(event),
+      deadLetter: (letter) => this.deadLetter(letter),
+    };
+    this.transport.attach(host);
+  }
+
+  async connect(): Promise<void> {
+    if (this.connected) return;
+    await this.registry.register(EventDeadLettered.type, EventDeadLettered.version, EventDeadLettered.schema);
+    await this.transport.connect();
+    this.connected = true;
+  }
+
+  async close(): Promise<void> {
+    if (!this.connected) return;
+    this.connected = false;
+    await this.transport.close();
+  }
+
+  /**
+   * Validates `data` against `type`@`version`, wraps it in an envelope and publishes it.
+   * What is validated is what handlers receive: a JSON copy, so no transport delivers objects
+   * the publisher can still mutate.
+   */
+  async publish(source: string, type: string, version: number, data: unknown, options: BusPublishOptions = {}): Promise<CloudEvent> {
+    const { copy, encoded } = this.encode(source, type, version, data);
+    const event = createEnvelope(this.ids, {
+      source,
+      type,
+      version,
+      data: copy,
+      timeMs: this.clock.now(),
+      subject: options.subject,
+      priority: options.priority,
+      causedBy: options.causedBy,
+    });
+    await this.transport.publish(event, encoded);
+    return event;
+  }
+
+  async subscribe(subscription: BusSubscription): Promise<TransportHandle> {
+    assertPattern(subscription.pattern);
+    const { handler } = subscription;
+    return this.transport.subscribe({
+      pattern: subscription.pattern,
+      group: subscription.group ?? subscription.owner,
+      owner: subscription.owner,
+      concurrency: subscription.concurrency ?? 1,
+      retry: resolveRetryPolicy(this.retry, subscription.retry),
+      durable: subscription.durable ?? true,
+      handle: async (event) => handler(event),
+    });
+  }
+
+  /** Sends a query and returns the validated response data. */
+  async request(
+    source: string,
+    type: string,
+    version: number,
+    data: unknown,
+    options: { timeoutMs?: number; causedBy?: CloudEvent } = {},
+  ): Promise<unknown> {
+    const { copy, encoded } = this.encode(source, type, version, data);
+    const event = createEnvelope(this.ids, { source, type, version, data: copy, timeMs: this.clock.now(), causedBy: options.causedBy });
+    const reply = await this.transport.request(event, encoded, options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
+    if (reply.type === REPLY_FAILED_TYPE) {
+      const failure = reply.data as { code?: string; message?: string; plugin?: string };
+      throw new PolisError(ErrorCodes.REQUEST_FAILED, `'${type}' failed at ${reply.source}: ${failure.message ?? 'unknown error'}`, {
+        plugin: failure.plugin,
+        details: { type, remoteCode: failure.code },
+      });
+    }
+    this.registry.assertValid(replyTypeOf(type), version, reply.data, reply.source);
+    return reply.data;
+  }
+
+  /** Answers a query type; `handler`'s result is validated against the response schema. */
+  async answer(
+    owner: string,
+    type: string,
+    version: number,
+    handler: (data: unknown, request: CloudEvent) => unknown,
+  ): Promise<TransportHandle> {
+    return this.transport.answer({
+      type,
+      group: owner,
+      owner,
+      respond: async (request) => {
+        const replyType = replyTypeOf(type);
+        try {
+          const requestVersion = schemaVersionOf(request) ?? version;
+          const result = await handler(request.data, request);
+          const { copy, encoded } = this.encode(owner, replyType, requestVersion, result);
+          const reply = createEnvelope(this.ids, { source: owner, type: replyType, version: requestVersion, data: copy, timeMs: this.clock.now(), causedBy: request });
+          return { reply, encodedData: encoded };
+        } catch (error) {
+          this.logger.warn(`answering ${type} failed`, { plugin: owner, error: describe(error) });
+          const failure = {
+            code: error instanceof PolisError ? error.code : ErrorCodes.REQUEST_FAILED,
+            message: error instanceof Error ? error.message : String(error),
+            plugin: owner,
+          };
+          const reply = createEnvelope(this.ids, { source: owner, type: REPLY_FAILED_TYPE, version: 1, data: failure, timeMs: this.clock.now(), causedBy: request });
+          return { reply, encodedData: JSON.stringify(failure) };
+        }
+      },
+    });
+  }
+
+  /** Checks an event from outside this process; throws a PolisError saying why it is refused. */
+  admit(event: CloudEvent): void {
+    if (event === null || typeof event !== 'object' || typeof event.type !== 'string' || typeof event.id !== 'string' || typeof event.source !== 'string') {
+      throw new PolisError(ErrorCodes.EVENT_UNDECODABLE, 'not a CloudEvent: id, source and type are required strings');
+    }
+    if (event.type === REPLY_FAILED_TYPE) return;
+    const version = schemaVersionOf(event);
+    if (version === undefined) {
+      throw new PolisError(ErrorCodes.EVENT_UNKNOWN_TYPE, `${event.type}: dataschema '${String(event.dataschema)}' does not name a registered schema version`, {
+        details: { type: event.type, dataschema: event.dataschema },
+      });
+    }
+    this.registry.assertValid(event.type, version, event.data, event.source);
+  }
+
+  private encode(source: string, type: string, version: number, data: unknown): { copy: unknown; encoded: string } {
+    const validate = this.registry.validator(type, version);
+    const encoded = JSON.stringify(data);
+    if (encoded === undefined) {
+      throw new PolisError(ErrorCodes.EVENT_INVALID, `${type} v${version}: data must be JSON (got ${typeof data})`, { plugin: source });
+    }
+    // UTF-8 needs at most 3 bytes per UTF-16 unit: only measure when the string could be too big.
+    if (encoded.length * 3 > this.maxEventBytes) {
+      const bytes = Buffer.byteLength(encoded);
+      if (bytes > this.maxEventBytes) {
+        throw new PolisError(ErrorCodes.EVENT_TOO_LARGE, `${type}: data is ${bytes} bytes, over the ${this.maxEventBytes}-byte limit`, {
+          plugin: source,
+          details: { type, bytes, limit: this.maxEventBytes },
+        });
+      }
+    }
+    const copy: unknown = JSON.parse(encoded);
+    if (!validate(copy)) this.registry.assertValid(type, version, copy, source);
+    return { copy, encoded };
+  }
+
+  private async deadLetter(letter: DeadLetter): Promise<void> {
+    const error = letter.error;
+    const data = {
+      plugin: letter.owner,
+      subscription: letter.pattern,
+      attempts: letter.attempts,
+      reason: error instanceof Error ? error.message : String(error),
+      ...(error instanceof PolisError ? { code: error.code } : {}),
+      ...(letter.event ? { event: letter.event } : {}),
+      ...(letter.raw ? { raw: letter.raw } : {}),
+    };
+    this.logger.error(`dead-lettered ${letter.event?.type ?? letter.raw?.subject ?? 'message'} for ${letter.owner}`, {
+      plugin: letter.owner,
+      attempts: letter.attempts,
+      reason: data.reason,
+    });
+    try {
+      await this.publish('kernel', EventDeadLettered.type, EventDeadLettered.version, data, { causedBy: letter.event });
+    } catch (failure) {
+      this.logger.error('could not publish a dead letter', { error: describe(failure) });
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,134 @@
+import type { CloudEvent } from '@polis/plugin-api';
+import type { DeadLetter, TransportSubscription } from './transport.js';
+import { retryDelayMs } from './retry-policy.js';
+
+interface Letter {
+  readonly event: CloudEvent;
+  attempt: number;
+}
+
+/**
+ * The in-process queue in front of one subscription's handler: `concurrency` calls in flight,
+ * two lanes so an `emergency` event never waits behind routine telemetry, and retries with
+ * backoff before a dead letter. A retry waits on a timer without blocking the events behind it.
+ * Shared by every transport that queues in process (memory, core NATS).
+ */
+export class Mailbox {
+  private readonly urgent: Letter[] = [];
+  private readonly routine: Letter[] = [];
+  private routineHead = 0;
+  private inFlight = 0;
+  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  private closed = false;
+  private pumpScheduled = false;
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(
+    private readonly subscription: TransportSubscription,
+    private readonly deadLetter: (letter: DeadLetter) => Promise<void>,
+  ) {}
+
+  get pending(): number {
+    return this.urgent.length + this.routine.length - this.routineHead + this.inFlight + this.timers.size;
+  }
+
+  push(event: CloudEvent): void {
+    if (this.closed) return;
+    const letter = { event, attempt: 1 };
+    if (event.priority === 'emergency') this.urgent.push(letter);
+    else this.routine.push(letter);
+    // Handlers never run inside the publisher's call stack: one microtask drains a whole burst.
+    if (!this.pumpScheduled) {
+      this.pumpScheduled = true;
+      queueMicrotask(this.scheduledPump);
+    }
+  }
+
+  private readonly scheduledPump = (): void => {
+    this.pumpScheduled = false;
+    this.pump();
+  };
+
+  /** Stops taking events; resolves when in-flight handler calls have finished. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    this.urgent.length = 0;
+    this.routine.length = 0;
+    this.routineHead = 0;
+    if (this.inFlight > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private next(): Letter | undefined {
+    if (this.urgent.length > 0) return this.urgent.shift();
+    if (this.routineHead < this.routine.length) {
+      const letter = this.routine[this.routineHead++];
+      // Compact now and then rather than shift() each time: shift is O(n) on long queues.
+      if (this.routineHead > 1024 && this.routineHead * 2 > this.routine.length) {
+        this.routine.splice(0, this.routineHead);
+        this.routineHead = 0;
+      }
+      return letter;
+    }
+    return undefined;
+  }
+
+  private pump(): void {
+    while (this.inFlight < this.subscription.concurrency) {
+      const letter = this.next();
+      if (!letter) return;
+      this.inFlight++;
+      this.run(letter);
+    }
+  }
+
+  private run(letter: Letter): void {
+    let result: Promise<void>;
+    try {
+      result = this.subscription.handle(letter.event, letter.attempt);
+    } catch (error) {
+      result = Promise.reject(error);
+    }
+    result.then(
+      () => this.settle(),
+      (error: unknown) => {
+        this.fail(letter, error);
+        this.settle();
+      },
+    );
+  }
+
+  private settle(): void {
+    this.inFlight--;
+    if (this.closed) {
+      if (this.inFlight === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+      return;
+    }
+    this.pump();
+  }
+
+  private fail(letter: Letter, error: unknown): void {
+    if (this.closed) return;
+    const policy = this.subscription.retry;
+    if (letter.attempt >= policy.maxAttempts) {
+      void this.deadLetter({
+        owner: this.subscription.owner,
+        pattern: this.subscription.pattern,
+        attempts: letter.attempt,
+        error,
+        event: letter.event,
+      });
+      return;
+    }
+    letter.attempt++;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      if (this.closed) return;
+      if (letter.event.priority === 'emergency') this.urgent.push(letter);
+      else this.routine.push(letter);
+      this.pump();
+    }, retryDelayMs(policy, letter.attempt));
+    this.timers.add(timer);
+  }
+}

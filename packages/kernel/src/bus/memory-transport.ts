@@ -1,0 +1,161 @@
+import { ErrorCodes, PolisError } from '@polis/plugin-api';
+import type { CloudEvent } from '@polis/plugin-api';
+import { Mailbox } from './mailbox.js';
+import { SubjectIndex } from './subject-index.js';
+import type {
+  Transport,
+  TransportHandle,
+  TransportHost,
+  TransportResponder,
+  TransportSubscription,
+} from './transport.js';
+
+/** Members of one consumer group on one pattern; each event goes to one of them in turn. */
+class DeliveryGroup {
+  readonly members: Mailbox[] = [];
+  private turn = 0;
+
+  constructor(readonly key: string) {}
+
+  deliver(event: CloudEvent): void {
+    const members = this.members;
+    const member = members.length === 1 ? members[0] : members[this.turn++ % members.length];
+    member?.push(event);
+  }
+}
+
+class ResponderGroup {
+  readonly members: TransportResponder[] = [];
+  private turn = 0;
+
+  pick(): TransportResponder | undefined {
+    return this.members[this.turn++ % this.members.length];
+  }
+}
+
+/**
+ * The in-process message system. Kernels that share one broker behave like nodes on one NATS
+ * cluster: a plugin loaded in two of them is one consumer group, each event handled once.
+ */
+export class MemoryBroker {
+  private readonly index = new SubjectIndex<DeliveryGroup>();
+  private readonly groups = new Map<string, DeliveryGroup>();
+  private readonly responders = new Map<string, ResponderGroup>();
+
+  publish(event: CloudEvent): void {
+    const groups = this.index.match(event.type);
+    for (let i = 0; i < groups.length; i++) groups[i]!.deliver(event);
+  }
+
+  join(pattern: string, group: string, mailbox: Mailbox): () => void {
+    const key = `${group}\u0000${pattern}`;
+    let target = this.groups.get(key);
+    if (!target) {
+      target = new DeliveryGroup(key);
+      this.groups.set(key, target);
+      this.index.add(pattern, target);
+    }
+    target.members.push(mailbox);
+    const joined = target;
+    return () => {
+      const at = joined.members.indexOf(mailbox);
+      if (at >= 0) joined.members.splice(at, 1);
+      if (joined.members.length === 0 && this.groups.get(key) === joined) {
+        this.groups.delete(key);
+        this.index.remove(pattern, joined);
+      }
+    };
+  }
+
+  addResponder(responder: TransportResponder): () => void {
+    let group = this.responders.get(responder.type);
+    if (!group) this.responders.set(responder.type, (group = new ResponderGroup()));
+    group.members.push(responder);
+    const joined = group;
+    return () => {
+      const at = joined.members.indexOf(responder);
+      if (at >= 0) joined.members.splice(at, 1);
+      if (joined.members.length === 0 && this.responders.get(responder.type) === joined) {
+        this.responders.delete(responder.type);
+      }
+    };
+  }
+
+  responderFor(type: string): TransportResponder | undefined {
+    return this.responders.get(type)?.pick();
+  }
+}
+
+/** The embedded transport: no external service, same semantics as NATS. */
+export class MemoryTransport implements Transport {
+  readonly name = 'memory';
+  private host: TransportHost | undefined;
+  private readonly open = new Set<{ close(): Promise<void> }>();
+
+  constructor(private readonly broker: MemoryBroker = new MemoryBroker()) {}
+
+  attach(host: TransportHost): void {
+    this.host = host;
+  }
+
+  async connect(): Promise<void> {}
+
+  async close(): Promise<void> {
+    await Promise.all([...this.open].map((handle) => handle.close()));
+  }
+
+  async publish(event: CloudEvent): Promise<void> {
+    this.broker.publish(event);
+  }
+
+  async subscribe(subscription: TransportSubscription): Promise<TransportHandle> {
+    const host = this.requireHost();
+    const mailbox = new Mailbox(subscription, (letter) => host.deadLetter(letter));
+    const leave = this.broker.join(subscription.pattern, subscription.group, mailbox);
+    return this.track(async () => {
+      leave();
+      await mailbox.close();
+    });
+  }
+
+  async request(event: CloudEvent, _encodedData: string, timeoutMs: number): Promise<CloudEvent> {
+    const responder = this.broker.responderFor(event.type);
+    if (!responder) {
+      throw new PolisError(ErrorCodes.NO_RESPONDER, `nobody answers '${event.type}'`, { details: { type: event.type } });
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new PolisError(ErrorCodes.REQUEST_TIMEOUT, `no reply to '${event.type}' within ${timeoutMs} ms`, { details: { type: event.type, timeoutMs } })),
+        timeoutMs,
+      );
+    });
+    try {
+      const { reply } = await Promise.race([responder.respond(event), timeout]);
+      return reply;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async answer(responder: TransportResponder): Promise<TransportHandle> {
+    const leave = this.broker.addResponder(responder);
+    return this.track(async () => leave());
+  }
+
+  private track(close: () => Promise<void>): TransportHandle {
+    const handle = {
+      close: async () => {
+        if (!this.open.delete(handle)) return;
+        await close();
+      },
+    };
+    this.open.add(handle);
+    return handle;
+  }
+
+  private requireHost(): TransportHost {
+    if (!this.host) throw new PolisError(ErrorCodes.INVALID_STATE, 'the transport is not attached to an event bus');
+    return this.host;
+  }
+}

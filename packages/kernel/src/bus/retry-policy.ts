@@ -1,0 +1,25 @@
+import type { RetryPolicy } from '@polis/plugin-api';
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
+  maxAttempts: 4,
+  initialDelayMs: 100,
+  backoffFactor: 4,
+  maxDelayMs: 30_000,
+});
+
+export function resolveRetryPolicy(base: RetryPolicy, override: Partial<RetryPolicy> | undefined): RetryPolicy {
+  if (!override) return base;
+  const policy = { ...base, ...override };
+  if (!Number.isInteger(policy.maxAttempts) || policy.maxAttempts < 1) {
+    throw new RangeError(`retry.maxAttempts must be an integer >= 1, got ${policy.maxAttempts}`);
+  }
+  if (!(policy.initialDelayMs >= 0) || !(policy.backoffFactor >= 1) || !(policy.maxDelayMs >= 0)) {
+    throw new RangeError('retry delays must be >= 0 and backoffFactor >= 1');
+  }
+  return policy;
+}
+
+/** Delay before attempt `nextAttempt` (2 is the first retry). */
+export function retryDelayMs(policy: RetryPolicy, nextAttempt: number): number {
+  return Math.min(policy.maxDelayMs, policy.initialDelayMs * policy.backoffFactor ** (nextAttempt - 2));
+}

@@ -1,0 +1,80 @@
+import type { CloudEvent, Logger, RetryPolicy } from '@polis/plugin-api';
+
+/**
+ * The transport SPI: what the event bus needs from a message system. The bus does
+ * validation, permissions and envelopes; a transport moves envelopes and provides the delivery
+ * semantics every transport shares (one conformance suite proves them): wildcard
+ * subscriptions, one delivery per group, request/reply with timeout, retries with backoff,
+ * then dead-letter.
+ */
+export interface Transport {
+  /** Shown in logs and test titles, e.g. `memory`, `nats`. */
+  readonly name: string;
+  /** Called once, before `connect`, by the bus that owns this transport. */
+  attach(host: TransportHost): void;
+  connect(): Promise<void>;
+  /** Stops deliveries, then closes; pending handler calls are awaited. */
+  close(): Promise<void>;
+  /** `encodedData` is `JSON.stringify(event.data)`, already computed by the bus. */
+  publish(event: CloudEvent, encodedData: string): Promise<void>;
+  subscribe(subscription: TransportSubscription): Promise<TransportHandle>;
+  /** Sends a request event and resolves with the reply event, or rejects with a PolisError. */
+  request(event: CloudEvent, encodedData: string, timeoutMs: number): Promise<CloudEvent>;
+  answer(responder: TransportResponder): Promise<TransportHandle>;
+}
+
+export interface TransportHost {
+  readonly logger: Logger;
+  /**
+   * Checks an event that arrived from outside this process (envelope, known type, data
+   * against its schema); throws a PolisError saying why it is refused.
+   */
+  admit(event: CloudEvent): void;
+  /** Publishes a dead letter for a subscription. Never throws. */
+  deadLetter(letter: DeadLetter): Promise<void>;
+}
+
+export interface TransportSubscription {
+  /** Event type pattern, with `*` and `>` wildcards. */
+  readonly pattern: string;
+  /** Consumer group: each event is delivered once per group, across all nodes. */
+  readonly group: string;
+  /** The plugin that owns the subscription (for dead letters and logs). */
+  readonly owner: string;
+  /** Handler calls in flight at once. */
+  readonly concurrency: number;
+  readonly retry: RetryPolicy;
+  /** Whether the subscription should survive restarts where the transport can do it. */
+  readonly durable: boolean;
+  /** Runs the handler. A rejection asks for a retry; `attempt` starts at 1. */
+  handle(event: CloudEvent, attempt: number): Promise<void>;
+}
+
+export interface TransportResponder {
+  /** The query type answered. */
+  readonly type: string;
+  readonly group: string;
+  readonly owner: string;
+  /** Builds the reply event (a failure reply included); never rejects. */
+  respond(request: CloudEvent): Promise<{ reply: CloudEvent; encodedData: string }>;
+}
+
+export interface TransportHandle {
+  close(): Promise<void>;
+}
+
+/** A message that could not be decoded into an event, kept whole for the dead letter. */
+export interface RawMessage {
+  readonly subject: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly payload: string;
+}
+
+export interface DeadLetter {
+  readonly owner: string;
+  readonly pattern: string;
+  readonly attempts: number;
+  readonly error: unknown;
+  readonly event?: CloudEvent;
+  readonly raw?: RawMessage;
+}

@@ -1,0 +1,25 @@
+// @polis/kernel: plugin lifecycle, dependency graph, DI, schema registry, event bus and the
+// in-memory transport. Integrators and tools use it; plugins never import it.
+export { Kernel, KERNEL_API_VERSION, createKernel } from './kernel.js';
+export type { KernelOptions, LoadReport, PluginEntry, PluginInput } from './kernel.js';
+export type { PluginStatus } from './plugins/plugin-host.js';
+export type { PluginState } from './plugins/plugin-state.js';
+export { EventBus, DEFAULT_MAX_EVENT_BYTES, DEFAULT_REQUEST_TIMEOUT_MS, REPLY_FAILED_TYPE } from './bus/event-bus.js';
+export type { BusPublishOptions, BusSubscription } from './bus/event-bus.js';
+export { MemoryBroker, MemoryTransport } from './bus/memory-transport.js';
+export { SchemaRegistry, DEFAULT_COMPATIBILITY } from './schema/schema-registry.js';
+export { MemorySchemaStore } from './schema/schema-store.js';
+export type { SchemaRecord, SchemaStore } from './schema/schema-store.js';
+export { checkCompatibility, diffSchemas } from './schema/compatibility.js';
+export type { CompatibilityVerdict, SchemaDifference } from './schema/compatibility.js';
+export type { ValidationProblem } from './schema/validation-problems.js';
+export { createLogger } from './runtime/logger.js';
+export type { LogFormat, LogLevel, LogRecord, LoggerOptions } from './runtime/logger.js';
+export { systemClock } from './runtime/system-clock.js';
+export { MemoryStateStore } from './runtime/memory-state-store.js';
+export { matchesPattern, patternCovers } from './bus/subject-pattern.js';
+// The transport SPI, for transport packages such as @polis/bus-nats.
+export type { DeadLetter, RawMessage, Transport, TransportHandle, TransportHost, TransportResponder, TransportSubscription } from './bus/transport.js';
+export { Mailbox } from './bus/mailbox.js';
+export { SubjectIndex } from './bus/subject-index.js';
+export { DEFAULT_RETRY_POLICY, retryDelayMs } from './bus/retry-policy.js';

@@ -1,0 +1,391 @@
+import 'reflect-metadata';
+import { ErrorCodes, PolisAggregateError, PolisError, replyTypeOf } from '@polis/plugin-api';
+import type { AnyPlugin, Clock, CompatibilityMode, JsonSchema, Logger, RetryPolicy, StateStore } from '@polis/plugin-api';
+import { Container } from 'inversify';
+import { EventBus } from './bus/event-bus.js';
+import { MemoryTransport } from './bus/memory-transport.js';
+import type { Transport } from './bus/transport.js';
+import { resolveConfig } from './plugins/config-validation.js';
+import { buildDependencyGraph, dependentsOf } from './plugins/dependency-graph.js';
+import { manifestProblems, pluginLabel } from './plugins/manifest-validation.js';
+import { PluginHost } from './plugins/plugin-host.js';
+import type { PluginStatus } from './plugins/plugin-host.js';
+import { ClockId, EventBusId, KernelId, LoggerId, SchemaRegistryId, TransportId } from './runtime/container-ids.js';
+import { createLogger } from './runtime/logger.js';
+import { MemoryStateStore } from './runtime/memory-state-store.js';
+import { systemClock } from './runtime/system-clock.js';
+import { SchemaRegistry } from './schema/schema-registry.js';
+import type { SchemaStore } from './schema/schema-store.js';
+
+/** The plugin API this kernel implements; plugins declare the range they support in `kernel`. */
+export const KERNEL_API_VERSION = '1.0.0';
+
+/** A plugin with its configuration. */
+export interface PluginEntry {
+  plugin: AnyPlugin;
+  config?: unknown;
+}
+
+export type PluginInput = AnyPlugin | PluginEntry;
+
+export interface KernelOptions {
+  /** Where events travel (default: a private in-memory transport). */
+  transport?: Transport;
+  logger?: Logger;
+  /** The time plugins see (default: the system clock). */
+  clock?: Clock;
+  /** Where schemas are kept (default: in process; NATS KV shares one registry across nodes). */
+  schemaStore?: SchemaStore;
+  /** Each plugin's key-value state (default: in process). */
+  stateStore?: (plugin: string) => StateStore;
+  /** Largest serialized event data in bytes (default 1 MiB). */
+  maxEventBytes?: number;
+  /** Default retry policy of every subscription. */
+  retry?: Partial<RetryPolicy>;
+  timeouts?: { setupMs?: number; startMs?: number; stopMs?: number };
+}
+
+export interface LoadReport {
+  /** Plugins now running, in start order. */
+  readonly started: readonly string[];
+  /** Plugins whose setup or start failed, or that need one that did. */
+  readonly failed: readonly PolisError[];
+}
+
+interface Candidate {
+  readonly plugin: AnyPlugin;
+  readonly config: unknown;
+}
+
+interface SchemaClaim {
+  readonly plugin: string;
+  readonly type: string;
+  readonly version: number;
+  readonly schema: JsonSchema;
+  readonly compatibility?: CompatibilityMode | undefined;
+}
+
+/**
+ * The kernel: loads plugins (validating every manifest and config before any plugin code runs),
+ * starts them in dependency order, and hot-plugs them while events keep flowing.
+ */
+export class Kernel {
+  readonly container = new Container();
+  readonly registry: SchemaRegistry;
+  readonly bus: EventBus;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  private readonly hosts = new Map<string, PluginHost>();
+  private readonly stateStores = new Map<string, StateStore>();
+  private readonly timeouts: { setupMs: number; startMs: number; stopMs: number };
+  private phase: 'created' | 'running' | 'stopped' = 'created';
+  /** Serializes load / unload / upgrade / stop so they never interleave. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: KernelOptions = {}) {
+    this.logger = options.logger ?? createLogger();
+    this.clock = options.clock ?? systemClock;
+    this.registry = new SchemaRegistry({ store: options.schemaStore });
+    this.bus = new EventBus({
+      registry: this.registry,
+      transport: options.transport ?? new MemoryTransport(),
+      clock: this.clock,
+      logger: this.logger,
+      maxEventBytes: options.maxEventBytes,
+      retry: options.retry,
+    });
+    this.timeouts = { setupMs: 10_000, startMs: 10_000, stopMs: 5_000, ...options.timeouts };
+    this.container.bind(KernelId).toConstantValue(this);
+    this.container.bind(EventBusId).toConstantValue(this.bus);
+    this.container.bind(SchemaRegistryId).toConstantValue(this.registry);
+    this.container.bind(TransportId).toConstantValue(this.bus.transport);
+    this.container.bind(ClockId).toConstantValue(this.clock);
+    this.container.bind(LoggerId).toConstantValue(this.logger);
+  }
+
+  /** Connects the bus, then loads `plugins` as one deployment. */
+  async start(plugins: readonly PluginInput[] = []): Promise<LoadReport> {
+    return this.serialized(async () => {
+      if (this.phase !== 'created') throw new PolisError(ErrorCodes.INVALID_STATE, `the kernel is already ${this.phase}`);
+      await this.registry.open();
+      await this.bus.connect();
+      this.phase = 'running';
+      this.logger.info(`kernel started on the ${this.bus.transport.name} transport`);
+      return this.loadNow(plugins);
+    });
+  }
+
+  /**
+   * Validates plugins as a dry run: manifests, configs, kernel range, names, service
+   * dependencies and schema compatibility against what runs now. Nothing is registered or run.
+   */
+  async check(plugins: readonly PluginInput[]): Promise<readonly PolisError[]> {
+    return this.validate(plugins.map(toEntry)).problems;
+  }
+
+  /** Hot plug: loads plugins into the running kernel; the running ones are not disturbed. */
+  async load(plugins: PluginInput | readonly PluginInput[]): Promise<LoadReport> {
+    return this.serialized(async () => {
+      this.assertRunning();
+      return this.loadNow(Array.isArray(plugins) ? plugins : [plugins as PluginInput]);
+    });
+  }
+
+  /**
+   * Stops a plugin and removes its subscriptions and services. Plugins that need its services
+   * are refused unless `cascade`, which unloads them first; their names are returned.
+   */
+  async unload(name: string, options: { cascade?: boolean } = {}): Promise<string[]> {
+    return this.serialized(async () => {
+      this.assertRunning();
+      return this.unloadNow(name, options.cascade ?? false);
+    });
+  }
+
+  /**
+   * Replaces a running plugin with another version of it. The new version is validated first
+   * (nothing is touched if it is invalid); plugins that need it are restarted around the swap;
+   * if the new version fails to start, the old one is started again.
+   */
+  async upgrade(input: PluginInput): Promise<LoadReport> {
+    return this.serialized(async () => {
+      this.assertRunning();
+      const next = toEntry(input);
+      const current = this.hosts.get(next.plugin?.name);
+      if (!current) throw new PolisError(ErrorCodes.PLUGIN_NOT_FOUND, `no plugin '${String(next.plugin?.name)}' is loaded`);
+      const { problems } = this.validate([next], next.plugin.name);
+      if (problems.length > 0) throw new PolisAggregateError(ErrorCodes.STARTUP_FAILED, `cannot upgrade '${next.plugin.name}'`, problems);
+      const previous = { plugin: current.plugin, config: current.config };
+      const dependents = this.dependents(next.plugin.name).map((n) => ({ plugin: this.hosts.get(n)!.plugin, config: this.hosts.get(n)!.config }));
+      await this.unloadNow(next.plugin.name, true);
+      const report = await this.loadNow([next, ...dependents]);
+      if (report.failed.some((error) => error.plugin === next.plugin.name)) {
+        this.logger.warn(`upgrade failed; restarting version ${previous.plugin.version}`, { plugin: next.plugin.name });
+        await this.unloadNow(next.plugin.name, true).catch(() => []);
+        const rollback = await this.loadNow([previous, ...dependents]);
+        return { started: rollback.started, failed: [...report.failed, ...rollback.failed] };
+      }
+      return report;
+    });
+  }
+
+  /** Stops every plugin in reverse start order, then closes the transport. */
+  async stop(): Promise<void> {
+    return this.serialized(async () => {
+      if (this.phase !== 'running') return;
+      this.phase = 'stopped';
+      for (const host of [...this.hosts.values()].reverse()) {
+        await host.stop(this.timeouts.stopMs);
+        this.hosts.delete(host.name);
+      }
+      await this.bus.close();
+      this.registry.close();
+      this.logger.info('kernel stopped');
+    });
+  }
+
+  plugins(): PluginStatus[] {
+    return [...this.hosts.values()].map((host) => host.status());
+  }
+
+  plugin(name: string): PluginStatus | undefined {
+    return this.hosts.get(name)?.status();
+  }
+
+  private async loadNow(inputs: readonly PluginInput[]): Promise<LoadReport> {
+    const entries = inputs.map(toEntry);
+    const { problems, candidates, claims } = this.validate(entries);
+    if (problems.length > 0) {
+      throw new PolisAggregateError(ErrorCodes.STARTUP_FAILED, `${problems.length} problem(s) found; no plugin was started`, problems);
+    }
+    for (const claim of claims) {
+      await this.registry.register(claim.type, claim.version, claim.schema, { compatibility: claim.compatibility, plugin: claim.plugin });
+    }
+    const byName = new Map(candidates.map((c) => [c.plugin.name, c]));
+    const graph = buildDependencyGraph([
+      ...[...this.hosts.values()].filter((h) => !byName.has(h.name)).map((h) => h.plugin),
+      ...candidates.map((c) => c.plugin),
+    ]);
+    const order = graph.order.filter((name) => byName.has(name));
+    const failed: PolisError[] = [];
+    const setUp: PluginHost[] = [];
+    const unusable = (name: string): string | undefined =>
+      [...(graph.needs.get(name) ?? [])].find((dependency) => {
+        const host = this.hosts.get(dependency);
+        return !host || host.state === 'failed' || host.state === 'stopped';
+      });
+
+    for (const name of order) {
+      const candidate = byName.get(name)!;
+      const host = this.createHost(candidate);
+      this.hosts.set(name, host);
+      const broken = unusable(name);
+      if (broken) {
+        failed.push(await this.failDependent(host, broken));
+        continue;
+      }
+      try {
+        await host.setup(this.timeouts.setupMs);
+        setUp.push(host);
+      } catch (error) {
+        failed.push(error as PolisError);
+      }
+    }
+    const started: string[] = [];
+    for (const host of setUp) {
+      const broken = unusable(host.name);
+      if (broken) {
+        await host.stop(this.timeouts.stopMs);
+        failed.push(await this.failDependent(host, broken));
+        continue;
+      }
+      try {
+        await host.start(this.timeouts.startMs);
+        started.push(host.name);
+        this.logger.info(`started ${host.name}@${host.plugin.version}`, { plugin: host.name });
+      } catch (error) {
+        failed.push(error as PolisError);
+      }
+    }
+    return { started, failed };
+  }
+
+  private async failDependent(host: PluginHost, dependency: string): Promise<PolisError> {
+    const error = new PolisError(ErrorCodes.DEPENDENCY_FAILED, `not started: it needs '${dependency}', which is not running`, {
+      plugin: host.name,
+      details: { dependency },
+    });
+    host.refuse(error);
+    this.logger.error(error.message, { plugin: host.name, code: error.code });
+    return error;
+  }
+
+  private async unloadNow(name: string, cascade: boolean): Promise<string[]> {
+    const host = this.hosts.get(name);
+    if (!host) throw new PolisError(ErrorCodes.PLUGIN_NOT_FOUND, `no plugin '${name}' is loaded`, { details: { loaded: [...this.hosts.keys()] } });
+    const dependents = this.dependents(name);
+    if (dependents.length > 0 && !cascade) {
+      throw new PolisError(ErrorCodes.PLUGIN_HAS_DEPENDENTS, `cannot unload: ${dependents.join(', ')} need its services (unload with cascade to stop them too)`, {
+        plugin: name,
+        details: { dependents },
+      });
+    }
+    for (const victim of [...dependents, name]) {
+      const target = this.hosts.get(victim);
+      if (!target) continue;
+      await target.stop(this.timeouts.stopMs);
+      this.hosts.delete(victim);
+      this.logger.info(`unloaded ${victim}`, { plugin: victim });
+    }
+    return dependents;
+  }
+
+  private dependents(name: string): string[] {
+    const graph = buildDependencyGraph([...this.hosts.values()].map((h) => h.plugin));
+    return dependentsOf(name, graph.needs).filter((n) => this.hosts.has(n));
+  }
+
+  /**
+   * Every problem of every entry, collected without running plugin code. `replacing` names a
+   * running plugin the entries replace (an upgrade), which is then not a duplicate.
+   */
+  private validate(entries: readonly PluginEntry[], replacing?: string): { problems: PolisError[]; candidates: Candidate[]; claims: SchemaClaim[] } {
+    const problems: PolisError[] = [];
+    const candidates: Candidate[] = [];
+    const names = new Map<string, number>();
+    entries.forEach((entry, index) => {
+      const found = manifestProblems(entry.plugin, index, KERNEL_API_VERSION);
+      if (found.length > 0) {
+        problems.push(...found);
+        return;
+      }
+      const plugin = entry.plugin;
+      const first = names.get(plugin.name);
+      if (first !== undefined) {
+        problems.push(new PolisError(ErrorCodes.PLUGIN_DUPLICATE, `two plugins are named '${plugin.name}' (entries ${first} and ${index})`, { plugin: plugin.name }));
+        return;
+      }
+      names.set(plugin.name, index);
+      const existing = this.hosts.get(plugin.name);
+      if (existing && existing.state !== 'failed' && plugin.name !== replacing) {
+        problems.push(new PolisError(ErrorCodes.PLUGIN_DUPLICATE, `a plugin named '${plugin.name}' is already loaded (use upgrade to replace it)`, { plugin: plugin.name }));
+        return;
+      }
+      const { config, problem } = resolveConfig(plugin, entry.config);
+      if (problem) problems.push(problem);
+      else candidates.push({ plugin, config });
+    });
+    const fresh = new Set(candidates.map((c) => c.plugin.name));
+    const running = [...this.hosts.values()].filter((h) => h.name !== replacing && !fresh.has(h.name)).map((h) => h.plugin);
+    const graph = buildDependencyGraph([...running, ...candidates.map((c) => c.plugin)]);
+    problems.push(...graph.problems.filter((p) => p.plugin === undefined || fresh.has(p.plugin)));
+
+    const claims = candidates.flatMap((c) => schemaClaims(c.plugin));
+    problems.push(...this.schemaProblems(claims));
+    return { problems, candidates, claims };
+  }
+
+  /** Tries every claim on a scratch copy of the registry, in version order, so nothing leaks. */
+  private schemaProblems(claims: readonly SchemaClaim[]): PolisError[] {
+    const scratch = this.registry.snapshot();
+    const problems: PolisError[] = [];
+    for (const claim of [...claims].sort((a, b) => a.version - b.version)) {
+      const problem = scratch.claim(claim.type, claim.version, claim.schema, claim.compatibility, claim.plugin);
+      if (problem) problems.push(problem);
+    }
+    return problems;
+  }
+
+  private createHost(candidate: Candidate): PluginHost {
+    const name = candidate.plugin.name;
+    let state = this.stateStores.get(name);
+    if (!state) {
+      state = this.options.stateStore?.(name) ?? new MemoryStateStore();
+      this.stateStores.set(name, state);
+    }
+    return new PluginHost({
+      plugin: candidate.plugin,
+      config: candidate.config,
+      container: new Container({ parent: this.container }),
+      root: this.container,
+      bus: this.bus,
+      logger: this.logger.child({ plugin: name }),
+      clock: this.clock,
+      state,
+    });
+  }
+
+  private assertRunning(): void {
+    if (this.phase !== 'running') throw new PolisError(ErrorCodes.INVALID_STATE, `the kernel is ${this.phase === 'created' ? 'not started' : 'stopped'}`);
+  }
+
+  private serialized<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(work, work);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+}
+
+function toEntry(input: PluginInput): PluginEntry {
+  if (input && typeof input === 'object' && 'plugin' in input && !('setup' in input)) return input as PluginEntry;
+  return { plugin: input as AnyPlugin };
+}
+
+/** The schemas a plugin brings: its events, and both sides of its queries. */
+function schemaClaims(plugin: AnyPlugin): SchemaClaim[] {
+  const claims: SchemaClaim[] = [];
+  const events = [...(plugin.publishes ?? []), ...(plugin.consumes ?? []).filter((c) => typeof c !== 'string')];
+  for (const event of events) {
+    claims.push({ plugin: plugin.name, type: event.type, version: event.version, schema: event.schema, compatibility: event.compatibility });
+  }
+  for (const query of [...(plugin.requests ?? []), ...(plugin.answers ?? [])]) {
+    claims.push({ plugin: plugin.name, type: query.type, version: query.version, schema: query.request });
+    claims.push({ plugin: plugin.name, type: replyTypeOf(query.type), version: query.version, schema: query.response });
+  }
+  return claims;
+}
+
+/** Creates a kernel; call `start(plugins)` to run it. */
+export function createKernel(options: KernelOptions = {}): Kernel {
+  return new Kernel(options);
+}

@@ -1,0 +1,176 @@
+import { ErrorCodes, PolisError } from '@polis/plugin-api';
+import type {
+  AnyPlugin,
+  Clock,
+  CloudEvent,
+  Consumable,
+  EventDefinition,
+  HandlerScope,
+  Logger,
+  PluginContext,
+  PublishOptions,
+  QueryDefinition,
+  RequestOptions,
+  ServiceRef,
+  StateStore,
+  SubscribeOptions,
+} from '@polis/plugin-api';
+import type { EventBus } from '../bus/event-bus.js';
+import { patternCovers } from '../bus/subject-pattern.js';
+import type { TransportHandle } from '../bus/transport.js';
+
+/** What a context needs from the host that owns it. */
+export interface ContextHost {
+  readonly plugin: AnyPlugin;
+  readonly config: unknown;
+  readonly deps: Readonly<Record<string, unknown>>;
+  readonly bus: EventBus;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly state: StateStore;
+  /** Throws INVALID_STATE unless the plugin may use the bus now. */
+  assertActive(operation: string): void;
+  /** Keeps a pending subscription or responder so the host can await and close it. */
+  track(handle: Promise<TransportHandle>): void;
+  provide(ref: ServiceRef, implementation: unknown): void;
+  onStart(hook: () => void | Promise<void>): void;
+  onStop(hook: () => void | Promise<void>): void;
+}
+
+/** The declared contract of a plugin, indexed for the run-time permission checks. */
+class Permissions {
+  readonly publishes = new Map<string, EventDefinition>();
+  readonly consumedTypes = new Set<string>();
+  readonly consumedPatterns: string[] = [];
+  readonly requests = new Map<string, QueryDefinition>();
+  readonly answers = new Map<string, QueryDefinition>();
+  readonly provides = new Set<string>();
+
+  constructor(plugin: AnyPlugin) {
+    for (const event of plugin.publishes ?? []) this.publishes.set(event.type, event);
+    for (const consumable of plugin.consumes ?? []) {
+      if (typeof consumable === 'string') this.consumedPatterns.push(consumable);
+      else this.consumedTypes.add(consumable.type);
+    }
+    for (const query of plugin.requests ?? []) this.requests.set(query.type, query);
+    for (const query of plugin.answers ?? []) this.answers.set(query.type, query);
+    for (const ref of plugin.provides ?? []) this.provides.add(ref.id);
+  }
+
+  mayConsume(pattern: string): boolean {
+    return this.consumedTypes.has(pattern) || this.consumedPatterns.some((declared) => patternCovers(declared, pattern));
+  }
+}
+
+/**
+ * Builds the `ctx` a plugin's setup receives. The compiler already rejects undeclared use for
+ * TypeScript callers; every method checks again at run time for JavaScript callers.
+ */
+export function createPluginContext(host: ContextHost): PluginContext {
+  const { plugin, bus } = host;
+  const name = plugin.name;
+  const permissions = new Permissions(plugin);
+  const subscriptionsPerPattern = new Map<string, number>();
+
+  const declaredEvent = (event: EventDefinition): EventDefinition => {
+    const declared = event && typeof event === 'object' ? permissions.publishes.get(event.type) : undefined;
+    if (!declared || declared.version !== event.version) {
+      const what = event && typeof event === 'object' ? `${String(event.type)} v${String(event.version)}` : String(event);
+      throw new PolisError(ErrorCodes.PUBLISH_NOT_DECLARED, `cannot publish ${what}: it is not in the manifest's 'publishes'`, {
+        plugin: name,
+        details: { type: (event as { type?: unknown } | undefined)?.type, declared: [...permissions.publishes.keys()] },
+      });
+    }
+    return declared;
+  };
+
+  const query = (table: Map<string, QueryDefinition>, field: string, q: QueryDefinition): QueryDefinition => {
+    const declared = q && typeof q === 'object' ? table.get(q.type) : undefined;
+    if (!declared) {
+      throw new PolisError(ErrorCodes.QUERY_NOT_DECLARED, `'${String(q?.type ?? q)}' is not in the manifest's '${field}'`, {
+        plugin: name,
+        details: { type: q?.type, declared: [...table.keys()] },
+      });
+    }
+    return declared;
+  };
+
+  const publish = async (event: EventDefinition, data: unknown, options: PublishOptions = {}): Promise<CloudEvent> => {
+    const declared = declaredEvent(event);
+    host.assertActive(`publish ${declared.type}`);
+    return bus.publish(name, declared.type, declared.version, data, {
+      subject: options.subject,
+      priority: options.priority ?? declared.priority,
+      causedBy: options.causedBy,
+    });
+  };
+
+  const request = async (q: QueryDefinition, data: unknown, options: RequestOptions = {}): Promise<unknown> => {
+    const declared = query(permissions.requests, 'requests', q);
+    host.assertActive(`request ${declared.type}`);
+    return bus.request(name, declared.type, declared.version, data, options);
+  };
+
+  const scopeFor = (cause: CloudEvent): HandlerScope<EventDefinition, QueryDefinition> => ({
+    publish: (event, data, options) => publish(event, data, { ...options, causedBy: cause }) as never,
+    request: (q, data, options) => request(q, data, { ...options, causedBy: cause }) as never,
+  });
+
+  const context: PluginContext<EventDefinition, Consumable, QueryDefinition, QueryDefinition, ServiceRef, unknown, Readonly<Record<string, unknown>>> = {
+    name,
+    version: plugin.version,
+    config: host.config,
+    deps: host.deps,
+    logger: host.logger,
+    clock: host.clock,
+    state: host.state,
+    publish: publish as PluginContext['publish'],
+    request: request as PluginContext['request'],
+    on(consumable, handler, options: SubscribeOptions = {}) {
+      const pattern = typeof consumable === 'string' ? consumable : (consumable as EventDefinition | undefined)?.type;
+      if (typeof pattern !== 'string' || !permissions.mayConsume(pattern)) {
+        throw new PolisError(ErrorCodes.SUBSCRIBE_NOT_DECLARED, `cannot subscribe to '${String(pattern)}': it is not in the manifest's 'consumes'`, {
+          plugin: name,
+          details: { pattern, declared: [...permissions.consumedTypes, ...permissions.consumedPatterns] },
+        });
+      }
+      if (typeof handler !== 'function') {
+        throw new PolisError(ErrorCodes.MANIFEST_INVALID, `ctx.on('${pattern}') needs a handler function`, { plugin: name });
+      }
+      host.assertActive(`subscribe to ${pattern}`);
+      // Replicas run the same setup, so the nth subscription to a pattern gets the same group on
+      // every node: replicas share work, while two handlers of one plugin each get every event.
+      const nth = subscriptionsPerPattern.get(pattern) ?? 0;
+      subscriptionsPerPattern.set(pattern, nth + 1);
+      host.track(
+        bus.subscribe({
+          owner: name,
+          pattern,
+          group: nth === 0 ? name : `${name}#${nth}`,
+          handler: (event) => handler(event as CloudEvent<never>, scopeFor(event) as never),
+          concurrency: options.concurrency,
+          retry: options.retry,
+        }),
+      );
+    },
+    answer(q, handler) {
+      const declared = query(permissions.answers, 'answers', q);
+      if (typeof handler !== 'function') {
+        throw new PolisError(ErrorCodes.MANIFEST_INVALID, `ctx.answer('${declared.type}') needs a handler function`, { plugin: name });
+      }
+      host.assertActive(`answer ${declared.type}`);
+      host.track(bus.answer(name, declared.type, declared.version, (data, event) => handler(data as never, event as never)));
+    },
+    provide(ref, implementation) {
+      if (!ref || typeof ref !== 'object' || !permissions.provides.has(ref.id)) {
+        throw new PolisError(ErrorCodes.SERVICE_NOT_DECLARED, `cannot provide '${String(ref?.id ?? ref)}': it is not in the manifest's 'provides'`, {
+          plugin: name,
+        });
+      }
+      host.provide(ref, implementation);
+    },
+    onStart: (hook) => host.onStart(hook),
+    onStop: (hook) => host.onStop(hook),
+  };
+  return Object.freeze(context) as PluginContext;
+}

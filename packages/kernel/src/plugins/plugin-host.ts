@@ -1,0 +1,244 @@
+import { ErrorCodes, PolisError } from '@polis/plugin-api';
+import type { AnyPlugin, Clock, Logger, PluginContext, ServiceRef, StateStore } from '@polis/plugin-api';
+import type { Container } from 'inversify';
+import type { EventBus } from '../bus/event-bus.js';
+import type { TransportHandle } from '../bus/transport.js';
+import { createPluginContext } from './plugin-context.js';
+import { assertTransition, isActive } from './plugin-state.js';
+import type { PluginState } from './plugin-state.js';
+import { withTimeout } from './timeout.js';
+import { PluginConfigId, PluginContextId, serviceId } from '../runtime/container-ids.js';
+
+export interface PluginStatus {
+  readonly name: string;
+  readonly version: string;
+  readonly state: PluginState;
+  readonly error?: { readonly code: string; readonly message: string };
+}
+
+export interface PluginHostOptions {
+  plugin: AnyPlugin;
+  config: unknown;
+  /** The plugin's own child container; its parent is the kernel's root container. */
+  container: Container;
+  root: Container;
+  bus: EventBus;
+  logger: Logger;
+  clock: Clock;
+  state: StateStore;
+}
+
+/**
+ * Runs one plugin: its state machine, its child container, and everything it holds on the
+ * bus, so that stopping or failing it releases all of that and nothing of anyone else's.
+ */
+export class PluginHost {
+  readonly plugin: AnyPlugin;
+  readonly logger: Logger;
+  private current: PluginState = 'loaded';
+  private failure: PolisError | undefined;
+  private readonly pending: Array<Promise<TransportHandle>> = [];
+  private readonly handles: TransportHandle[] = [];
+  private readonly startHooks: Array<() => void | Promise<void>> = [];
+  private readonly stopHooks: Array<() => void | Promise<void>> = [];
+  private readonly provided: ServiceRef[] = [];
+
+  constructor(private readonly options: PluginHostOptions) {
+    this.plugin = options.plugin;
+    this.logger = options.logger;
+  }
+
+  get name(): string {
+    return this.plugin.name;
+  }
+
+  get state(): PluginState {
+    return this.current;
+  }
+
+  get error(): PolisError | undefined {
+    return this.failure;
+  }
+
+  get config(): unknown {
+    return this.options.config;
+  }
+
+  /** Marks the plugin failed without running any of its code (a plugin it needs is down). */
+  refuse(error: PolisError): void {
+    this.transition('failed');
+    this.failure = error;
+  }
+
+  status(): PluginStatus {
+    return {
+      name: this.name,
+      version: this.plugin.version,
+      state: this.current,
+      ...(this.failure ? { error: { code: this.failure.code, message: this.failure.message } } : {}),
+    };
+  }
+
+  /** Runs `setup` (bounded by `timeoutMs`) and waits until its subscriptions are live. */
+  async setup(timeoutMs: number): Promise<void> {
+    this.transition('setting-up');
+    const { container, plugin } = this.options;
+    try {
+      const deps: Record<string, unknown> = {};
+      for (const [key, ref] of Object.entries(plugin.needs ?? {})) deps[key] = container.get(serviceId(ref.id));
+      const ctx = createPluginContext({
+        plugin,
+        config: this.options.config,
+        deps: Object.freeze(deps),
+        bus: this.options.bus,
+        logger: this.logger,
+        clock: this.options.clock,
+        state: this.options.state,
+        assertActive: (operation) => this.assertActive(operation),
+        track: (handle) => this.track(handle),
+        provide: (ref, implementation) => this.provide(ref, implementation),
+        onStart: (hook) => this.startHooks.push(hook),
+        onStop: (hook) => this.stopHooks.push(hook),
+      });
+      container.bind<PluginContext>(PluginContextId).toConstantValue(ctx);
+      container.bind(PluginConfigId).toConstantValue(this.options.config);
+      await withTimeout(
+        (async () => {
+          await plugin.setup(ctx as never);
+          await this.settleSubscriptions();
+        })(),
+        timeoutMs,
+        () => new PolisError(ErrorCodes.PLUGIN_TIMEOUT, `setup did not finish within ${timeoutMs} ms`, { plugin: this.name, details: { phase: 'setup', timeoutMs } }),
+      );
+      const missing = (plugin.provides ?? []).filter((ref) => !this.provided.includes(ref));
+      if (missing.length > 0) {
+        throw new PolisError(
+          ErrorCodes.PLUGIN_SETUP_FAILED,
+          `declares provides ${missing.map((ref) => `'${ref.id}'`).join(', ')} but setup never called ctx.provide for it`,
+          { plugin: this.name },
+        );
+      }
+    } catch (error) {
+      await this.fail(wrap(error, this.name, 'setup'));
+      throw this.failure;
+    }
+  }
+
+  /** Runs the `onStart` hooks, bounded by `timeoutMs`; the plugin is then running. */
+  async start(timeoutMs: number): Promise<void> {
+    this.transition('starting');
+    try {
+      await withTimeout(
+        (async () => {
+          for (const hook of this.startHooks) await hook();
+          await this.settleSubscriptions();
+        })(),
+        timeoutMs,
+        () => new PolisError(ErrorCodes.PLUGIN_TIMEOUT, `start hooks did not finish within ${timeoutMs} ms`, { plugin: this.name, details: { phase: 'start', timeoutMs } }),
+      );
+      this.transition('running');
+    } catch (error) {
+      await this.fail(wrap(error, this.name, 'start'));
+      throw this.failure;
+    }
+  }
+
+  /**
+   * Closes the plugin's subscriptions (waiting for handlers in flight), then runs its `onStop`
+   * hooks in reverse order, then removes its services. Never throws: a failing hook is logged.
+   */
+  async stop(timeoutMs: number): Promise<PolisError | undefined> {
+    if (this.current === 'stopped') return undefined;
+    const wasFailed = this.current === 'failed';
+    if (this.current !== 'loaded') this.transition('stopping');
+    let problem: PolisError | undefined;
+    try {
+      await withTimeout(
+        (async () => {
+          await this.release();
+          for (const hook of this.stopHooks.splice(0).reverse()) {
+            try {
+              await hook();
+            } catch (error) {
+              problem ??= new PolisError(ErrorCodes.PLUGIN_STOP_FAILED, `an onStop hook threw: ${(error as Error)?.message ?? String(error)}`, { plugin: this.name, cause: error });
+              this.logger.error('onStop hook failed', { plugin: this.name, error: String(error) });
+            }
+          }
+        })(),
+        timeoutMs,
+        () => new PolisError(ErrorCodes.PLUGIN_TIMEOUT, `stop did not finish within ${timeoutMs} ms`, { plugin: this.name, details: { phase: 'stop', timeoutMs } }),
+      );
+    } catch (error) {
+      problem = wrap(error, this.name, 'stop');
+      this.logger.error(problem.message, { plugin: this.name });
+    }
+    this.unbindServices();
+    this.current = 'stopped';
+    if (wasFailed && !problem) return undefined;
+    return problem;
+  }
+
+  private assertActive(operation: string): void {
+    if (!isActive(this.current)) {
+      throw new PolisError(ErrorCodes.INVALID_STATE, `cannot ${operation}: the plugin is ${this.current}`, { plugin: this.name });
+    }
+  }
+
+  private track(handle: Promise<TransportHandle>): void {
+    this.pending.push(handle);
+    // A subscription refused by the transport fails setup when it is awaited, not here.
+    handle.catch(() => {});
+  }
+
+  private async settleSubscriptions(): Promise<void> {
+    while (this.pending.length > 0) {
+      const batch = this.pending.splice(0);
+      const settled = await Promise.allSettled(batch);
+      for (const result of settled) if (result.status === 'fulfilled') this.handles.push(result.value);
+      const rejected = settled.find((result) => result.status === 'rejected');
+      if (rejected) throw (rejected as PromiseRejectedResult).reason;
+      // The plugin stopped while its subscriptions were being made: release them too.
+      if (!isActive(this.current)) await this.release();
+    }
+  }
+
+  private provide(ref: ServiceRef, implementation: unknown): void {
+    this.assertActive(`provide ${ref.id}`);
+    const id = serviceId(ref.id);
+    if (this.provided.includes(ref)) this.options.root.unbind(id);
+    this.options.root.bind(id).toConstantValue(implementation);
+    if (!this.provided.includes(ref)) this.provided.push(ref);
+  }
+
+  private unbindServices(): void {
+    for (const ref of this.provided.splice(0)) {
+      const id = serviceId(ref.id);
+      if (this.options.root.isBound(id)) this.options.root.unbind(id);
+    }
+  }
+
+  private async release(): Promise<void> {
+    const pending = await Promise.allSettled(this.pending.splice(0));
+    for (const result of pending) if (result.status === 'fulfilled') this.handles.push(result.value);
+    await Promise.allSettled(this.handles.splice(0).map((handle) => handle.close()));
+  }
+
+  private async fail(error: PolisError): Promise<void> {
+    this.failure = error;
+    this.current = 'failed';
+    this.logger.error(`${error.message}`, { plugin: this.name, code: error.code });
+    await this.release();
+    this.unbindServices();
+  }
+
+  private transition(to: PluginState): void {
+    assertTransition(this.name, this.current, to);
+    this.current = to;
+  }
+}
+
+function wrap(error: unknown, plugin: string, phase: string): PolisError {
+  if (error instanceof PolisError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new PolisError(ErrorCodes.PLUGIN_SETUP_FAILED, `${phase} threw: ${message}`, { plugin, cause: error, details: { phase } });
+}

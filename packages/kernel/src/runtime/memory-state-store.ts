@@ -1,0 +1,25 @@
+import type { StateStore } from '@polis/plugin-api';
+
+/** A plugin's key-value state kept in the process. Values are stored as JSON, as a remote store would. */
+export class MemoryStateStore implements StateStore {
+  private readonly values = new Map<string, string>();
+
+  async get<T = unknown>(key: string): Promise<T | undefined> {
+    const value = this.values.get(key);
+    return value === undefined ? undefined : (JSON.parse(value) as T);
+  }
+
+  async set(key: string, value: unknown): Promise<void> {
+    const encoded = JSON.stringify(value);
+    if (encoded === undefined) throw new TypeError(`state '${key}': value must be JSON-serializable`);
+    this.values.set(key, encoded);
+  }
+
+  async delete(key: string): Promise<void> {
+    this.values.delete(key);
+  }
+
+  async keys(prefix = ''): Promise<string[]> {
+    return [...this.values.keys()].filter((key) => key.startsWith(prefix)).sort();
+  }
+}

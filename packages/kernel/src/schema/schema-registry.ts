@@ -1,0 +1,244 @@
+import { ErrorCodes, PolisError } from '@polis/plugin-api';
+import type { CompatibilityMode, JsonSchema } from '@polis/plugin-api';
+import type { ValidateFunction } from 'ajv';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
+import { createAjv } from './ajv-factory.js';
+import { canonicalJson } from './canonical-json.js';
+import { checkCompatibility } from './compatibility.js';
+import { MemorySchemaStore } from './schema-store.js';
+import type { SchemaRecord, SchemaStore } from './schema-store.js';
+import { formatValidationProblems, toValidationProblems } from './validation-problems.js';
+import type { ValidationProblem } from './validation-problems.js';
+
+export const DEFAULT_COMPATIBILITY: CompatibilityMode = 'BACKWARD';
+
+interface Entry {
+  readonly record: SchemaRecord;
+  readonly canonical: string;
+  readonly validate: ValidateFunction;
+}
+
+/**
+ * The contracts of every event type, by integer version. Validators are compiled once, at
+ * registration; a new version must satisfy its type's compatibility mode against the versions
+ * already registered (Confluent's JSON Schema rules, see compatibility.ts).
+ */
+export class SchemaRegistry {
+  private readonly ajv: Ajv2020;
+  private readonly entries = new Map<string, Map<number, Entry>>();
+  private readonly store: SchemaStore;
+  private stopWatching: (() => void) | undefined;
+
+  constructor(options: { store?: SchemaStore } = {}, ajv: Ajv2020 = createAjv()) {
+    this.store = options.store ?? new MemorySchemaStore();
+    this.ajv = ajv;
+  }
+
+  /**
+   * A scratch copy for dry runs: it shares this registry's compiled validators and referenced
+   * schemas, and whatever is claimed in it stays in it.
+   */
+  snapshot(): SchemaRegistry {
+    const copy = new SchemaRegistry({}, this.ajv);
+    for (const [type, versions] of this.entries) copy.entries.set(type, new Map(versions));
+    return copy;
+  }
+
+  /** Registers in this registry only, synchronously, returning what refused it: for dry runs on a snapshot. */
+  claim(type: string, version: number, schema: JsonSchema, compatibility?: CompatibilityMode, plugin?: string): PolisError | undefined {
+    const record: SchemaRecord = { type, version, schema, compatibility: compatibility ?? this.modeOf(type) ?? DEFAULT_COMPATIBILITY };
+    try {
+      const validate = this.assertRegistrable(record, plugin);
+      if (validate) this.adopt(record, validate);
+      return undefined;
+    } catch (error) {
+      if (error instanceof PolisError) return error;
+      throw error;
+    }
+  }
+
+  /** Loads what the store already holds and follows what other nodes register. */
+  async open(): Promise<void> {
+    for (const record of await this.store.list()) this.adopt(record);
+    this.stopWatching = await this.store.watch((record) => {
+      try {
+        this.adopt(record);
+      } catch {
+        // A record another node could register but this node cannot compile stays unknown
+        // here; events of it are refused with EVENT_UNKNOWN_TYPE rather than crashing.
+      }
+    });
+  }
+
+  close(): void {
+    this.stopWatching?.();
+  }
+
+  /**
+   * Makes a schema available under a URI so `$ref`s to it resolve offline, never fetched at
+   * run time (FIWARE schemas reference shared definitions by URL).
+   */
+  addReferencedSchema(uri: string, schema: JsonSchema): void {
+    if (!this.ajv.getSchema(uri)) this.ajv.addSchema(stripId(schema), uri);
+  }
+
+  /**
+   * Registers `schema` as `version` of `type`. Registering the identical schema again is a
+   * no-op; a different schema under a taken version, or one that breaks the compatibility
+   * mode, is refused with a PolisError saying which rule broke.
+   */
+  async register(
+    type: string,
+    version: number,
+    schema: JsonSchema,
+    options: { compatibility?: CompatibilityMode; plugin?: string } = {},
+  ): Promise<void> {
+    const record: SchemaRecord = {
+      type,
+      version,
+      schema,
+      compatibility: options.compatibility ?? this.modeOf(type) ?? DEFAULT_COMPATIBILITY,
+    };
+    const validate = this.assertRegistrable(record, options.plugin);
+    if (!validate) return;
+    const stored = await this.store.putIfAbsent(toPlainRecord(record));
+    if (canonicalJson(stored.schema) !== canonicalJson(schema)) {
+      this.adopt(stored);
+      throw conflict(record, options.plugin);
+    }
+    this.adopt(stored, validate);
+  }
+
+  has(type: string, version?: number): boolean {
+    const versions = this.entries.get(type);
+    return version === undefined ? versions !== undefined : versions?.has(version) === true;
+  }
+
+  versions(type: string): number[] {
+    return [...(this.entries.get(type)?.keys() ?? [])].sort((a, b) => a - b);
+  }
+
+  types(): string[] {
+    return [...this.entries.keys()].sort();
+  }
+
+  get(type: string, version: number): SchemaRecord | undefined {
+    return this.entries.get(type)?.get(version)?.record;
+  }
+
+  /** The compiled validator of a version; throws EVENT_UNKNOWN_TYPE if it is not registered. */
+  validator(type: string, version: number): ValidateFunction {
+    const entry = this.entries.get(type)?.get(version);
+    if (!entry) throw unknownType(type, version, this.versions(type));
+    return entry.validate;
+  }
+
+  /** Validates data; throws EVENT_INVALID naming each failing path and rule. */
+  assertValid(type: string, version: number, data: unknown, plugin?: string): void {
+    const validate = this.validator(type, version);
+    if (!validate(data)) throw invalidData(type, version, toValidationProblems(validate.errors), plugin);
+  }
+
+  private modeOf(type: string): CompatibilityMode | undefined {
+    const versions = this.entries.get(type);
+    if (!versions) return undefined;
+    let latest: Entry | undefined;
+    for (const entry of versions.values()) if (!latest || entry.record.version > latest.record.version) latest = entry;
+    return latest?.record.compatibility;
+  }
+
+  /** Throws what makes the record unregistrable; returns its validator, or undefined if it is registered already. */
+  private assertRegistrable(record: SchemaRecord, plugin?: string): ValidateFunction | undefined {
+    if (!Number.isInteger(record.version) || record.version < 1) {
+      throw new PolisError(ErrorCodes.SCHEMA_INVALID, `${record.type}: version must be an integer >= 1, got ${record.version}`, { plugin });
+    }
+    const versions = this.entries.get(record.type);
+    const existing = versions?.get(record.version);
+    if (existing) {
+      if (existing.canonical !== canonicalJson(record.schema)) throw conflict(record, plugin);
+      return undefined;
+    }
+    const validate = this.compile(record, plugin);
+    const previous = [...(versions?.values() ?? [])]
+      .map((entry) => entry.record)
+      .filter((r) => r.version < record.version)
+      .sort((a, b) => a.version - b.version)
+      .map((r) => [r.version, r.schema] as const);
+    const later = [...(versions?.values() ?? [])].filter((entry) => entry.record.version > record.version);
+    if (later.length > 0) {
+      throw new PolisError(
+        ErrorCodes.SCHEMA_INCOMPATIBLE,
+        `${record.type} v${record.version} is older than the registered v${Math.max(...later.map((e) => e.record.version))}; register versions in order`,
+        { plugin, details: { type: record.type, version: record.version } },
+      );
+    }
+    const verdict = checkCompatibility(previous, record.schema, record.compatibility);
+    if (!verdict.compatible) {
+      const reasons = verdict.problems.map(
+        (p) => `${p.direction} vs v${p.againstVersion}: ${p.difference.type} at ${p.difference.path}: ${p.difference.message}`,
+      );
+      throw new PolisError(
+        ErrorCodes.SCHEMA_INCOMPATIBLE,
+        `${record.type} v${record.version} is not ${record.compatibility} compatible: ${reasons.join('; ')}`,
+        { plugin, details: { type: record.type, version: record.version, mode: record.compatibility, problems: verdict.problems } },
+      );
+    }
+    return validate;
+  }
+
+  private compile(record: SchemaRecord, plugin?: string): ValidateFunction {
+    try {
+      return this.ajv.compile(stripId(record.schema));
+    } catch (cause) {
+      throw new PolisError(ErrorCodes.SCHEMA_INVALID, `${record.type} v${record.version}: the schema does not compile: ${(cause as Error).message}`, {
+        plugin,
+        cause,
+      });
+    }
+  }
+
+  private adopt(record: SchemaRecord, validate?: ValidateFunction): void {
+    let versions = this.entries.get(record.type);
+    if (versions?.has(record.version)) return;
+    const entry = { record, canonical: canonicalJson(record.schema), validate: validate ?? this.compile(record) };
+    if (!versions) this.entries.set(record.type, (versions = new Map()));
+    versions.set(record.version, entry);
+  }
+}
+
+/**
+ * `$id` is dropped before compiling: every version of a type often shares one `$id`, and ajv
+ * refuses a second schema under an id it holds. Versions are keyed by (type, version) instead.
+ */
+function stripId(schema: JsonSchema): JsonSchema {
+  if (!('$id' in schema)) return schema;
+  const { $id: _id, ...rest } = schema;
+  return rest;
+}
+
+/** A JSON-only copy: TypeBox's symbol keys do not travel to other nodes. */
+function toPlainRecord(record: SchemaRecord): SchemaRecord {
+  return { ...record, schema: JSON.parse(JSON.stringify(record.schema)) as JsonSchema };
+}
+
+function conflict(record: SchemaRecord, plugin?: string): PolisError {
+  return new PolisError(
+    ErrorCodes.SCHEMA_CONFLICT,
+    `${record.type} v${record.version} is already registered with a different schema; publish the change as v${record.version + 1}`,
+    { plugin, details: { type: record.type, version: record.version } },
+  );
+}
+
+function unknownType(type: string, version: number, known: number[]): PolisError {
+  const message = known.length
+    ? `${type} has no schema version ${version} (registered: ${known.join(', ')})`
+    : `unknown event type '${type}': no plugin declares it and no schema is registered`;
+  return new PolisError(ErrorCodes.EVENT_UNKNOWN_TYPE, message, { details: { type, version } });
+}
+
+export function invalidData(type: string, version: number, problems: ValidationProblem[], plugin?: string): PolisError {
+  return new PolisError(ErrorCodes.EVENT_INVALID, `${type} v${version}: ${formatValidationProblems(problems)}`, {
+    plugin,
+    details: { type, version, problems },
+  });
+}

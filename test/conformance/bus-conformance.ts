@@ -1,0 +1,240 @@
+import { ErrorCodes, EventDeadLettered, definePlugin } from '@polis/plugin-api';
+import type { CloudEvent, EventDefinition, PluginDefinition } from '@polis/plugin-api';
+import { startTestKernel } from '@polis/testkit';
+import type { TestKernel, TestKernelOptions } from '@polis/testkit';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AlarmRaised, Echo, SensorFailed, SensorRead } from '../support/test-contracts.js';
+import type { TransportFixture } from './transport-fixture.js';
+
+const waitFor = async (condition: () => boolean, ms = 3000) => {
+  const end = Date.now() + ms;
+  while (!condition() && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
+  expect(condition()).toBe(true);
+};
+
+/**
+ * The bus semantics every transport must share. Each test's title names the transport, so a
+ * failure says which one broke which promise.
+ */
+export function describeBusConformance(fixture: TransportFixture): void {
+  describe(`bus conformance on ${fixture.name}`, () => {
+    const kits: TestKernel[] = [];
+    afterEach(async () => {
+      await Promise.all(kits.splice(0).map((kit) => kit.stop()));
+    });
+
+    const boot = async (plugins: TestKernelOptions['plugins'], options: Partial<TestKernelOptions> = {}) => {
+      const [transport] = await fixture.createTransports(1);
+      const kit = await startTestKernel({ plugins, transport, ...options });
+      kits.push(kit);
+      return kit;
+    };
+
+    const consumer = (name: string, consumes: readonly (EventDefinition | string)[], seen: CloudEvent[]): PluginDefinition =>
+      definePlugin({
+        name,
+        version: '1.0.0',
+        kernel: '^1',
+        consumes,
+        setup(ctx) {
+          for (const c of consumes) ctx.on(c, (event) => void seen.push(event));
+        },
+      }) as PluginDefinition;
+
+    it(`[${fixture.name}] delivers a CloudEvents 1.0 envelope with the validated data`, async () => {
+      const seen: CloudEvent[] = [];
+      const kit = await boot([consumer('watcher', [SensorRead], seen)]);
+      const sent = await kit.publish(SensorRead, { sensor: 's1', value: 3.5 }, { subject: 'junction-7' });
+      await waitFor(() => seen.length === 1);
+      const got = seen[0]!;
+      expect(got).toMatchObject({
+        specversion: '1.0',
+        id: sent.id,
+        source: 'testkit',
+        type: 'test.sensor.read',
+        datacontenttype: 'application/json',
+        dataschema: 'urn:polis:schema:test.sensor.read:1',
+        subject: 'junction-7',
+        data: { sensor: 's1', value: 3.5 },
+        correlationid: sent.id,
+      });
+      expect(Date.parse(got.time)).toBe(kit.clock.now());
+      expect(got.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+    });
+
+    it(`[${fixture.name}] routes by wildcard: * is one token, > is the rest`, async () => {
+      const star: CloudEvent[] = [];
+      const tail: CloudEvent[] = [];
+      const kit = await boot([consumer('star', ['test.sensor.*'], star), consumer('tail', ['test.>'], tail)]);
+      await kit.publish(SensorRead, { sensor: 'a', value: 1 });
+      await kit.publish(SensorFailed, { sensor: 'a' });
+      await kit.publish(AlarmRaised, { level: 2 });
+      await waitFor(() => tail.length === 3 && star.length === 2);
+      expect(star.map((e) => e.type).sort()).toEqual(['test.sensor.failed', 'test.sensor.read']);
+    });
+
+    it(`[${fixture.name}] delivers each event once per plugin however many replicas run`, async () => {
+      const transports = await fixture.createTransports(3);
+      const handled: Array<[node: number, id: string]> = [];
+      const other: string[] = [];
+      const replica = (node: number) =>
+        definePlugin({
+          name: 'counter',
+          version: '1.0.0',
+          kernel: '^1',
+          consumes: [SensorRead],
+          setup(ctx) {
+            ctx.on(SensorRead, (event) => void handled.push([node, event.id]));
+          },
+        });
+      const a = await startTestKernel({ plugins: [replica(0)], transport: transports[0] });
+      const b = await startTestKernel({ plugins: [replica(1)], transport: transports[1] });
+      const c = await startTestKernel({ plugins: [consumer('auditor', [SensorRead], other as never)], transport: transports[2] });
+      kits.push(a, b, c);
+      const ids: string[] = [];
+      for (let i = 0; i < 40; i++) ids.push((await c.publish(SensorRead, { sensor: 'q', value: i })).id);
+      await waitFor(() => handled.length === 40 && other.length === 40);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(handled).toHaveLength(40);
+      expect(new Set(handled.map(([, id]) => id))).toEqual(new Set(ids));
+      expect(handled.some(([node]) => node === 0) && handled.some(([node]) => node === 1)).toBe(true);
+    });
+
+    it(`[${fixture.name}] answers requests, and reports timeouts, missing responders and failures as errors`, async () => {
+      let slow = false;
+      const responder = definePlugin({
+        name: 'echo',
+        version: '1.0.0',
+        kernel: '^1',
+        answers: [Echo],
+        setup(ctx) {
+          ctx.answer(Echo, async ({ text }) => {
+            if (text === 'fail') throw new Error('cannot echo that');
+            if (slow) await new Promise((r) => setTimeout(r, 300));
+            return { text: text.toUpperCase(), by: ctx.name };
+          });
+        },
+      });
+      const kit = await boot([responder]);
+      await expect(kit.request(Echo, { text: 'hi' })).resolves.toEqual({ text: 'HI', by: 'echo' });
+      await expect(kit.request(Echo, { text: 'fail' })).rejects.toMatchObject({ code: ErrorCodes.REQUEST_FAILED, message: expect.stringContaining('cannot echo that') });
+      slow = true;
+      await expect(kit.request(Echo, { text: 'x' }, { timeoutMs: 50 })).rejects.toMatchObject({ code: ErrorCodes.REQUEST_TIMEOUT });
+      await kit.kernel.unload('echo');
+      await expect(kit.request(Echo, { text: 'x' }, { timeoutMs: 500 })).rejects.toMatchObject({ code: ErrorCodes.NO_RESPONDER });
+    });
+
+    it(`[${fixture.name}] retries a failing handler with backoff and succeeds without a dead letter`, async () => {
+      const attempts: number[] = [];
+      const flaky = definePlugin({
+        name: 'flaky',
+        version: '1.0.0',
+        kernel: '^1',
+        consumes: [SensorRead],
+        setup(ctx) {
+          ctx.on(SensorRead, () => {
+            attempts.push(Date.now());
+            if (attempts.length < 3) throw new Error('not yet');
+          });
+        },
+      });
+      const kit = await boot([flaky], { retry: { maxAttempts: 3, initialDelayMs: 20, backoffFactor: 2 } });
+      await kit.publish(SensorRead, { sensor: 'r', value: 1 });
+      await waitFor(() => attempts.length === 3);
+      expect(attempts[2]! - attempts[1]!).toBeGreaterThanOrEqual(attempts[1]! - attempts[0]!);
+      expect(attempts[1]! - attempts[0]!).toBeGreaterThanOrEqual(15);
+      await kit.expectNoEvent(EventDeadLettered, { within: 100 });
+    });
+
+    it(`[${fixture.name}] dead-letters an event with its error after the last attempt`, async () => {
+      let calls = 0;
+      const broken = definePlugin({
+        name: 'broken',
+        version: '1.0.0',
+        kernel: '^1',
+        consumes: [SensorRead],
+        setup(ctx) {
+          ctx.on(SensorRead, () => {
+            calls++;
+            throw new Error('sensor table missing');
+          });
+        },
+      });
+      const kit = await boot([broken]);
+      const sent = await kit.publish(SensorRead, { sensor: 'd', value: 9 });
+      const letter = await kit.expectEvent(EventDeadLettered, { within: 3000 });
+      expect(calls).toBe(3);
+      expect(letter.data).toMatchObject({ plugin: 'broken', subscription: 'test.sensor.read', attempts: 3, reason: 'sensor table missing' });
+      expect((letter.data.event as CloudEvent).id).toBe(sent.id);
+      expect(letter.causationid).toBe(sent.id);
+    });
+
+    it(`[${fixture.name}] links events published in a handler to their cause`, async () => {
+      const relay = definePlugin({
+        name: 'relay',
+        version: '1.0.0',
+        kernel: '^1',
+        consumes: [SensorRead],
+        publishes: [SensorFailed],
+        setup(ctx) {
+          ctx.on(SensorRead, async (event, scope) => {
+            await scope.publish(SensorFailed, { sensor: event.data.sensor });
+          });
+        },
+      });
+      const kit = await boot([relay]);
+      const cause = await kit.publish(SensorRead, { sensor: 'c', value: 1 });
+      const effect = await kit.expectEvent(SensorFailed, { within: 2000 });
+      expect(effect.source).toBe('relay');
+      expect(effect.causationid).toBe(cause.id);
+      expect(effect.correlationid).toBe(cause.correlationid);
+      expect(effect.traceparent!.slice(3, 35)).toBe(cause.traceparent!.slice(3, 35));
+    });
+
+    it(`[${fixture.name}] refuses undeclared publishing and subscribing at run time`, async () => {
+      let publishError: unknown;
+      let subscribeError: unknown;
+      const sneaky = definePlugin({
+        name: 'sneaky',
+        version: '1.0.0',
+        kernel: '^1',
+        publishes: [SensorRead],
+        consumes: ['test.sensor.*'],
+        async setup(ctx) {
+          const untyped = ctx as unknown as { publish: (e: unknown, d: unknown) => Promise<unknown>; on: (e: unknown, h: unknown) => void };
+          publishError = await untyped.publish(AlarmRaised, { level: 1 }).catch((e: unknown) => e);
+          try {
+            untyped.on('test.>', () => {});
+          } catch (error) {
+            subscribeError = error;
+          }
+        },
+      });
+      const kit = await boot([sneaky]);
+      expect(publishError).toMatchObject({ code: ErrorCodes.PUBLISH_NOT_DECLARED, plugin: 'sneaky' });
+      expect(subscribeError).toMatchObject({ code: ErrorCodes.SUBSCRIBE_NOT_DECLARED, plugin: 'sneaky' });
+      expect(kit.eventsOf(AlarmRaised)).toHaveLength(0);
+    });
+
+    it(`[${fixture.name}] lets an emergency event overtake a routine backlog`, async () => {
+      const order: string[] = [];
+      const busy = definePlugin({
+        name: 'dispatcher',
+        version: '1.0.0',
+        kernel: '^1',
+        consumes: ['test.>'],
+        setup(ctx) {
+          ctx.on('test.>', async (event) => {
+            order.push(event.type);
+            await new Promise((r) => setTimeout(r, 2));
+          });
+        },
+      });
+      const kit = await boot([busy]);
+      for (let i = 0; i < 30; i++) await kit.publish(SensorRead, { sensor: 'b', value: i });
+      await kit.publish(AlarmRaised, { level: 5 });
+      await waitFor(() => order.length === 31, 5000);
+      expect(order.indexOf('test.alarm.raised')).toBeLessThan(10);
+    });
+  });
+}

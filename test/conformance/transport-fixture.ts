@@ -1,0 +1,7 @@
+import type { Transport } from '@polis/kernel';
+
+/** How the conformance suite gets transports: `nodes` transports that share one message system. */
+export interface TransportFixture {
+  readonly name: string;
+  createTransports(nodes: number): Promise<Transport[]>;
+}

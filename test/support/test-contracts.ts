@@ -1,0 +1,28 @@
+import { Type, defineEvent, defineQuery } from '@polis/plugin-api';
+
+/** Small contracts for kernel and transport tests (the city's real ones live in @polis/contracts). */
+export const SensorRead = defineEvent({
+  type: 'test.sensor.read',
+  version: 1,
+  schema: Type.Object({ sensor: Type.String(), value: Type.Number({ minimum: 0 }) }),
+});
+
+export const SensorFailed = defineEvent({
+  type: 'test.sensor.failed',
+  version: 1,
+  schema: Type.Object({ sensor: Type.String() }),
+});
+
+export const AlarmRaised = defineEvent({
+  type: 'test.alarm.raised',
+  version: 1,
+  priority: 'emergency',
+  schema: Type.Object({ level: Type.Integer({ minimum: 1, maximum: 5 }) }),
+});
+
+export const Echo = defineQuery({
+  type: 'test.echo.ask',
+  version: 1,
+  request: Type.Object({ text: Type.String() }),
+  response: Type.Object({ text: Type.String(), by: Type.String() }),
+});
