@@ -1,0 +1,9 @@
+// @polis/contracts: the city's data model. Every event and query is versioned and documented;
+// plugins import these instead of each other.
+export * as traffic from './traffic/index.js';
+export * as safety from './safety/index.js';
+export * as health from './health/index.js';
+export { GeoPoint, Id, Timestamp } from './shared/geo.js';
+export { isNormalized, toKeyValues } from './fiware/ngsi-to-key-values.js';
+export type { FiwareEntity } from './fiware/ngsi-to-key-values.js';
+export { trafficFlowObservedSchema } from './fiware/traffic-flow-observed-schema.js';
