@@ -1,6 +1,6 @@
 import type { CloudEvent } from '@polis/plugin-api';
 import type { DeadLetter, TransportSubscription } from './transport.js';
-import { retryDelayMs } from './retry-policy.js';
+import { isRetryable, retryDelayMs } from './retry-policy.js';
 
 interface Letter {
   readonly event: CloudEvent;
@@ -111,7 +111,7 @@ export class Mailbox {
   private fail(letter: Letter, error: unknown): void {
     if (this.closed) return;
     const policy = this.subscription.retry;
-    if (letter.attempt >= policy.maxAttempts) {
+    if (letter.attempt >= policy.maxAttempts || !isRetryable(error)) {
       void this.deadLetter({
         owner: this.subscription.owner,
         pattern: this.subscription.pattern,

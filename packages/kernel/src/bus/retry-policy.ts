@@ -1,4 +1,5 @@
-import type { RetryPolicy } from '@polis/plugin-api';
+import { ErrorCodes, PolisError } from '@polis/plugin-api';
+import type { ErrorCode, RetryPolicy } from '@polis/plugin-api';
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
   maxAttempts: 4,
@@ -22,4 +23,16 @@ export function resolveRetryPolicy(base: RetryPolicy, override: Partial<RetryPol
 /** Delay before attempt `nextAttempt` (2 is the first retry). */
 export function retryDelayMs(policy: RetryPolicy, nextAttempt: number): number {
   return Math.min(policy.maxDelayMs, policy.initialDelayMs * policy.backoffFactor ** (nextAttempt - 2));
+}
+
+/** Errors no retry can cure: the event itself is wrong, so it goes straight to the dead letters. */
+const PERMANENT: ReadonlySet<ErrorCode> = new Set([
+  ErrorCodes.EVENT_INVALID,
+  ErrorCodes.EVENT_UNKNOWN_TYPE,
+  ErrorCodes.EVENT_UNDECODABLE,
+  ErrorCodes.EVENT_TOO_LARGE,
+]);
+
+export function isRetryable(error: unknown): boolean {
+  return !(error instanceof PolisError && PERMANENT.has(error.code));
 }
