@@ -1,33 +1,47 @@
 import { randomBytes } from 'node:crypto';
-import { schemaUrn } from '@polis/plugin-api';
 import type { CloudEvent, EventPriority } from '@polis/plugin-api';
+
+const ZEROS = '0000000000000000';
 
 /**
  * Ids are a random per-process prefix plus a counter: unique across nodes, ordered within a
  * process, and far cheaper than a UUID per event on the publish hot path.
  */
 export class IdGenerator {
-  private readonly prefix = randomBytes(8).toString('hex');
+  private readonly prefix = `${randomBytes(8).toString('hex')}-`;
   private counter = 0;
   /** 16 hex digits: the high half of every trace id this process starts. */
   private readonly traceHigh = randomBytes(8).toString('hex');
+  private lastMs = Number.NaN;
+  private lastIso = '';
 
   nextId(): string {
-    return `${this.prefix}-${(++this.counter).toString(36)}`;
+    return this.prefix + (++this.counter).toString(36);
   }
 
   /** A W3C trace context, continuing `parent`'s trace when there is one. */
   nextTraceparent(parent: string | undefined): string {
-    const span = (++this.counter).toString(16).padStart(16, '0');
-    const traceId = parent?.length === 55 ? parent.slice(3, 35) : `${this.traceHigh}${span}`;
+    const hex = (++this.counter).toString(16);
+    const span = ZEROS.slice(hex.length) + hex;
+    const traceId = parent !== undefined && parent.length === 55 ? parent.slice(3, 35) : this.traceHigh + span;
     return `00-${traceId}-${span}-01`;
+  }
+
+  /** RFC 3339 time; events published in the same millisecond share one string. */
+  isoTime(ms: number): string {
+    if (ms !== this.lastMs) {
+      this.lastMs = ms;
+      this.lastIso = new Date(ms).toISOString();
+    }
+    return this.lastIso;
   }
 }
 
 export interface EnvelopeFields {
   source: string;
   type: string;
-  version: number;
+  /** `urn:polis:schema:<type>:<version>`, computed once per type by the caller. */
+  dataschema: string;
   data: unknown;
   timeMs: number;
   subject?: string | undefined;
@@ -35,26 +49,27 @@ export interface EnvelopeFields {
   causedBy?: CloudEvent | undefined;
 }
 
+type MutableEvent = { -readonly [K in keyof CloudEvent]: CloudEvent[K] };
+
 export function createEnvelope(ids: IdGenerator, fields: EnvelopeFields): CloudEvent {
   const id = ids.nextId();
   const parent = fields.causedBy;
-  const event: {
-    -readonly [K in keyof CloudEvent]: CloudEvent[K];
-  } = {
+  const event: MutableEvent = {
     specversion: '1.0',
     id,
     source: fields.source,
     type: fields.type,
-    time: new Date(fields.timeMs).toISOString(),
+    time: ids.isoTime(fields.timeMs),
     datacontenttype: 'application/json',
-    dataschema: schemaUrn(fields.type, fields.version),
+    dataschema: fields.dataschema,
     data: fields.data,
     traceparent: ids.nextTraceparent(parent?.traceparent),
-    correlationid: parent ? parent.correlationid : id,
+    correlationid: parent === undefined ? id : parent.correlationid,
   };
   if (fields.subject !== undefined) event.subject = fields.subject;
-  if (parent) event.causationid = parent.id;
+  if (parent !== undefined) event.causationid = parent.id;
+  // The causal chain of an emergency is an emergency: what it triggers keeps its lane.
   const priority = fields.priority ?? (parent?.priority === 'emergency' ? 'emergency' : undefined);
-  if (priority) event.priority = priority;
+  if (priority !== undefined) event.priority = priority;
   return event;
 }

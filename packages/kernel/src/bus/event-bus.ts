@@ -1,10 +1,11 @@
-import { EventDeadLettered, ErrorCodes, PolisError, replyTypeOf, schemaVersionOf } from '@polis/plugin-api';
+import { EventDeadLettered, ErrorCodes, PolisError, replyTypeOf, schemaUrn, schemaVersionOf } from '@polis/plugin-api';
+import type { ValidateFunction } from 'ajv';
 import type { Clock, CloudEvent, EventPriority, Logger, RetryPolicy } from '@polis/plugin-api';
 import type { SchemaRegistry } from '../schema/schema-registry.js';
 import { IdGenerator, createEnvelope } from './envelope.js';
 import { DEFAULT_RETRY_POLICY, resolveRetryPolicy } from './retry-policy.js';
 import { assertPattern } from './subject-pattern.js';
-import type { DeadLetter, Transport, TransportHandle, TransportHost } from './transport.js';
+import type { DeadLetter, Transport, TransportHandle, TransportHost, TransportSubscription } from './transport.js';
 
 export const DEFAULT_MAX_EVENT_BYTES = 1024 * 1024;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
@@ -89,20 +90,26 @@ export class EventBus {
    * What is validated is what handlers receive: a JSON copy, so no transport delivers objects
    * the publisher can still mutate.
    */
-  async publish(source: string, type: string, version: number, data: unknown, options: BusPublishOptions = {}): Promise<CloudEvent> {
-    const { copy, encoded } = this.encode(source, type, version, data);
-    const event = createEnvelope(this.ids, {
-      source,
-      type,
-      version,
-      data: copy,
-      timeMs: this.clock.now(),
-      subject: options.subject,
-      priority: options.priority,
-      causedBy: options.causedBy,
-    });
-    await this.transport.publish(event, encoded);
-    return event;
+  publish(source: string, type: string, version: number, data: unknown, options: BusPublishOptions = {}): Promise<CloudEvent> {
+    // Not an async function: on the memory transport a publish then costs one promise, not three.
+    try {
+      const schema = this.registry.handle(type, version);
+      const { copy, encoded } = this.encode(source, type, version, schema.validate, data);
+      const event = createEnvelope(this.ids, {
+        source,
+        type,
+        dataschema: schema.urn,
+        data: copy,
+        timeMs: this.clock.now(),
+        subject: options.subject,
+        priority: options.priority,
+        causedBy: options.causedBy,
+      });
+      const sent = this.transport.publish(event, encoded);
+      return sent === undefined ? Promise.resolve(event) : sent.then(() => event);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   async subscribe(subscription: BusSubscription): Promise<TransportHandle> {
@@ -115,7 +122,7 @@ export class EventBus {
       concurrency: subscription.concurrency ?? 1,
       retry: resolveRetryPolicy(this.retry, subscription.retry),
       durable: subscription.durable ?? true,
-      handle: async (event) => handler(event),
+      handle: handler as TransportSubscription['handle'],
     });
   }
 
@@ -127,8 +134,9 @@ export class EventBus {
     data: unknown,
     options: { timeoutMs?: number; causedBy?: CloudEvent } = {},
   ): Promise<unknown> {
-    const { copy, encoded } = this.encode(source, type, version, data);
-    const event = createEnvelope(this.ids, { source, type, version, data: copy, timeMs: this.clock.now(), causedBy: options.causedBy });
+    const schema = this.registry.handle(type, version);
+    const { copy, encoded } = this.encode(source, type, version, schema.validate, data);
+    const event = createEnvelope(this.ids, { source, type, dataschema: schema.urn, data: copy, timeMs: this.clock.now(), causedBy: options.causedBy });
     const reply = await this.transport.request(event, encoded, options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
     if (reply.type === REPLY_FAILED_TYPE) {
       const failure = reply.data as { code?: string; message?: string; plugin?: string };
@@ -157,8 +165,9 @@ export class EventBus {
         try {
           const requestVersion = schemaVersionOf(request) ?? version;
           const result = await handler(request.data, request);
-          const { copy, encoded } = this.encode(owner, replyType, requestVersion, result);
-          const reply = createEnvelope(this.ids, { source: owner, type: replyType, version: requestVersion, data: copy, timeMs: this.clock.now(), causedBy: request });
+          const schema = this.registry.handle(replyType, requestVersion);
+          const { copy, encoded } = this.encode(owner, replyType, requestVersion, schema.validate, result);
+          const reply = createEnvelope(this.ids, { source: owner, type: replyType, dataschema: schema.urn, data: copy, timeMs: this.clock.now(), causedBy: request });
           return { reply, encodedData: encoded };
         } catch (error) {
           this.logger.warn(`answering ${type} failed`, { plugin: owner, error: describe(error) });
@@ -167,7 +176,7 @@ export class EventBus {
             message: error instanceof Error ? error.message : String(error),
             plugin: owner,
           };
-          const reply = createEnvelope(this.ids, { source: owner, type: REPLY_FAILED_TYPE, version: 1, data: failure, timeMs: this.clock.now(), causedBy: request });
+          const reply = createEnvelope(this.ids, { source: owner, type: REPLY_FAILED_TYPE, dataschema: schemaUrn(REPLY_FAILED_TYPE, 1), data: failure, timeMs: this.clock.now(), causedBy: request });
           return { reply, encodedData: JSON.stringify(failure) };
         }
       },
@@ -189,8 +198,7 @@ export class EventBus {
     this.registry.assertValid(event.type, version, event.data, event.source);
   }
 
-  private encode(source: string, type: string, version: number, data: unknown): { copy: unknown; encoded: string } {
-    const validate = this.registry.validator(type, version);
+  private encode(source: string, type: string, version: number, validate: ValidateFunction, data: unknown): { copy: unknown; encoded: string } {
     const encoded = JSON.stringify(data);
     if (encoded === undefined) {
       throw new PolisError(ErrorCodes.EVENT_INVALID, `${type} v${version}: data must be JSON (got ${typeof data})`, { plugin: source });

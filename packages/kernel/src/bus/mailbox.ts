@@ -84,13 +84,20 @@ export class Mailbox {
   }
 
   private run(letter: Letter): void {
-    let result: Promise<void>;
+    let result: unknown;
     try {
       result = this.subscription.handle(letter.event, letter.attempt);
     } catch (error) {
-      result = Promise.reject(error);
+      this.fail(letter, error);
+      this.inFlight--;
+      return;
     }
-    result.then(
+    if (result === undefined || typeof (result as Partial<Promise<void>>).then !== 'function') {
+      // A synchronous handler: no promise to wait for, the next letter can go right away.
+      this.inFlight--;
+      return;
+    }
+    (result as Promise<void>).then(
       () => this.settle(),
       (error: unknown) => {
         this.fail(letter, error);

@@ -104,7 +104,7 @@ export class MemoryTransport implements Transport {
     await Promise.all([...this.open].map((handle) => handle.close()));
   }
 
-  async publish(event: CloudEvent): Promise<void> {
+  publish(event: CloudEvent): void {
     this.broker.publish(event);
   }
 

@@ -15,8 +15,11 @@ export interface Transport {
   connect(): Promise<void>;
   /** Stops deliveries, then closes; pending handler calls are awaited. */
   close(): Promise<void>;
-  /** `encodedData` is `JSON.stringify(event.data)`, already computed by the bus. */
-  publish(event: CloudEvent, encodedData: string): Promise<void>;
+  /**
+   * `encodedData` is `JSON.stringify(event.data)`, already computed by the bus. Returns nothing
+   * when the event is handed over synchronously (the memory transport), saving a promise per event.
+   */
+  publish(event: CloudEvent, encodedData: string): Promise<void> | void;
   subscribe(subscription: TransportSubscription): Promise<TransportHandle>;
   /** Sends a request event and resolves with the reply event, or rejects with a PolisError. */
   request(event: CloudEvent, encodedData: string, timeoutMs: number): Promise<CloudEvent>;
@@ -46,8 +49,11 @@ export interface TransportSubscription {
   readonly retry: RetryPolicy;
   /** Whether the subscription should survive restarts where the transport can do it. */
   readonly durable: boolean;
-  /** Runs the handler. A rejection asks for a retry; `attempt` starts at 1. */
-  handle(event: CloudEvent, attempt: number): Promise<void>;
+  /**
+   * Runs the handler. A throw or a rejection asks for a retry; `attempt` starts at 1. Returns
+   * nothing when the handler finished synchronously.
+   */
+  handle(event: CloudEvent, attempt: number): Promise<void> | void;
 }
 
 export interface TransportResponder {

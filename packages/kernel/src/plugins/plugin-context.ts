@@ -95,14 +95,18 @@ export function createPluginContext(host: ContextHost): PluginContext {
     return declared;
   };
 
-  const publish = async (event: EventDefinition, data: unknown, options: PublishOptions = {}): Promise<CloudEvent> => {
-    const declared = declaredEvent(event);
-    host.assertActive(`publish ${declared.type}`);
-    return bus.publish(name, declared.type, declared.version, data, {
-      subject: options.subject,
-      priority: options.priority ?? declared.priority,
-      causedBy: options.causedBy,
-    });
+  const publish = (event: EventDefinition, data: unknown, options: PublishOptions = {}): Promise<CloudEvent> => {
+    try {
+      const declared = declaredEvent(event);
+      host.assertActive(`publish ${declared.type}`);
+      return bus.publish(name, declared.type, declared.version, data, {
+        subject: options.subject,
+        priority: options.priority ?? declared.priority,
+        causedBy: options.causedBy,
+      });
+    } catch (error) {
+      return Promise.reject(error);
+    }
   };
 
   const request = async (q: QueryDefinition, data: unknown, options: RequestOptions = {}): Promise<unknown> => {
@@ -111,10 +115,7 @@ export function createPluginContext(host: ContextHost): PluginContext {
     return bus.request(name, declared.type, declared.version, data, options);
   };
 
-  const scopeFor = (cause: CloudEvent): HandlerScope<EventDefinition, QueryDefinition> => ({
-    publish: (event, data, options) => publish(event, data, { ...options, causedBy: cause }) as never,
-    request: (q, data, options) => request(q, data, { ...options, causedBy: cause }) as never,
-  });
+  const scopes = new ScopeFactory(publish, request);
 
   const context: PluginContext<EventDefinition, Consumable, QueryDefinition, QueryDefinition, ServiceRef, unknown, Readonly<Record<string, unknown>>> = {
     name,
@@ -147,7 +148,7 @@ export function createPluginContext(host: ContextHost): PluginContext {
           owner: name,
           pattern,
           group: nth === 0 ? name : `${name}#${nth}`,
-          handler: (event) => handler(event as CloudEvent<never>, scopeFor(event) as never),
+          handler: (event) => handler(event as CloudEvent<never>, scopes.for(event) as never),
           concurrency: options.concurrency,
           retry: options.retry,
         }),
@@ -173,4 +174,37 @@ export function createPluginContext(host: ContextHost): PluginContext {
     onStop: (hook) => host.onStop(hook),
   };
   return Object.freeze(context) as PluginContext;
+}
+
+type Publish = (event: EventDefinition, data: unknown, options?: PublishOptions) => Promise<CloudEvent>;
+type Request = (query: QueryDefinition, data: unknown, options?: RequestOptions) => Promise<unknown>;
+
+/**
+ * The `scope` handed to each handler call: publish and request on behalf of the event being
+ * handled. A class rather than closures because one is made per delivered event.
+ */
+class HandlerScopeImpl implements HandlerScope<EventDefinition, QueryDefinition> {
+  constructor(
+    private readonly factory: ScopeFactory,
+    private readonly cause: CloudEvent,
+  ) {}
+
+  publish(event: EventDefinition, data: unknown, options?: Omit<PublishOptions, 'causedBy'>): Promise<never> {
+    return this.factory.publish(event, data, { ...options, causedBy: this.cause }) as Promise<never>;
+  }
+
+  request(query: QueryDefinition, data: unknown, options?: Omit<RequestOptions, 'causedBy'>): Promise<never> {
+    return this.factory.request(query, data, { ...options, causedBy: this.cause }) as Promise<never>;
+  }
+}
+
+class ScopeFactory {
+  constructor(
+    readonly publish: Publish,
+    readonly request: Request,
+  ) {}
+
+  for(cause: CloudEvent): HandlerScopeImpl {
+    return new HandlerScopeImpl(this, cause);
+  }
 }

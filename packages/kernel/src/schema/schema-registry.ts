@@ -1,4 +1,4 @@
-import { ErrorCodes, PolisError } from '@polis/plugin-api';
+import { ErrorCodes, PolisError, schemaUrn } from '@polis/plugin-api';
 import type { CompatibilityMode, JsonSchema } from '@polis/plugin-api';
 import type { ValidateFunction } from 'ajv';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
@@ -16,6 +16,14 @@ interface Entry {
   readonly record: SchemaRecord;
   readonly canonical: string;
   readonly validate: ValidateFunction;
+  /** The `dataschema` URN events of this version carry. */
+  readonly urn: string;
+}
+
+/** What the publish path needs of one schema version. */
+export interface SchemaHandle {
+  readonly validate: ValidateFunction;
+  readonly urn: string;
 }
 
 /**
@@ -128,9 +136,14 @@ export class SchemaRegistry {
 
   /** The compiled validator of a version; throws EVENT_UNKNOWN_TYPE if it is not registered. */
   validator(type: string, version: number): ValidateFunction {
+    return this.handle(type, version).validate;
+  }
+
+  /** The validator and `dataschema` URN of a version; throws EVENT_UNKNOWN_TYPE if it is not registered. */
+  handle(type: string, version: number): SchemaHandle {
     const entry = this.entries.get(type)?.get(version);
     if (!entry) throw unknownType(type, version, this.versions(type));
-    return entry.validate;
+    return entry;
   }
 
   /** Validates data; throws EVENT_INVALID naming each failing path and rule. */
@@ -200,7 +213,7 @@ export class SchemaRegistry {
   private adopt(record: SchemaRecord, validate?: ValidateFunction): void {
     let versions = this.entries.get(record.type);
     if (versions?.has(record.version)) return;
-    const entry = { record, canonical: canonicalJson(record.schema), validate: validate ?? this.compile(record) };
+    const entry = { record, canonical: canonicalJson(record.schema), validate: validate ?? this.compile(record), urn: schemaUrn(record.type, record.version) };
     if (!versions) this.entries.set(record.type, (versions = new Map()));
     versions.set(record.version, entry);
   }
