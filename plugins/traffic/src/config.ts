@@ -1,0 +1,113 @@
+import { Id } from '@polis/contracts';
+import { Type } from '@polis/plugin-api';
+import type { Static } from '@polis/plugin-api';
+import { DEFAULT_CLEAR_TIME_S, DEFAULT_LEAD_TIME_S } from './algorithms/corridor-plan.js';
+import { DEFAULT_INCIDENT_DETECTOR_OPTIONS } from './algorithms/incident-detector.js';
+import { DEFAULT_SATURATION_FLOW_VPH_PER_LANE } from './algorithms/road-network.js';
+import { DEFAULT_GREEN_EXTENSION_S, DEFAULT_STARTUP_LOST_TIME_S } from './algorithms/webster.js';
+
+// The schema checks shapes, types and single-value ranges, which an integrator's tools can check
+// before anything starts; references, uniqueness and whether timings fit a cycle are checked at
+// setup by validateRoadNetwork, which reports all of them at once.
+
+const Node = Type.Object({
+  id: Id,
+  lat: Type.Number({ minimum: -90, maximum: 90, description: 'Latitude, decimal degrees (WGS 84)' }),
+  lon: Type.Number({ minimum: -180, maximum: 180, description: 'Longitude, decimal degrees (WGS 84)' }),
+});
+
+const Link = Type.Object(
+  {
+    id: Id,
+    from: Type.String({ description: 'Id of the upstream node' }),
+    to: Type.String({ description: 'Id of the downstream node' }),
+    lengthM: Type.Number({ exclusiveMinimum: 0, description: 'Length, metres' }),
+    freeFlowSpeedKph: Type.Number({ exclusiveMinimum: 0, description: 'Speed on an empty road, km/h' }),
+    lanes: Type.Integer({ minimum: 1, default: 1 }),
+  },
+  { description: 'A directed road segment; a two-way street is two links.' },
+);
+
+const Phase = Type.Object({
+  id: Id,
+  links: Type.Array(Type.String(), { description: 'Approach links (ending at the intersection) this phase gives green' }),
+  minGreenS: Type.Number({ exclusiveMinimum: 0, description: 'Shortest green, seconds (pedestrian crossing time)' }),
+  yellowS: Type.Number({ minimum: 0, description: 'Yellow, seconds; never shortened' }),
+  allRedS: Type.Number({ minimum: 0, description: 'All-red clearance, seconds; never shortened' }),
+  saturationFlowVphPerLane: Type.Optional(
+    Type.Number({ exclusiveMinimum: 0, description: `Vehicles per hour of green per lane (default ${DEFAULT_SATURATION_FLOW_VPH_PER_LANE})` }),
+  ),
+});
+
+const Intersection = Type.Object(
+  {
+    id: Id,
+    node: Type.String({ description: 'The node the signal controls' }),
+    phases: Type.Array(Phase, { minItems: 1, description: 'Phases in the order the controller runs them' }),
+    minCycleS: Type.Number({ exclusiveMinimum: 0 }),
+    maxCycleS: Type.Number({ exclusiveMinimum: 0 }),
+  },
+  { description: 'A signalised intersection: Webster timing runs within [minCycleS, maxCycleS].' },
+);
+
+const Detector = Type.Object(
+  { id: Id, link: Type.String(), lane: Type.Integer({ minimum: 1, description: 'Lane number, from 1' }) },
+  { description: 'A loop or radar detector on one lane of a link.' },
+);
+
+/** The road network: the same shape as the algorithms' `RoadNetworkSpec`. */
+const RoadNetworkConfig = Type.Object({
+  nodes: Type.Array(Node),
+  links: Type.Array(Link),
+  intersections: Type.Array(Intersection, { default: [] }),
+  detectors: Type.Array(Detector, { default: [] }),
+});
+
+const defaults = DEFAULT_INCIDENT_DETECTOR_OPTIONS;
+
+/** The traffic plugin's configuration. Everything but `network` has defaults. */
+export const TrafficConfig = Type.Object({
+  network: RoadNetworkConfig,
+  fiwareDetectors: Type.Record(Type.String(), Id, {
+    default: {},
+    description:
+      'FIWARE TrafficFlowObserved entity id -> detector id. An NGSI-LD id `urn:ngsi-ld:TrafficFlowObserved:<x>` also matches an entry for `<x>`.',
+  }),
+  incidentDetection: Type.Object(
+    {
+      speedDropRatio: Type.Number({ exclusiveMinimum: 0, maximum: 1, default: defaults.speedDropRatio, description: 'Speed must fall below (1 - this) x baseline' }),
+      occupancyRisePct: Type.Number({ minimum: 0, maximum: 100, default: defaults.occupancyRisePct, description: 'Occupancy must rise this many points above baseline' }),
+      confirmReadings: Type.Integer({ minimum: 1, default: defaults.confirmReadings, description: 'Anomalous readings in a row before reporting' }),
+      minBaselineReadings: Type.Integer({ minimum: 1, default: defaults.minBaselineReadings, description: 'Readings of warm-up per detector' }),
+      baselineReadings: Type.Integer({ minimum: 1, default: defaults.baselineReadings, description: 'Normal readings in the rolling baseline' }),
+      cooldownS: Type.Number({ minimum: 0, default: defaults.cooldownMs / 1000, description: 'Silence after a report, seconds' }),
+    },
+    { default: {} },
+  ),
+  signals: Type.Object(
+    {
+      startupLostTimeS: Type.Number({ minimum: 0, default: DEFAULT_STARTUP_LOST_TIME_S, description: "Webster's start-up lost time l1 per phase" }),
+      greenExtensionS: Type.Number({ minimum: 0, default: DEFAULT_GREEN_EXTENSION_S, description: 'Effective green extending into the yellow, e' }),
+      retimeThresholdS: Type.Number({
+        minimum: 0,
+        default: 1,
+        description: 'A new plan replaces the running one only if its cycle or a green differs by more than this, seconds (0: any change)',
+      }),
+    },
+    { default: {} },
+  ),
+  routing: Type.Object(
+    { maxSnapDistanceM: Type.Number({ minimum: 0, default: 500, description: 'A point farther than this from every node is off the network' }) },
+    { default: {} },
+  ),
+  corridor: Type.Object(
+    {
+      leadTimeS: Type.Number({ minimum: 0, default: DEFAULT_LEAD_TIME_S, description: 'Green shown this long before the vehicle arrives' }),
+      clearTimeS: Type.Number({ minimum: 0, default: DEFAULT_CLEAR_TIME_S, description: 'Green held this long after the ETA' }),
+    },
+    { default: {} },
+  ),
+});
+
+/** The traffic plugin's configuration, defaults applied. */
+export type TrafficConfig = Static<typeof TrafficConfig>;

@@ -1,0 +1,44 @@
+import { traffic } from '@polis/contracts';
+import { startTestKernel } from '@polis/testkit';
+import { describe, expect, it } from 'vitest';
+import trafficPlugin from './index.js';
+import { at, gridConfig, reading } from './test-fixtures.js';
+
+describe('incident detection', () => {
+  it('publishes traffic.incident.detected when a speed drop with an occupancy spike is confirmed, at the link downstream node', async () => {
+    const config = gridConfig({ incidentDetection: { minBaselineReadings: 5, confirmReadings: 2 } });
+    const kit = await startTestKernel({ plugins: [{ plugin: trafficPlugin, config }] });
+    const detector = 'd-n01-n11-1';
+    for (let i = 0; i < 5; i++) await kit.publish(traffic.DetectorReported, reading(detector, i * 30, { speedKph: 34 + i % 3, occupancyPct: 9 + i % 3 }));
+    await kit.publish(traffic.DetectorReported, reading(detector, 150, { speedKph: 6, occupancyPct: 55 }));
+    const confirming = await kit.publish(traffic.DetectorReported, reading(detector, 180, { speedKph: 4, occupancyPct: 62 }));
+
+    const incident = await kit.expectEvent(traffic.IncidentDetected);
+    expect(incident.data).toEqual({
+      detectionId: confirming.id,
+      detectorId: detector,
+      linkId: 'n01-n11',
+      position: at('n11'),
+      detectedAt: reading(detector, 180).observedAt,
+      // Medians of 34, 35, 36, 34, 35 km/h and 9, 10, 11, 9, 10 %.
+      baselineSpeedKph: 35,
+      speedKph: 4,
+      baselineOccupancyPct: 10,
+      occupancyPct: 62,
+    });
+    expect(incident.causationid).toBe(confirming.id);
+    expect(incident.subject).toBe('n01-n11');
+    expect(kit.eventsOf(traffic.IncidentDetected)).toHaveLength(1);
+    await kit.stop();
+  });
+
+  it('does not report a single anomalous reading', async () => {
+    const kit = await startTestKernel({ plugins: [{ plugin: trafficPlugin, config: gridConfig({ incidentDetection: { minBaselineReadings: 3, confirmReadings: 2 } }) }] });
+    const detector = 'd-n10-n11-2';
+    for (let i = 0; i < 3; i++) await kit.publish(traffic.DetectorReported, reading(detector, i * 30));
+    await kit.publish(traffic.DetectorReported, reading(detector, 90, { speedKph: 5, occupancyPct: 70 }));
+    await kit.publish(traffic.DetectorReported, reading(detector, 120));
+    await kit.expectNoEvent(traffic.IncidentDetected, { within: 50 });
+    await kit.stop();
+  });
+});
