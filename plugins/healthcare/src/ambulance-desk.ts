@@ -139,7 +139,7 @@ export class AmbulanceDesk {
     const from = ambulance.position;
     fleet.assign(ambulance, need.incidentId);
     beds.reserve(hospital);
-    logger.info('ambulance dispatched', {
+    logger.debug('ambulance dispatched', {
       incidentId: need.incidentId,
       ambulanceId: ambulance.id,
       hospital: hospital.name,
@@ -207,10 +207,10 @@ export class AmbulanceDesk {
     const free = beds.admit(hospital);
     timers.after(config.handoverS * 1000, `handover of ${ambulance.id}`, async () => {
       fleet.release(ambulance);
-      logger.info('ambulance available', { ambulanceId: ambulance.id, at: hospital.name });
+      logger.debug('ambulance available', { ambulanceId: ambulance.id, at: hospital.name });
     });
     const now = this.now();
-    logger.info('patient arrived', { incidentId, ambulanceId: ambulance.id, hospital: hospital.name, emergencyBedsFree: free });
+    logger.debug('patient arrived', { incidentId, ambulanceId: ambulance.id, hospital: hospital.name, emergencyBedsFree: free });
     const arrived = await this.options.continueFrom(onScene).publish(
       health.PatientArrived,
       { incidentId, ambulanceId: ambulance.id, hospitalId: hospital.id, arrivedAt: now },

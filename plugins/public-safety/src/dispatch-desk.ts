@@ -51,7 +51,7 @@ export class DispatchDesk {
     const target = book.mergeTarget(report);
     if (target) {
       book.merge(target, report);
-      logger.info('report merged', { incidentId: target.id, reportId: report.reportId, channel: report.channel, casualties: target.casualties });
+      logger.debug('report merged', { incidentId: target.id, reportId: report.reportId, channel: report.channel, casualties: target.casualties });
       const updated = await scope.publish(
         safety.IncidentUpdated,
         {
@@ -68,7 +68,7 @@ export class DispatchDesk {
       return;
     }
     const incident = book.open(ids.next('INC'), report);
-    logger.info('incident opened', { incidentId: incident.id, reportId: report.reportId, channel: report.channel, severity: incident.severity });
+    logger.debug('incident opened', { incidentId: incident.id, reportId: report.reportId, channel: report.channel, severity: incident.severity });
     const opened = await scope.publish(
       safety.IncidentOpened,
       {
@@ -126,7 +126,7 @@ export class DispatchDesk {
     const from = unit.position;
     roster.assign(unit, incident.id);
     incident.unitsEnRoute.add(unit.id);
-    logger.info('unit dispatched', { incidentId: incident.id, unitId: unit.id, etaS, estimated: best.estimated, emergency });
+    logger.debug('unit dispatched', { incidentId: incident.id, unitId: unit.id, etaS, estimated: best.estimated, emergency });
     const dispatched = await scope.publish(
       safety.UnitDispatched,
       { incidentId: incident.id, unitId: unit.id, unitKind: kind, etaS, ...(corridorId === undefined ? {} : { corridorId }) },
@@ -177,7 +177,7 @@ export class DispatchDesk {
     incident.closeTimer = undefined;
     book.close(incident.id);
     for (const unitId of incident.unitsOnScene) roster.release(unitId, incident.position);
-    logger.info('incident closed', { incidentId: incident.id, reason });
+    logger.debug('incident closed', { incidentId: incident.id, reason });
     await this.options.continueFrom(cause).publish(
       safety.IncidentClosed,
       { incidentId: incident.id, closedAt: this.now(), reason },

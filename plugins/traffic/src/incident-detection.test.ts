@@ -41,4 +41,17 @@ describe('incident detection', () => {
     await kit.expectNoEvent(traffic.IncidentDetected, { within: 50 });
     await kit.stop();
   });
+
+  it('reports a blockage once per link, however many of its lane detectors confirm it', async () => {
+    const kit = await startTestKernel({ plugins: [{ plugin: trafficPlugin, config: gridConfig({ incidentDetection: { minBaselineReadings: 3, confirmReadings: 2 } }) }] });
+    for (const detector of ['d-n10-n11-1', 'd-n10-n11-2']) {
+      for (let i = 0; i < 3; i++) await kit.publish(traffic.DetectorReported, reading(detector, i * 30));
+      await kit.publish(traffic.DetectorReported, reading(detector, 90, { speedKph: 5, occupancyPct: 70 }));
+      await kit.publish(traffic.DetectorReported, reading(detector, 120, { speedKph: 4, occupancyPct: 72 }));
+    }
+    await kit.expectEvent(traffic.IncidentDetected);
+    await kit.expectNoEvent(traffic.IncidentDetected, { within: 50, where: (e) => e.data.detectorId === 'd-n10-n11-2' });
+    expect(kit.eventsOf(traffic.IncidentDetected)).toHaveLength(1);
+    await kit.stop();
+  });
 });

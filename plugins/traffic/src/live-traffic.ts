@@ -1,6 +1,6 @@
 import { TrafficInputError } from './algorithms/errors.js';
 import type { LatLon } from './algorithms/geo.js';
-import { IncidentDetector } from './algorithms/incident-detector.js';
+import { DEFAULT_INCIDENT_DETECTOR_OPTIONS, IncidentDetector } from './algorithms/incident-detector.js';
 import type { DetectorReading, IncidentDetectorOptions, IncidentEvidence } from './algorithms/incident-detector.js';
 import type { DetectorSpec, RoadNetwork } from './algorithms/road-network.js';
 
@@ -39,10 +39,14 @@ export class LiveTraffic {
   readonly #detectorsOnLink = new Map<string, DetectorSpec[]>();
   readonly #latest = new Map<string, LatestReading>();
   readonly #incidents: IncidentDetector;
+  /** Until when each link's incident is already reported: its other lanes' detectors confirm it too. */
+  readonly #linkReportedUntil = new Map<string, number>();
+  readonly #cooldownMs: number;
 
   constructor(network: RoadNetwork, incidentOptions: Partial<IncidentDetectorOptions>) {
     this.network = network;
     this.#incidents = new IncidentDetector(incidentOptions);
+    this.#cooldownMs = incidentOptions.cooldownMs ?? DEFAULT_INCIDENT_DETECTOR_OPTIONS.cooldownMs;
     for (const detector of network.detectors) {
       this.#detectors.set(detector.id, detector);
       const onLink = this.#detectorsOnLink.get(detector.link) ?? [];
@@ -68,6 +72,9 @@ export class LiveTraffic {
     this.#latest.set(detector.id, { speedKph: reading.speedKph, flowVph: reading.flowVph });
     this.network.setLinkSpeed(detector.link, this.#meanSpeedKph(detector.link));
     if (evidence === undefined) return { accepted: true, incident: undefined };
+    // One blockage queues every lane: report it once per link, not once per lane detector.
+    if ((this.#linkReportedUntil.get(detector.link) ?? -Infinity) > reading.timeMs) return { accepted: true, incident: undefined };
+    this.#linkReportedUntil.set(detector.link, reading.timeMs + this.#cooldownMs);
     const downstream = this.network.node(this.network.link(detector.link)!.to)!;
     return { accepted: true, incident: { evidence, linkId: detector.link, position: { lat: downstream.lat, lon: downstream.lon } } };
   }
