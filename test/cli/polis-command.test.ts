@@ -1,0 +1,87 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const root = join(import.meta.dirname, '../..');
+const demo = join(root, 'examples/city-demo/city.yaml');
+
+/** Runs the real `polis` command from source, as `pnpm start` does. */
+async function polis(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--conditions=@polis/source', '--import', 'tsx', join(root, 'packages/cli/src/main.ts'), ...args], {
+      cwd: root,
+      timeout: 60_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe('the polis command', () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'polis-cli-'));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('checks the demo city without running it', async () => {
+    const result = await polis('check', demo);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/city\.yaml: OK \(traffic@1\.0\.0, public-safety@1\.0\.0, healthcare@1\.0\.0, simulator@1\.0\.0, city-log@1\.0\.0\)/);
+  });
+
+  it('lists every problem of a broken deployment, each saying where and why', async () => {
+    const file = join(scratch, 'broken.yaml');
+    writeFileSync(
+      file,
+      [
+        'name: broken',
+        'plugins:',
+        "  - package: '@polis/plugin-traffic'",
+        '    config: { network: { nodes: [], links: [], intersections: [], detectors: [] }, routing: { maxSnapDistanceM: -5 } }',
+        `  - package: '${join(root, 'plugins/healthcare/src/index.ts')}'`,
+        '    config: { ambulances: [{ id: a1 }], hospitals: [] }',
+        "  - package: '@acme/no-such-plugin'",
+      ].join('\n'),
+    );
+    const result = await polis('check', file);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("cannot load '@acme/no-such-plugin'");
+    const fixed = file.replace('broken', 'fixed');
+    writeFileSync(fixed, readBrokenWithout('@acme/no-such-plugin', file));
+    const second = await polis('check', fixed);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(/POLIS_CONFIG_INVALID\] \(traffic\): configuration \/routing\/maxSnapDistanceM must be/);
+    expect(second.stderr).toMatch(/POLIS_CONFIG_INVALID\] \(healthcare\): configuration \/ambulances\/0\/position is required/);
+  });
+
+  it('points at the line of a YAML syntax error', async () => {
+    const file = join(scratch, 'syntax.yaml');
+    writeFileSync(file, 'name: x\nplugins:\n  - package: [unclosed\n');
+    const result = await polis('check', file);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/syntax\.yaml:\d+: /);
+  });
+
+  it('runs the demo city for a set duration, narrates the emergency chain and exits 0 after a summary', async () => {
+    const result = await polis('start', demo, '--', '--duration', '8');
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/INCIDENT +INC-\S+ opened/);
+    expect(result.stdout).toMatch(/DISPATCH +ambulance amb-\d/);
+    expect(result.stdout).toMatch(/CORRIDOR +COR-amb-\d/);
+    expect(result.stdout).toMatch(/ARRIVAL +ambulance amb-\d delivered the patient/);
+    expect(result.stdout).toMatch(/SUMMARY +\d+\.\d s, \d+ events \(\d+\/s\), 2 incidents, \d+ dispatches, \d+ corridors, \d+ pre-emptions, \d+ hospital arrivals, 0 dead letters/);
+  }, 60_000);
+});
+
+function readBrokenWithout(pkg: string, file: string): string {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => !line.includes(pkg))
+    .join('\n');
+}
