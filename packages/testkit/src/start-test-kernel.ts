@@ -51,7 +51,8 @@ export interface TestKernel {
   expectEvent<E extends EventDefinition>(event: E, options?: ExpectOptions<EventData<E>>): Promise<CloudEvent<EventData<E>>>;
   expectEvent(pattern: string, options?: ExpectOptions<unknown>): Promise<CloudEvent>;
   /** Resolves if no such event arrives within `within` ms (default 200). */
-  expectNoEvent(pattern: string | EventDefinition, options?: ExpectOptions<unknown>): Promise<void>;
+  expectNoEvent<E extends EventDefinition>(event: E, options?: ExpectOptions<EventData<E>>): Promise<void>;
+  expectNoEvent(pattern: string, options?: ExpectOptions<unknown>): Promise<void>;
   eventsOf<E extends EventDefinition>(event: E): CloudEvent<EventData<E>>[];
   eventsOf(pattern: string): CloudEvent[];
   stop(): Promise<void>;
@@ -135,7 +136,7 @@ export async function startTestKernel(options: TestKernelOptions): Promise<TestK
     expectEvent(what: EventDefinition | string, expectOptions?: ExpectOptions<never>) {
       return recorder.expect(typeof what === 'string' ? what : what.type, expectOptions) as never;
     },
-    expectNoEvent(what, expectOptions) {
+    expectNoEvent(what: EventDefinition | string, expectOptions?: ExpectOptions<never>) {
       return recorder.expectNone(typeof what === 'string' ? what : what.type, expectOptions);
     },
     eventsOf(what: EventDefinition | string) {
