@@ -7,8 +7,15 @@ interface Timer {
   readonly callback: () => void;
 }
 
-/** Lets the event loop run what a timer callback started (handlers, publishes) before the next one. */
-const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+/**
+ * Lets the event loop run what a timer callback started (handlers, publishes, their replies)
+ * before the next timer fires: a few turns of the loop, which covers chains of in-process
+ * deliveries without waiting on real time.
+ */
+const SETTLE_TURNS = 5;
+const settle = async () => {
+  for (let turn = 0; turn < SETTLE_TURNS; turn++) await new Promise<void>((resolve) => setImmediate(resolve));
+};
 
 /**
  * A clock a test drives: time stands still until `advance` moves it, firing due timers in
