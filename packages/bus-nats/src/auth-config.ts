@@ -1,0 +1,127 @@
+import type { AnyPlugin } from '@polis/plugin-api';
+import { DEFAULT_SCHEMA_BUCKET } from './nats-kv-schema-store.js';
+import { DEFAULT_STATE_BUCKET } from './nats-kv-state-store.js';
+import { SubjectScheme, durableName, pluginInboxPrefix } from './subject-scheme.js';
+
+/** How one broker user proves who it is: a password (plain, or a bcrypt hash) or an nkey. */
+export type BrokerCredentials = { readonly password: string } | { readonly nkey: string };
+
+export interface AuthConfigOptions {
+  /** The deployment's subject prefix (default `polis`), as given to its NatsTransports. */
+  prefix?: string;
+  /** The event stream's name (default `<PREFIX>_EVENTS`); `false` for a deployment on core NATS alone. */
+  stream?: string | false;
+  /** Each plugin's credentials; the user is named after the plugin. */
+  credentials: (plugin: string) => BrokerCredentials;
+  /** The kernel's own connection: stream and KV management, dead letters, system subscriptions. */
+  kernel: { readonly user: string } & BrokerCredentials;
+  /** KV buckets the kernel uses (defaults: `polis_schemas`, `polis_state`). */
+  schemaBucket?: string;
+  stateBucket?: string;
+}
+
+/** A user's permissions, as nats-server's `authorization` block has them. */
+export interface BrokerPermissions {
+  readonly publish: readonly string[];
+  readonly subscribe: readonly string[];
+  /** Whether the user may publish replies to requests it received (a plugin that answers queries). */
+  readonly allowResponses: boolean;
+}
+
+/**
+ * What a plugin's own broker connection needs, derived from its manifest: publishing the events
+ * in `publishes` and the queries in `requests`, subscribing to what it `consumes` and `answers`,
+ * the JetStream API of its own durable consumers (one per consumed pattern, named as the
+ * transport names them) with their acks, and its own inbox (`_INBOX_<plugin>.>`) for replies,
+ * publish acks and pulled messages. Nothing else: no other plugin's events, consumers or replies.
+ *
+ * A plugin that subscribes to a narrower pattern than it declared, or twice to one pattern, uses
+ * consumers this does not name; widen its permissions by hand for that.
+ */
+export function pluginPermissions(plugin: AnyPlugin, options: Pick<AuthConfigOptions, 'prefix' | 'stream'> = {}): BrokerPermissions {
+  const scheme = new SubjectScheme(options.prefix);
+  const stream = options.stream === undefined ? scheme.defaultStream : options.stream;
+  const patterns = (plugin.consumes ?? []).map((consumable) => (typeof consumable === 'string' ? consumable : consumable.type));
+  const publish = [
+    ...(plugin.publishes ?? []).map((event) => scheme.event(event.type)),
+    ...(plugin.requests ?? []).map((query) => scheme.rpc(query.type)),
+  ];
+  if (stream !== false) {
+    for (const pattern of patterns) {
+      const consumer = durableName(plugin.name, pattern);
+      publish.push(
+        `$JS.API.CONSUMER.INFO.${stream}.${consumer}`,
+        `$JS.API.CONSUMER.CREATE.${stream}.${consumer}`,
+        `$JS.API.CONSUMER.CREATE.${stream}.${consumer}.>`,
+        `$JS.API.CONSUMER.DURABLE.CREATE.${stream}.${consumer}`,
+        `$JS.API.CONSUMER.MSG.NEXT.${stream}.${consumer}`,
+        `$JS.ACK.${stream}.${consumer}.>`,
+      );
+    }
+  }
+  const subscribe = [
+    `${pluginInboxPrefix(plugin.name)}.>`,
+    ...patterns.map((pattern) => scheme.event(pattern)),
+    ...(plugin.answers ?? []).map((query) => scheme.rpc(query.type)),
+  ];
+  return { publish: unique(publish), subscribe: unique(subscribe), allowResponses: (plugin.answers ?? []).length > 0 };
+}
+
+/**
+ * A nats-server `authorization` block for a deployment: one user per plugin with
+ * {@link pluginPermissions}, and the kernel's user. Include it in the server's configuration and
+ * give each plugin its credentials through `NatsTransportOptions.pluginAuth`; the server then
+ * refuses (a permissions violation) whatever a plugin's connection does beyond its manifest.
+ */
+export function generateAuthConfig(plugins: readonly AnyPlugin[], options: AuthConfigOptions): string {
+  const scheme = new SubjectScheme(options.prefix);
+  const stream = options.stream === undefined ? scheme.defaultStream : options.stream;
+  const buckets = [options.schemaBucket ?? DEFAULT_SCHEMA_BUCKET, options.stateBucket ?? DEFAULT_STATE_BUCKET];
+  const kernel: BrokerPermissions = {
+    publish: [
+      // Stream, consumer and KV management, KV reads (direct get) included.
+      '$JS.API.>',
+      ...(stream === false ? [] : [`$JS.ACK.${stream}.>`]),
+      ...buckets.map((bucket) => `$KV.${bucket}.>`),
+      // Dead letters and the kernel's other events.
+      scheme.event('kernel.>'),
+    ],
+    subscribe: ['_INBOX.>', scheme.event('>')],
+    allowResponses: false,
+  };
+  const users = [
+    user(options.kernel.user, options.kernel, kernel, 'the kernel'),
+    ...plugins.map((plugin) => user(plugin.name, options.credentials(plugin.name), pluginPermissions(plugin, { prefix: options.prefix, stream }), `plugin ${plugin.name}@${plugin.version}`)),
+  ];
+  return [
+    `# Generated by @polis/bus-nats from ${plugins.length} plugin manifest(s); subject prefix '${scheme.prefix}'.`,
+    'authorization {',
+    '  users = [',
+    users.join('\n'),
+    '  ]',
+    '}',
+    '',
+  ].join('\n');
+}
+
+function user(name: string, credentials: BrokerCredentials, permissions: BrokerPermissions, comment: string): string {
+  const identity = 'nkey' in credentials ? `nkey: ${quote(credentials.nkey)}` : `user: ${quote(name)}, password: ${quote(credentials.password)}`;
+  const list = (subjects: readonly string[]) => `[${subjects.map(quote).join(', ')}]`;
+  return [
+    `    # ${comment}`,
+    `    { ${identity}, permissions: {`,
+    `        publish: { allow: ${list(permissions.publish)} }`,
+    `        subscribe: { allow: ${list(permissions.subscribe)} }`,
+    ...(permissions.allowResponses ? ['        allow_responses: true'] : []),
+    '    } }',
+  ].join('\n');
+}
+
+/** nats-server's configuration parser reads JSON string literals. */
+function quote(text: string): string {
+  return JSON.stringify(text);
+}
+
+function unique(subjects: string[]): string[] {
+  return [...new Set(subjects)];
+}

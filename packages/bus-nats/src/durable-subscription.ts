@@ -1,0 +1,281 @@
+import { AckPolicy, DeliverPolicy, JetStreamApiCodes, JetStreamApiError, ReplayPolicy } from '@nats-io/jetstream';
+import type { ConsumerConfig, ConsumerMessages, JetStreamManager, JsMsg } from '@nats-io/jetstream';
+import { nanos } from '@nats-io/transport-node';
+import { retryDelayMs } from '@polis/kernel';
+import type { DeadLetter, TransportHandle, TransportHost, TransportSubscription } from '@polis/kernel';
+import { ErrorCodes, PolisError, isPolisError } from '@polis/plugin-api';
+import type { CloudEvent } from '@polis/plugin-api';
+import { IdWindow } from './id-window.js';
+import { decodeMessage, rawMessage } from './inbound.js';
+import type { NatsLink } from './nats-link.js';
+import { durableName } from './subject-scheme.js';
+import type { SubjectScheme } from './subject-scheme.js';
+
+export interface ConsumerSettings {
+  readonly stream: string;
+  /** How long JetStream waits for an ack before it redelivers. */
+  readonly ackWaitMs: number;
+  /** Unacknowledged messages the consumer hands out at once, across all replicas. */
+  readonly maxAckPending: number;
+  /** A consumer nobody pulls from for this long is removed by the server (undefined: kept). */
+  readonly inactiveThresholdMs: number | undefined;
+  /** Event ids remembered per subscription to drop redeliveries of handled events. */
+  readonly dedupeWindow: number;
+}
+
+/** An event held by this subscription, with the latest delivery of it (which is what gets acked). */
+interface Delivery {
+  readonly event: CloudEvent;
+  msg: JsMsg;
+}
+
+/**
+ * A durable subscription: a JetStream pull consumer per (group, pattern), shared by every replica,
+ * with explicit acks. A handler failure is retried through `nak(delay)` with the subscription's
+ * backoff and JetStream's delivery count as the attempt number; after the last attempt the event
+ * is dead-lettered, then terminated. Redeliveries of an event this process holds or has handled
+ * (an ack lost to a broker restart, say) never reach the handler twice. In process, events wait in
+ * two lanes so an emergency overtakes routine ones, `concurrency` at a time; those waiting are kept
+ * alive with `working()` so JetStream does not hand them to another replica meanwhile.
+ */
+export class DurableSubscription implements TransportHandle {
+  private readonly urgent: Delivery[] = [];
+  private readonly routine: Delivery[] = [];
+  private routineHead = 0;
+  private readonly holding = new Map<string, Delivery>();
+  private readonly handled: IdWindow;
+  private inFlight = 0;
+  private closed = false;
+  private pumpScheduled = false;
+  private idleWaiters: Array<() => void> = [];
+  private messages: ConsumerMessages | undefined;
+  private readonly keepAlive: ReturnType<typeof setInterval>;
+
+  private constructor(
+    private readonly scheme: SubjectScheme,
+    private readonly settings: ConsumerSettings,
+    private readonly subscription: TransportSubscription,
+    private readonly host: TransportHost,
+  ) {
+    this.handled = new IdWindow(settings.dedupeWindow);
+    this.keepAlive = setInterval(() => {
+      for (const delivery of this.holding.values()) settle(delivery.msg, 'working');
+    }, Math.max(100, settings.ackWaitMs / 3));
+    this.keepAlive.unref();
+  }
+
+  static async open(
+    link: NatsLink,
+    scheme: SubjectScheme,
+    settings: ConsumerSettings,
+    subscription: TransportSubscription,
+    host: TransportHost,
+  ): Promise<DurableSubscription> {
+    const name = durableName(subscription.group, subscription.pattern);
+    const durable = new DurableSubscription(scheme, settings, subscription, host);
+    try {
+      await ensureConsumer(await link.jetstreamManager(), settings, {
+        durable_name: name,
+        filter_subject: scheme.event(subscription.pattern),
+        ack_policy: AckPolicy.Explicit,
+        // A new group starts with what is published from now on; an existing one resumes at its ack floor.
+        deliver_policy: DeliverPolicy.New,
+        replay_policy: ReplayPolicy.Instant,
+        ack_wait: nanos(settings.ackWaitMs),
+        max_ack_pending: settings.maxAckPending,
+        // Retries are counted here against the subscription's policy, then dead-lettered.
+        max_deliver: -1,
+        ...(settings.inactiveThresholdMs === undefined ? {} : { inactive_threshold: nanos(settings.inactiveThresholdMs) }),
+      });
+      const consumer = await link.js.consumers.get(settings.stream, name);
+      durable.messages = await consumer.consume({ max_messages: settings.maxAckPending, callback: durable.receive });
+    } catch (cause) {
+      clearInterval(durable.keepAlive);
+      throw new PolisError(ErrorCodes.TRANSPORT_FAILED, `cannot open the durable consumer ${name} for '${subscription.pattern}': ${(cause as Error).message}`, {
+        plugin: subscription.owner,
+        cause,
+        details: { stream: settings.stream, consumer: name, pattern: subscription.pattern },
+      });
+    }
+    return durable;
+  }
+
+  /** Stops pulling, hands back what waits (so another replica takes it now), and awaits handlers in flight. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.keepAlive);
+    await this.messages?.close();
+    for (const lane of [this.urgent, this.routine.slice(this.routineHead)]) {
+      for (const delivery of lane) {
+        this.holding.delete(delivery.event.id);
+        settle(delivery.msg, 'nak');
+      }
+    }
+    this.urgent.length = 0;
+    this.routine.length = 0;
+    this.routineHead = 0;
+    if (this.inFlight > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private readonly receive = (msg: JsMsg): void => {
+    if (this.closed) {
+      settle(msg, 'nak');
+      return;
+    }
+    let event: CloudEvent;
+    try {
+      event = decodeMessage(msg, this.scheme.eventRoot);
+    } catch (error) {
+      void this.refuse(msg, error, { raw: rawMessage(msg) });
+      return;
+    }
+    const held = this.holding.get(event.id);
+    if (held !== undefined) {
+      held.msg = msg;
+      return;
+    }
+    if (this.handled.has(event.id)) {
+      settle(msg, 'ack');
+      return;
+    }
+    try {
+      this.host.admit(event);
+    } catch (error) {
+      void this.refuse(msg, error, { event });
+      return;
+    }
+    const delivery: Delivery = { event, msg };
+    this.holding.set(event.id, delivery);
+    if (event.priority === 'emergency') this.urgent.push(delivery);
+    else this.routine.push(delivery);
+    if (!this.pumpScheduled) {
+      this.pumpScheduled = true;
+      queueMicrotask(this.scheduledPump);
+    }
+  };
+
+  private readonly scheduledPump = (): void => {
+    this.pumpScheduled = false;
+    this.pump();
+  };
+
+  private next(): Delivery | undefined {
+    if (this.urgent.length > 0) return this.urgent.shift();
+    if (this.routineHead < this.routine.length) {
+      const delivery = this.routine[this.routineHead++];
+      // Compact now and then rather than shift() each time: shift is O(n) on long queues.
+      if (this.routineHead > 1024 && this.routineHead * 2 > this.routine.length) {
+        this.routine.splice(0, this.routineHead);
+        this.routineHead = 0;
+      }
+      return delivery;
+    }
+    return undefined;
+  }
+
+  private pump(): void {
+    while (!this.closed && this.inFlight < this.subscription.concurrency) {
+      const delivery = this.next();
+      if (delivery === undefined) return;
+      this.inFlight++;
+      void this.run(delivery);
+    }
+  }
+
+  private async run(delivery: Delivery): Promise<void> {
+    const attempt = delivery.msg.info.deliveryCount;
+    let failure: { error: unknown } | undefined;
+    try {
+      await this.subscription.handle(delivery.event, attempt);
+    } catch (error) {
+      failure = { error };
+    }
+    if (failure === undefined) {
+      this.handled.add(delivery.event.id);
+      this.holding.delete(delivery.event.id);
+      settle(delivery.msg, 'ack');
+    } else {
+      await this.fail(delivery, attempt, failure.error);
+    }
+    this.inFlight--;
+    if (this.closed) {
+      if (this.inFlight === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+      return;
+    }
+    this.pump();
+  }
+
+  private async fail(delivery: Delivery, attempt: number, error: unknown): Promise<void> {
+    const { event } = delivery;
+    const policy = this.subscription.retry;
+    if (attempt < policy.maxAttempts) {
+      this.holding.delete(event.id);
+      settle(delivery.msg, 'nak', retryDelayMs(policy, attempt + 1));
+      return;
+    }
+    // Still held while the letter is published, so a redelivery meanwhile is absorbed.
+    await this.host.deadLetter(this.letter(attempt, error, { event }));
+    this.handled.add(event.id);
+    this.holding.delete(event.id);
+    settle(delivery.msg, 'term');
+  }
+
+  /**
+   * A message refused before any handler. An unknown type may only be news to this node (another
+   * node registered the schema a moment ago), so it is retried like a handler failure; everything
+   * else is dead-lettered at once.
+   */
+  private async refuse(msg: JsMsg, error: unknown, what: Pick<DeadLetter, 'event' | 'raw'>): Promise<void> {
+    const attempt = msg.info.deliveryCount;
+    const policy = this.subscription.retry;
+    if (isPolisError(error, ErrorCodes.EVENT_UNKNOWN_TYPE) && attempt < policy.maxAttempts) {
+      settle(msg, 'nak', retryDelayMs(policy, attempt + 1));
+      return;
+    }
+    await this.host.deadLetter(this.letter(0, error, what));
+    settle(msg, 'term');
+  }
+
+  private letter(attempts: number, error: unknown, what: Pick<DeadLetter, 'event' | 'raw'>): DeadLetter {
+    return { owner: this.subscription.owner, pattern: this.subscription.pattern, attempts, error, ...what };
+  }
+}
+
+/**
+ * Tells JetStream what became of a message. On a closed or draining connection this throws; the
+ * message is then redelivered after the ack wait, and the redelivery is recognized by its id.
+ */
+function settle(msg: JsMsg, action: 'ack' | 'nak' | 'term' | 'working', delayMs?: number): void {
+  try {
+    if (action === 'nak') msg.nak(delayMs);
+    else msg[action]();
+  } catch {
+    // See above: nothing is lost.
+  }
+}
+
+/** Creates the consumer, or brings an existing one's tunable settings up to date. */
+async function ensureConsumer(jsm: JetStreamManager, settings: ConsumerSettings, config: Partial<ConsumerConfig> & { durable_name: string }): Promise<void> {
+  let existing: ConsumerConfig | undefined;
+  try {
+    existing = (await jsm.consumers.info(settings.stream, config.durable_name)).config;
+  } catch (error) {
+    if (!(error instanceof JetStreamApiError && error.code === JetStreamApiCodes.ConsumerNotFound)) throw error;
+  }
+  if (existing === undefined) {
+    await jsm.consumers.add(settings.stream, config);
+    return;
+  }
+  if (
+    existing.ack_wait !== config.ack_wait ||
+    existing.max_ack_pending !== config.max_ack_pending ||
+    (existing.inactive_threshold ?? 0) !== (config.inactive_threshold ?? 0)
+  ) {
+    await jsm.consumers.update(settings.stream, config.durable_name, {
+      ack_wait: config.ack_wait,
+      max_ack_pending: config.max_ack_pending,
+      ...(config.inactive_threshold === undefined ? {} : { inactive_threshold: config.inactive_threshold }),
+    });
+  }
+}

@@ -1,0 +1,27 @@
+// @polis/bus-nats: Polis across machines. The NATS transport (core NATS and JetStream), the
+// schema registry and plugin state in NATS KV, and broker authorization from plugin manifests.
+//
+// Subjects (prefix `polis` unless configured; it isolates deployments sharing a server):
+//   <prefix>.evt.<type>   events, e.g. polis.evt.safety.incident.opened; patterns map as they are
+//   <prefix>.rpc.<type>   queries (NATS request/reply), answered in a queue group per plugin
+// Wire format: the CloudEvents NATS binding in binary mode (each attribute a percent-encoded
+// `ce-` header, `content-type` for the data, the data as the payload); structured mode
+// (`application/cloudevents+json`) is decoded too.
+// Durability: with JetStream (the default) the stream `<PREFIX>_EVENTS` stores `<prefix>.evt.>`;
+// publishes wait for the stream's ack and carry `Nats-Msg-Id` = event id. A durable subscription
+// is a pull consumer named after its (group, pattern), shared by the plugin's replicas, resumed
+// from its ack floor after a restart. A subscription with `durable: false`, or any subscription
+// with `jetstream: false`, is a core NATS queue subscription.
+// Least privilege: `generateAuthConfig` writes one broker user per plugin; `pluginAuth` gives
+// each plugin its own connection as that user.
+export { NatsTransport } from './nats-transport.js';
+export type { NatsJetStreamOptions, NatsTransportOptions } from './nats-transport.js';
+export type { NatsAuth } from './nats-link.js';
+export { NatsKvSchemaStore, DEFAULT_SCHEMA_BUCKET } from './nats-kv-schema-store.js';
+export type { NatsKvSchemaStoreOptions } from './nats-kv-schema-store.js';
+export { natsKvStateStores, DEFAULT_STATE_BUCKET } from './nats-kv-state-store.js';
+export type { NatsKvStateOptions } from './nats-kv-state-store.js';
+export { generateAuthConfig, pluginPermissions } from './auth-config.js';
+export type { AuthConfigOptions, BrokerCredentials, BrokerPermissions } from './auth-config.js';
+export { SubjectScheme, durableName, pluginInboxPrefix } from './subject-scheme.js';
+export { STRUCTURED_CONTENT_TYPE } from './binding-decoder.js';

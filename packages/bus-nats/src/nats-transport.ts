@@ -1,0 +1,387 @@
+import { randomUUID } from 'node:crypto';
+import { errors as natsErrors } from '@nats-io/transport-node';
+import type { Msg, NatsConnection } from '@nats-io/transport-node';
+import { REPLY_FAILED_TYPE, createLogger, matchesPattern, patternCovers } from '@polis/kernel';
+import type { Transport, TransportHandle, TransportHost, TransportResponder, TransportSubscription } from '@polis/kernel';
+import { ErrorCodes, PolisError, schemaUrn } from '@polis/plugin-api';
+import type { CloudEvent } from '@polis/plugin-api';
+import { BinaryModeEncoder } from './binding-encoder.js';
+import { subscribeCore } from './core-subscription.js';
+import { DurableSubscription } from './durable-subscription.js';
+import type { ConsumerSettings } from './durable-subscription.js';
+import { ensureEventStream } from './event-stream.js';
+import type { EventStreamSettings } from './event-stream.js';
+import { decodeMessage } from './inbound.js';
+import { NatsLink } from './nats-link.js';
+import type { NatsAuth } from './nats-link.js';
+import { SubjectScheme, pluginInboxPrefix } from './subject-scheme.js';
+
+/** JetStream settings: the event stream, and the consumers of durable subscriptions. */
+export interface NatsJetStreamOptions {
+  /** Stream name (default `<PREFIX>_EVENTS`). */
+  stream?: string;
+  /** Subjects the stream stores (default `<prefix>.evt.>`: every event). */
+  subjects?: string[];
+  /** Default `file`. */
+  storage?: 'file' | 'memory';
+  /** Events older than this are dropped from the stream (default 24 h). */
+  maxAgeMs?: number;
+  /** JetStream drops a second publish of an event id within this window (default 2 min). */
+  duplicateWindowMs?: number;
+  /** Default 1. */
+  replicas?: number;
+  /**
+   * Create or update the stream on connect (default true). Pass false where an operator manages
+   * it and the kernel's broker user may not.
+   */
+  manageStream?: boolean;
+  /** JetStream redelivers an event not acknowledged within this time (default 30 s). */
+  ackWaitMs?: number;
+  /** Unacknowledged events a durable consumer hands out at once, across replicas (default 1024). */
+  maxAckPending?: number;
+  /** The server removes a durable consumer unused for this long (default: never). */
+  consumerInactiveThresholdMs?: number;
+  /**
+   * Handled event ids each durable subscription remembers, to drop redeliveries of events whose
+   * acks a broker crash lost (default 50,000: a few MB for a busy subscription, none for a quiet one).
+   */
+  dedupeWindow?: number;
+}
+
+export interface NatsTransportOptions {
+  /** Default `127.0.0.1:4222`. */
+  servers?: string | string[];
+  /** Connection name shown by the server's monitoring (default `polis`). */
+  name?: string;
+  /** Credentials of the kernel's own connection. */
+  auth?: NatsAuth;
+  /**
+   * Credentials of plugins that connect as their own broker user (least privilege, see
+   * `generateAuthConfig`). A plugin for which this returns undefined shares the kernel's connection.
+   */
+  pluginAuth?: (plugin: string) => NatsAuth | undefined;
+  /** Subject prefix isolating a deployment on a shared server (default `polis`). */
+  prefix?: string;
+  /** JetStream for durable subscriptions (default on); `false` runs on core NATS alone. */
+  jetstream?: boolean | NatsJetStreamOptions;
+  /** Timeout of broker round trips other than queries: publish acks, JetStream API calls (default 5000 ms). */
+  requestTimeoutMs?: number;
+  /** Reconnect attempts per server before a connection gives up (default -1: never). */
+  maxReconnectAttempts?: number;
+  /** Pause between reconnect attempts (default 1000 ms). */
+  reconnectTimeWaitMs?: number;
+}
+
+interface JetStreamSetup {
+  readonly stream: EventStreamSettings;
+  readonly consumers: ConsumerSettings;
+  readonly manageStream: boolean;
+}
+
+interface Route {
+  readonly subject: string;
+  /** Whether the event stream stores this subject: then it is published through JetStream. */
+  readonly stored: boolean;
+}
+
+/**
+ * The NATS transport. Events go out in the CloudEvents binary mode on `<prefix>.evt.<type>`
+ * (through JetStream, with `Nats-Msg-Id` = event id, when the stream stores them); durable
+ * subscriptions are JetStream consumers, the others core NATS queue subscriptions. Queries are
+ * NATS requests on `<prefix>.rpc.<type>`. Every event received is admitted by the kernel (known
+ * type, data valid) before a handler sees it; whatever is refused is dead-lettered.
+ */
+export class NatsTransport implements Transport {
+  readonly name = 'nats';
+  readonly scheme: SubjectScheme;
+  private readonly options: NatsTransportOptions;
+  private readonly setup: JetStreamSetup | undefined;
+  private readonly requestTimeoutMs: number;
+  private readonly encoder = new BinaryModeEncoder();
+  private host: TransportHost | undefined;
+  private kernel: Promise<NatsLink> | undefined;
+  /** Connections by owner (plugin or system component), as they are being opened. */
+  private readonly opening = new Map<string, Promise<NatsLink>>();
+  /** Connections by owner once open: the publish path looks here first and awaits nothing. */
+  private readonly links = new Map<string, NatsLink>();
+  private readonly routes = new Map<string, Route>();
+  private readonly open = new Set<TransportHandle>();
+  /** Logs connection trouble of a transport used without an event bus (for the KV stores alone). */
+  private readonly detachedLogger = createLogger({ level: 'warn' });
+
+  constructor(options: NatsTransportOptions = {}) {
+    this.options = options;
+    this.scheme = new SubjectScheme(options.prefix);
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 5_000;
+    this.setup = options.jetstream === false ? undefined : resolveJetStream(this.scheme, options.jetstream === true ? {} : (options.jetstream ?? {}));
+  }
+
+  attach(host: TransportHost): void {
+    this.host = host;
+  }
+
+  async connect(): Promise<void> {
+    await this.kernelLink();
+  }
+
+  /** The kernel's connection, for the KV stores that share it (`NatsKvSchemaStore`, `natsKvStateStores`). */
+  async kernelConnection(): Promise<NatsConnection> {
+    return (await this.kernelLink()).nc;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.open].map((handle) => handle.close()));
+    const pending = [...this.opening.values()];
+    if (this.kernel) pending.push(this.kernel);
+    this.opening.clear();
+    this.links.clear();
+    this.kernel = undefined;
+    const links = new Set(await Promise.all(pending.map((link) => link.catch(() => undefined))));
+    await Promise.all([...links].map((link) => link?.close()));
+  }
+
+  publish(event: CloudEvent, encodedData: string): Promise<void> {
+    const link = this.links.get(event.source);
+    // Only the first publish of an owner waits for its connection; the rest take the path below.
+    if (link === undefined) return this.linkFor(event.source).then(() => this.publish(event, encodedData));
+    const route = this.routes.get(event.type) ?? this.route(event.type);
+    try {
+      const headers = this.encoder.headers(event, route.stored);
+      // A Buffer payload spares nats.js its TextEncoder pass, the slowest step of a publish.
+      const payload = Buffer.from(encodedData);
+      if (route.stored) {
+        return link.js.publish(route.subject, payload, { headers, timeout: this.requestTimeoutMs }).then(
+          () => undefined,
+          (cause: unknown) => Promise.reject(publishFailure(event, route, cause)),
+        );
+      }
+      link.nc.publish(route.subject, payload, { headers });
+      return PUBLISHED;
+    } catch (cause) {
+      return Promise.reject(publishFailure(event, route, cause));
+    }
+  }
+
+  async subscribe(subscription: TransportSubscription): Promise<TransportHandle> {
+    const host = this.requireHost();
+    const link = await this.linkFor(subscription.owner);
+    const handle =
+      this.setup !== undefined && subscription.durable && this.streamCovers(subscription.pattern)
+        ? await DurableSubscription.open(link, this.scheme, this.setup.consumers, subscription, host)
+        : await subscribeCore(link, this.scheme, subscription, host);
+    return this.track(handle);
+  }
+
+  async request(event: CloudEvent, encodedData: string, timeoutMs: number): Promise<CloudEvent> {
+    const link = this.links.get(event.source) ?? (await this.linkFor(event.source));
+    let reply: Msg;
+    try {
+      reply = await link.nc.request(this.scheme.rpc(event.type), Buffer.from(encodedData), {
+        timeout: timeoutMs,
+        headers: this.encoder.headers(event, false),
+      });
+    } catch (cause) {
+      throw requestFailure(event, timeoutMs, cause);
+    }
+    return decodeMessage(reply, undefined);
+  }
+
+  async answer(responder: TransportResponder): Promise<TransportHandle> {
+    const host = this.requireHost();
+    const link = await this.linkFor(responder.owner);
+    let active = 0;
+    let idle: (() => void) | undefined;
+    const respond = async (msg: Msg) => {
+      active++;
+      try {
+        await this.respond(host, responder, msg);
+      } finally {
+        if (--active === 0) idle?.();
+      }
+    };
+    const sub = link.nc.subscribe(this.scheme.rpc(responder.type), {
+      queue: responder.group,
+      callback: (error, msg) => {
+        if (error) host.logger.error(`answering '${responder.type}' ended: ${error.message}`, { plugin: responder.owner });
+        else void respond(msg);
+      },
+    });
+    await link.nc.flush();
+    return this.track({
+      close: async () => {
+        sub.unsubscribe();
+        // Once flushed, a request sent after close() resolves finds no responder here.
+        await link.nc.flush().catch(() => undefined);
+        if (active > 0) await new Promise<void>((resolve) => (idle = resolve));
+      },
+    });
+  }
+
+  private async respond(host: TransportHost, responder: TransportResponder, msg: Msg): Promise<void> {
+    // A plain publish on a query subject has nowhere to send an answer.
+    if (!msg.reply) return;
+    let answer: { reply: CloudEvent; encodedData: string };
+    try {
+      const request = decodeMessage(msg, this.scheme.rpcRoot);
+      host.admit(request);
+      answer = await responder.respond(request);
+    } catch (error) {
+      answer = refusal(responder.owner, error);
+    }
+    try {
+      msg.respond(Buffer.from(answer.encodedData), { headers: this.encoder.headers(answer.reply, false) });
+    } catch (error) {
+      host.logger.warn(`could not reply to '${responder.type}': ${(error as Error).message}`, { plugin: responder.owner });
+    }
+  }
+
+  private route(type: string): Route {
+    const subject = this.scheme.event(type);
+    const stored = this.setup?.stream.subjects.some((stream) => matchesPattern(stream, subject)) ?? false;
+    const route = { subject, stored };
+    this.routes.set(type, route);
+    return route;
+  }
+
+  private streamCovers(pattern: string): boolean {
+    const subject = this.scheme.event(pattern);
+    return this.setup?.stream.subjects.some((stream) => patternCovers(stream, subject)) ?? false;
+  }
+
+  /**
+   * The kernel's own connection (dead letters, system subscriptions, the KV stores), opened on
+   * first use, with the event stream ensured.
+   */
+  private kernelLink(): Promise<NatsLink> {
+    this.kernel ??= this.openKernelLink().catch((error: unknown) => {
+      this.kernel = undefined;
+      throw error;
+    });
+    return this.kernel;
+  }
+
+  private linkFor(owner: string): Promise<NatsLink> {
+    let pending = this.opening.get(owner);
+    if (pending === undefined) {
+      const auth = this.options.pluginAuth?.(owner);
+      pending = auth === undefined ? this.kernelLink() : this.openLink(`${this.options.name ?? 'polis'}/${owner}`, auth, pluginInboxPrefix(owner));
+      this.opening.set(owner, pending);
+      pending.then(
+        (link) => this.links.set(owner, link),
+        () => this.opening.delete(owner),
+      );
+    }
+    return pending;
+  }
+
+  private async openKernelLink(): Promise<NatsLink> {
+    const link = await this.openLink(this.options.name ?? 'polis', this.options.auth, undefined);
+    if (this.setup?.manageStream) {
+      try {
+        await ensureEventStream(await link.jetstreamManager(), this.setup.stream);
+      } catch (cause) {
+        await link.close();
+        throw new PolisError(ErrorCodes.TRANSPORT_FAILED, `cannot set up the JetStream stream ${this.setup.stream.name}: ${(cause as Error).message} (is JetStream enabled? pass jetstream: false to run on core NATS)`, {
+          cause,
+          details: { stream: this.setup.stream.name },
+        });
+      }
+    }
+    return link;
+  }
+
+  private openLink(name: string, auth: NatsAuth | undefined, inboxPrefix: string | undefined): Promise<NatsLink> {
+    return NatsLink.open({
+      servers: this.options.servers ?? '127.0.0.1:4222',
+      name,
+      auth,
+      inboxPrefix,
+      requestTimeoutMs: this.requestTimeoutMs,
+      maxReconnectAttempts: this.options.maxReconnectAttempts ?? -1,
+      reconnectTimeWaitMs: this.options.reconnectTimeWaitMs ?? 1_000,
+      logger: () => this.host?.logger ?? this.detachedLogger,
+    });
+  }
+
+  private track(handle: TransportHandle): TransportHandle {
+    const tracked = {
+      close: async () => {
+        if (!this.open.delete(tracked)) return;
+        await handle.close();
+      },
+    };
+    this.open.add(tracked);
+    return tracked;
+  }
+
+  private requireHost(): TransportHost {
+    if (!this.host) throw new PolisError(ErrorCodes.INVALID_STATE, 'the transport is not attached to an event bus');
+    return this.host;
+  }
+}
+
+function resolveJetStream(scheme: SubjectScheme, options: NatsJetStreamOptions): JetStreamSetup {
+  const name = options.stream ?? scheme.defaultStream;
+  return {
+    manageStream: options.manageStream ?? true,
+    stream: {
+      name,
+      subjects: options.subjects ?? [scheme.event('>')],
+      storage: options.storage ?? 'file',
+      maxAgeMs: options.maxAgeMs ?? 24 * 60 * 60 * 1000,
+      duplicateWindowMs: options.duplicateWindowMs ?? 2 * 60 * 1000,
+      replicas: options.replicas ?? 1,
+    },
+    consumers: {
+      stream: name,
+      ackWaitMs: options.ackWaitMs ?? 30_000,
+      maxAckPending: options.maxAckPending ?? 1024,
+      inactiveThresholdMs: options.consumerInactiveThresholdMs,
+      dedupeWindow: options.dedupeWindow ?? 50_000,
+    },
+  };
+}
+
+/** What a core NATS publish resolves with: it is done once nats.js has the message, so no promise is made per event. */
+const PUBLISHED: Promise<void> = Promise.resolve();
+
+function publishFailure(event: CloudEvent, route: Route, cause: unknown): PolisError {
+  return new PolisError(ErrorCodes.TRANSPORT_FAILED, `publishing ${event.type} ${event.id} failed: ${(cause as Error).message}`, {
+    plugin: event.source,
+    cause,
+    details: { type: event.type, id: event.id, subject: route.subject },
+  });
+}
+
+function requestFailure(event: CloudEvent, timeoutMs: number, cause: unknown): PolisError {
+  const details = { type: event.type, timeoutMs };
+  if (cause instanceof natsErrors.TimeoutError) {
+    return new PolisError(ErrorCodes.REQUEST_TIMEOUT, `no reply to '${event.type}' within ${timeoutMs} ms`, { cause, details });
+  }
+  if (cause instanceof natsErrors.NoRespondersError || (cause instanceof natsErrors.RequestError && cause.isNoResponders())) {
+    return new PolisError(ErrorCodes.NO_RESPONDER, `nobody answers '${event.type}'`, { cause, details });
+  }
+  return new PolisError(ErrorCodes.TRANSPORT_FAILED, `requesting '${event.type}' failed: ${(cause as Error).message}`, { plugin: event.source, cause, details });
+}
+
+/** The failure reply to a request that could not be decoded or admitted, in the shape the bus turns back into a PolisError. */
+function refusal(owner: string, error: unknown): { reply: CloudEvent; encodedData: string } {
+  const data = {
+    code: error instanceof PolisError ? error.code : ErrorCodes.REQUEST_FAILED,
+    message: error instanceof Error ? error.message : String(error),
+    plugin: owner,
+  };
+  const id = randomUUID();
+  const reply: CloudEvent = {
+    specversion: '1.0',
+    id,
+    source: owner,
+    type: REPLY_FAILED_TYPE,
+    time: new Date().toISOString(),
+    datacontenttype: 'application/json',
+    dataschema: schemaUrn(REPLY_FAILED_TYPE, 1),
+    data,
+    correlationid: id,
+  };
+  return { reply, encodedData: JSON.stringify(data) };
+}

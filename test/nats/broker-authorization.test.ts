@@ -1,0 +1,112 @@
+import { NatsTransport, generateAuthConfig, pluginInboxPrefix } from '@polis/bus-nats';
+import { connect, errors } from '@polis/bus-nats/nats';
+import type { NatsConnection, Status } from '@polis/bus-nats/nats';
+import { Type, defineEvent, definePlugin, defineQuery } from '@polis/plugin-api';
+import type { CloudEvent } from '@polis/plugin-api';
+import { startTestKernel } from '@polis/testkit';
+import type { TestKernel } from '@polis/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startNatsServer } from '../support/nats-server.js';
+import type { NatsServer } from '../support/nats-server.js';
+
+const IncidentDetected = defineEvent({ type: 'traffic.incident.detected', version: 1, schema: Type.Object({ junction: Type.String() }) });
+const IncidentOpened = defineEvent({ type: 'safety.incident.opened', version: 1, schema: Type.Object({ junction: Type.String() }) });
+const FindRoute = defineQuery({
+  type: 'traffic.route.find',
+  version: 1,
+  request: Type.Object({ to: Type.String() }),
+  response: Type.Object({ etaS: Type.Number() }),
+});
+
+const opened: CloudEvent[] = [];
+/** The traffic plugin's own publish, kept by its setup so the test can report an incident through it. */
+let reportIncident: ((junction: string) => Promise<unknown>) | undefined;
+const traffic = definePlugin({
+  name: 'traffic',
+  version: '1.0.0',
+  kernel: '^1',
+  publishes: [IncidentDetected],
+  answers: [FindRoute],
+  setup(ctx) {
+    ctx.answer(FindRoute, ({ to }) => ({ etaS: to.length * 60 }));
+    reportIncident = (junction) => ctx.publish(IncidentDetected, { junction });
+  },
+});
+const safety = definePlugin({
+  name: 'safety',
+  version: '1.0.0',
+  kernel: '^1',
+  consumes: [IncidentDetected],
+  publishes: [IncidentOpened],
+  requests: [FindRoute],
+  setup(ctx) {
+    ctx.on(IncidentDetected, async (event, scope) => {
+      const route = await scope.request(FindRoute, { to: event.data.junction });
+      opened.push(await scope.publish(IncidentOpened, { junction: `${event.data.junction} in ${route.etaS}s` }));
+    });
+  },
+});
+
+const password = (user: string) => `secret-of-${user}`;
+
+describe('least privilege at the broker, from the plugin manifests', () => {
+  let server: NatsServer;
+
+  beforeAll(async () => {
+    const config = generateAuthConfig([traffic, safety], {
+      credentials: (plugin) => ({ password: password(plugin) }),
+      kernel: { user: 'kernel', password: password('kernel') },
+    });
+    server = await startNatsServer({ config });
+  });
+
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  const connectAs = (user: string): Promise<NatsConnection> =>
+    connect({ servers: server.url, user, pass: password(user), inboxPrefix: pluginInboxPrefix(user), maxReconnectAttempts: 0 });
+
+  const firstError = async (nc: NatsConnection): Promise<Error> => {
+    for await (const status of nc.status() as AsyncIterable<Status>) if (status.type === 'error') return status.error;
+    throw new Error('the connection closed without an error');
+  };
+
+  it('refuses a plugin connection publishing an event type its manifest does not declare', async () => {
+    const nc = await connectAs('traffic');
+    const refused = firstError(nc);
+    nc.publish('polis.evt.safety.incident.opened', '{}');
+    const error = await refused;
+    expect(error).toBeInstanceOf(errors.PermissionViolationError);
+    expect(error).toMatchObject({ operation: 'publish', subject: 'polis.evt.safety.incident.opened' });
+    await nc.close();
+  });
+
+  it('refuses a plugin connection subscribing to events or replies that are not its own', async () => {
+    const nc = await connectAs('traffic');
+    const events = nc.subscribe('polis.evt.safety.>');
+    // nats.js resolves `closed` with the error that ended the subscription.
+    await expect(events.closed).resolves.toBeInstanceOf(errors.PermissionViolationError);
+    const replies = nc.subscribe(`${pluginInboxPrefix('safety')}.>`);
+    await expect(replies.closed).resolves.toBeInstanceOf(errors.PermissionViolationError);
+    await nc.close();
+  });
+
+  it('lets each plugin do what it declared: publish, consume durably, request and answer', async () => {
+    const transport = new NatsTransport({
+      servers: server.url,
+      auth: { user: 'kernel', pass: password('kernel') },
+      pluginAuth: (plugin) => (plugin === 'traffic' || plugin === 'safety' ? { user: plugin, pass: password(plugin) } : undefined),
+    });
+    let kit: TestKernel | undefined;
+    try {
+      kit = await startTestKernel({ plugins: [traffic, safety], transport });
+      await reportIncident!('j7');
+      await expect.poll(() => opened.length, { timeout: 5000 }).toBe(1);
+      expect(opened[0]?.data).toEqual({ junction: 'j7 in 120s' });
+      expect(kit.logs.filter((record) => /permission/i.test(record.message))).toEqual([]);
+    } finally {
+      await kit?.stop();
+    }
+  });
+});
