@@ -94,7 +94,12 @@ export class Kernel {
       maxEventBytes: options.maxEventBytes,
       retry: options.retry,
     });
-    this.timeouts = { setupMs: 10_000, startMs: 10_000, stopMs: 5_000, ...options.timeouts };
+    // Field by field: an explicit `undefined` (an unset line of a deployment file) keeps the default.
+    this.timeouts = {
+      setupMs: options.timeouts?.setupMs ?? 10_000,
+      startMs: options.timeouts?.startMs ?? 10_000,
+      stopMs: options.timeouts?.stopMs ?? 5_000,
+    };
     this.container.bind(KernelId).toConstantValue(this);
     this.container.bind(EventBusId).toConstantValue(this.bus);
     this.container.bind(SchemaRegistryId).toConstantValue(this.registry);

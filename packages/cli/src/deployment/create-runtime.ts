@@ -1,12 +1,12 @@
 import { MemoryTransport, createLogger, createScaledClock, systemClock } from '@polis/kernel';
-import type { KernelOptions, Transport } from '@polis/kernel';
+import type { KernelOptions } from '@polis/kernel';
 import { ErrorCodes, PolisError } from '@polis/plugin-api';
 import type { DeploymentSpec, TransportSpec } from './deployment-schema.js';
 
 /** The kernel options a deployment file asks for: transport, clock, logging and limits. */
 export async function kernelOptionsFor(spec: DeploymentSpec): Promise<KernelOptions> {
   return {
-    transport: await createTransport(spec.transport),
+    ...(await transportOptions(spec.transport)),
     clock: spec.clock.speed === 1 ? systemClock : createScaledClock(spec.clock.speed),
     logger: createLogger({ level: spec.log.level, format: spec.log.format }),
     maxEventBytes: spec.limits.maxEventBytes,
@@ -14,14 +14,25 @@ export async function kernelOptionsFor(spec: DeploymentSpec): Promise<KernelOpti
   };
 }
 
-async function createTransport(spec: TransportSpec): Promise<Transport> {
-  if (spec.kind === 'memory') return new MemoryTransport();
-  let natsModule: typeof import('@polis/bus-nats');
+/**
+ * The transport and, on NATS, the stores every node of the deployment shares: the schema
+ * registry and plugin state in NATS KV.
+ */
+async function transportOptions(spec: TransportSpec): Promise<Pick<KernelOptions, 'transport' | 'schemaStore' | 'stateStore'>> {
+  if (spec.kind === 'memory') return { transport: new MemoryTransport() };
+  let nats: typeof import('@polis/bus-nats');
   try {
-    natsModule = await import('@polis/bus-nats');
+    nats = await import('@polis/bus-nats');
   } catch (cause) {
     throw new PolisError(ErrorCodes.DEPLOYMENT_INVALID, "transport 'nats' needs the @polis/bus-nats package: pnpm add @polis/bus-nats", { cause });
   }
-  const { kind: _kind, ...options } = spec;
-  return new natsModule.NatsTransport(options);
+  const auth = spec.token !== undefined ? { token: spec.token } : spec.user !== undefined ? { user: spec.user, pass: spec.pass ?? '' } : undefined;
+  const transport = new nats.NatsTransport({ servers: spec.servers ?? ['nats://127.0.0.1:4222'], prefix: spec.prefix, jetstream: spec.jetstream ?? true, ...(auth ? { auth } : {}) });
+  const connection = () => transport.kernelConnection();
+  const bucketPrefix = spec.prefix ?? 'polis';
+  return {
+    transport,
+    schemaStore: new nats.NatsKvSchemaStore({ connection, bucket: `${bucketPrefix}_schemas` }),
+    stateStore: nats.natsKvStateStores({ connection, bucket: `${bucketPrefix}_state` }),
+  };
 }

@@ -6,7 +6,8 @@ const MemoryTransportSpec = Type.Object({ kind: Type.Literal('memory') }, { addi
 const NatsTransportSpec = Type.Object(
   {
     kind: Type.Literal('nats'),
-    servers: Type.Array(Type.String({ minLength: 1 }), { minItems: 1, default: ['nats://127.0.0.1:4222'] }),
+    /** Default `nats://127.0.0.1:4222`. */
+    servers: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })),
     /** Subject prefix, so several cities (or test runs) can share one NATS. */
     prefix: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]+$' })),
     /** Durable subscriptions on JetStream (default true). */
@@ -33,7 +34,14 @@ const PluginSpec = Type.Object(
 export const DeploymentSchema = Type.Object(
   {
     name: Type.String({ minLength: 1 }),
-    transport: Type.Union([MemoryTransportSpec, NatsTransportSpec], { default: { kind: 'memory' } }),
+    // A discriminated union, so an error names the problem in the chosen kind, not in every kind.
+    transport: Type.Unsafe<Static<typeof MemoryTransportSpec> | Static<typeof NatsTransportSpec>>({
+      type: 'object',
+      required: ['kind'],
+      discriminator: { propertyName: 'kind' },
+      oneOf: [MemoryTransportSpec, NatsTransportSpec],
+      default: { kind: 'memory' },
+    }),
     /** `speed` > 1 runs simulated time faster than the wall clock (demos, simulations). */
     clock: Type.Object({ speed: Type.Number({ exclusiveMinimum: 0, default: 1 }) }, { additionalProperties: false, default: { speed: 1 } }),
     log: Type.Object(

@@ -17,7 +17,7 @@ export interface Deployment {
   readonly plugins: readonly PluginEntry[];
 }
 
-const validateSpec = createAjv({ useDefaults: true }).compile(DeploymentSchema);
+const validateSpec = createAjv({ useDefaults: true, discriminator: true }).compile(DeploymentSchema);
 
 /**
  * Reads a deployment file: YAML (or JSON) with `$include` references resolved, checked against
