@@ -98,8 +98,8 @@ describe('durable subscriptions on JetStream', () => {
     const kit = await boot([worker('deduplicating-worker', handled)]);
     const before = (await streamState()).messages;
     const sent = await kit.publish(SensorRead, { sensor: 'dup', value: 100 });
-    await kit.kernel.bus.transport.publish(sent, JSON.stringify(sent.data));
-    await kit.kernel.bus.transport.publish(sent, JSON.stringify(sent.data));
+    await kit.kernel.bus.transport.publish(sent);
+    await kit.kernel.bus.transport.publish(sent);
     expect((await streamState()).messages).toBe(before + 1);
     await expect.poll(() => handled.length, { timeout: 5000 }).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, 200));

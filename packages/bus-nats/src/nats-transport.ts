@@ -140,15 +140,15 @@ export class NatsTransport implements Transport {
     await Promise.all([...links].map((link) => link?.close()));
   }
 
-  publish(event: CloudEvent, encodedData: string): Promise<void> {
+  publish(event: CloudEvent): Promise<void> {
     const link = this.links.get(event.source);
     // Only the first publish of an owner waits for its connection; the rest take the path below.
-    if (link === undefined) return this.linkFor(event.source).then(() => this.publish(event, encodedData));
+    if (link === undefined) return this.linkFor(event.source).then(() => this.publish(event));
     const route = this.routes.get(event.type) ?? this.route(event.type);
     try {
       const headers = this.encoder.headers(event, route.stored);
       // A Buffer payload spares nats.js its TextEncoder pass, the slowest step of a publish.
-      const payload = Buffer.from(encodedData);
+      const payload = Buffer.from(JSON.stringify(event.data));
       if (route.stored) {
         return link.js.publish(route.subject, payload, { headers, timeout: this.requestTimeoutMs }).then(
           () => undefined,
@@ -172,11 +172,11 @@ export class NatsTransport implements Transport {
     return this.track(handle);
   }
 
-  async request(event: CloudEvent, encodedData: string, timeoutMs: number): Promise<CloudEvent> {
+  async request(event: CloudEvent, timeoutMs: number): Promise<CloudEvent> {
     const link = this.links.get(event.source) ?? (await this.linkFor(event.source));
     let reply: Msg;
     try {
-      reply = await link.nc.request(this.scheme.rpc(event.type), Buffer.from(encodedData), {
+      reply = await link.nc.request(this.scheme.rpc(event.type), Buffer.from(JSON.stringify(event.data)), {
         timeout: timeoutMs,
         headers: this.encoder.headers(event, false),
       });
@@ -220,7 +220,7 @@ export class NatsTransport implements Transport {
   private async respond(host: TransportHost, responder: TransportResponder, msg: Msg): Promise<void> {
     // A plain publish on a query subject has nowhere to send an answer.
     if (!msg.reply) return;
-    let answer: { reply: CloudEvent; encodedData: string };
+    let answer: CloudEvent;
     try {
       const request = decodeMessage(msg, this.scheme.rpcRoot);
       host.admit(request);
@@ -229,7 +229,7 @@ export class NatsTransport implements Transport {
       answer = refusal(responder.owner, error);
     }
     try {
-      msg.respond(Buffer.from(answer.encodedData), { headers: this.encoder.headers(answer.reply, false) });
+      msg.respond(Buffer.from(JSON.stringify(answer.data)), { headers: this.encoder.headers(answer, false) });
     } catch (error) {
       host.logger.warn(`could not reply to '${responder.type}': ${(error as Error).message}`, { plugin: responder.owner });
     }
@@ -365,7 +365,7 @@ function requestFailure(event: CloudEvent, timeoutMs: number, cause: unknown): P
 }
 
 /** The failure reply to a request that could not be decoded or admitted, in the shape the bus turns back into a PolisError. */
-function refusal(owner: string, error: unknown): { reply: CloudEvent; encodedData: string } {
+function refusal(owner: string, error: unknown): CloudEvent {
   const data = {
     code: error instanceof PolisError ? error.code : ErrorCodes.REQUEST_FAILED,
     message: error instanceof Error ? error.message : String(error),
@@ -383,5 +383,5 @@ function refusal(owner: string, error: unknown): { reply: CloudEvent; encodedDat
     data,
     correlationid: id,
   };
-  return { reply, encodedData: JSON.stringify(data) };
+  return reply;
 }

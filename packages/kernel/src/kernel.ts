@@ -42,6 +42,11 @@ export interface KernelOptions {
   maxEventBytes?: number;
   /** Default retry policy of every subscription. */
   retry?: Partial<RetryPolicy>;
+  /**
+   * Deep-freeze event data on publish. In-process handlers share the published object, so events
+   * are read-only by contract; this makes a mutation throw. The test kit turns it on.
+   */
+  immutableEvents?: boolean;
   timeouts?: { setupMs?: number; startMs?: number; stopMs?: number };
 }
 
@@ -93,6 +98,7 @@ export class Kernel {
       logger: this.logger,
       maxEventBytes: options.maxEventBytes,
       retry: options.retry,
+      immutableEvents: options.immutableEvents,
     });
     // Field by field: an explicit `undefined` (an unset line of a deployment file) keeps the default.
     this.timeouts = {

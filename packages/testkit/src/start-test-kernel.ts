@@ -80,6 +80,8 @@ export async function startTestKernel(options: TestKernelOptions): Promise<TestK
     maxEventBytes: options.maxEventBytes,
     retry: options.retry ?? { maxAttempts: 3, initialDelayMs: 5, backoffFactor: 1 },
     timeouts: options.timeouts,
+    // A plugin that mutates an event it published or received fails its tests, not production.
+    immutableEvents: true,
   });
   const recorder = new EventRecorder();
   const entries = options.plugins.map((input) =>

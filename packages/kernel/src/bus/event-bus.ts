@@ -3,6 +3,8 @@ import type { ValidateFunction } from 'ajv';
 import type { Clock, CloudEvent, EventPriority, Logger, RetryPolicy } from '@polis/plugin-api';
 import type { SchemaRegistry } from '../schema/schema-registry.js';
 import { IdGenerator, createEnvelope } from './envelope.js';
+import { deepFreeze } from './deep-freeze.js';
+import { jsonSizeBound } from './json-size.js';
 import { DEFAULT_RETRY_POLICY, resolveRetryPolicy } from './retry-policy.js';
 import { assertPattern } from './subject-pattern.js';
 import type { DeadLetter, Transport, TransportHandle, TransportHost, TransportSubscription } from './transport.js';
@@ -21,6 +23,8 @@ export interface EventBusOptions {
   /** Largest serialized `data` accepted, in bytes (default 1 MiB). */
   maxEventBytes?: number;
   retry?: Partial<RetryPolicy>;
+  /** Deep-freeze event data on publish, so a handler or publisher mutating an event fails loudly (tests). */
+  immutableEvents?: boolean;
 }
 
 export interface BusPublishOptions {
@@ -52,6 +56,7 @@ export class EventBus {
   readonly registry: SchemaRegistry;
   readonly maxEventBytes: number;
   readonly retry: RetryPolicy;
+  private readonly immutableEvents: boolean;
   private readonly ids = new IdGenerator();
   private readonly clock: Clock;
   private readonly logger: Logger;
@@ -64,6 +69,7 @@ export class EventBus {
     this.logger = options.logger;
     this.maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
     this.retry = resolveRetryPolicy(DEFAULT_RETRY_POLICY, options.retry);
+    this.immutableEvents = options.immutableEvents ?? false;
     const host: TransportHost = {
       logger: this.logger,
       admit: (event) => this.admit(event),
@@ -86,26 +92,26 @@ export class EventBus {
   }
 
   /**
-   * Validates `data` against `type`@`version`, wraps it in an envelope and publishes it.
-   * What is validated is what handlers receive: a JSON copy, so no transport delivers objects
-   * the publisher can still mutate.
+   * Validates `data` against `type`@`version` (and the size limit), wraps it in an envelope and
+   * publishes it. In process, handlers receive the validated object itself: no copy on the hot
+   * path, so events are read-only by contract (`immutableEvents` freezes them to enforce it).
    */
   publish(source: string, type: string, version: number, data: unknown, options: BusPublishOptions = {}): Promise<CloudEvent> {
     // Not an async function: on the memory transport a publish then costs one promise, not three.
     try {
       const schema = this.registry.handle(type, version);
-      const { copy, encoded } = this.encode(source, type, version, schema.validate, data);
+      this.check(source, type, version, schema.validate, data);
       const event = createEnvelope(this.ids, {
         source,
         type,
         dataschema: schema.urn,
-        data: copy,
+        data,
         timeMs: this.clock.now(),
         subject: options.subject,
         priority: options.priority,
         causedBy: options.causedBy,
       });
-      const sent = this.transport.publish(event, encoded);
+      const sent = this.transport.publish(event);
       return sent === undefined ? Promise.resolve(event) : sent.then(() => event);
     } catch (error) {
       return Promise.reject(error);
@@ -135,9 +141,9 @@ export class EventBus {
     options: { timeoutMs?: number; causedBy?: CloudEvent } = {},
   ): Promise<unknown> {
     const schema = this.registry.handle(type, version);
-    const { copy, encoded } = this.encode(source, type, version, schema.validate, data);
-    const event = createEnvelope(this.ids, { source, type, dataschema: schema.urn, data: copy, timeMs: this.clock.now(), causedBy: options.causedBy });
-    const reply = await this.transport.request(event, encoded, options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
+    this.check(source, type, version, schema.validate, data);
+    const event = createEnvelope(this.ids, { source, type, dataschema: schema.urn, data, timeMs: this.clock.now(), causedBy: options.causedBy });
+    const reply = await this.transport.request(event, options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
     if (reply.type === REPLY_FAILED_TYPE) {
       const failure = reply.data as { code?: string; message?: string; plugin?: string };
       throw new PolisError(ErrorCodes.REQUEST_FAILED, `'${type}' failed at ${reply.source}: ${failure.message ?? 'unknown error'}`, {
@@ -166,9 +172,8 @@ export class EventBus {
           const requestVersion = schemaVersionOf(request) ?? version;
           const result = await handler(request.data, request);
           const schema = this.registry.handle(replyType, requestVersion);
-          const { copy, encoded } = this.encode(owner, replyType, requestVersion, schema.validate, result);
-          const reply = createEnvelope(this.ids, { source: owner, type: replyType, dataschema: schema.urn, data: copy, timeMs: this.clock.now(), causedBy: request });
-          return { reply, encodedData: encoded };
+          this.check(owner, replyType, requestVersion, schema.validate, result);
+          return createEnvelope(this.ids, { source: owner, type: replyType, dataschema: schema.urn, data: result, timeMs: this.clock.now(), causedBy: request });
         } catch (error) {
           this.logger.warn(`answering ${type} failed`, { plugin: owner, error: describe(error) });
           const failure = {
@@ -176,8 +181,7 @@ export class EventBus {
             message: error instanceof Error ? error.message : String(error),
             plugin: owner,
           };
-          const reply = createEnvelope(this.ids, { source: owner, type: REPLY_FAILED_TYPE, dataschema: schemaUrn(REPLY_FAILED_TYPE, 1), data: failure, timeMs: this.clock.now(), causedBy: request });
-          return { reply, encodedData: JSON.stringify(failure) };
+          return createEnvelope(this.ids, { source: owner, type: REPLY_FAILED_TYPE, dataschema: schemaUrn(REPLY_FAILED_TYPE, 1), data: failure, timeMs: this.clock.now(), causedBy: request });
         }
       },
     });
@@ -198,14 +202,14 @@ export class EventBus {
     this.registry.assertValid(event.type, version, event.data, event.source);
   }
 
-  private encode(source: string, type: string, version: number, validate: ValidateFunction, data: unknown): { copy: unknown; encoded: string } {
-    const encoded = JSON.stringify(data);
-    if (encoded === undefined) {
+  /** Throws what keeps `data` off the bus: not JSON, over the size limit, or failing its schema. */
+  private check(source: string, type: string, version: number, validate: ValidateFunction, data: unknown): void {
+    if (data === undefined || typeof data === 'function' || typeof data === 'symbol') {
       throw new PolisError(ErrorCodes.EVENT_INVALID, `${type} v${version}: data must be JSON (got ${typeof data})`, { plugin: source });
     }
-    // UTF-8 needs at most 3 bytes per UTF-16 unit: only measure when the string could be too big.
-    if (encoded.length * 3 > this.maxEventBytes) {
-      const bytes = Buffer.byteLength(encoded);
+    // The bound costs a walk of the object; the exact size (a serialization) only when it may matter.
+    if (jsonSizeBound(data, this.maxEventBytes) > this.maxEventBytes) {
+      const bytes = Buffer.byteLength(JSON.stringify(data));
       if (bytes > this.maxEventBytes) {
         throw new PolisError(ErrorCodes.EVENT_TOO_LARGE, `${type}: data is ${bytes} bytes, over the ${this.maxEventBytes}-byte limit`, {
           plugin: source,
@@ -213,9 +217,8 @@ export class EventBus {
         });
       }
     }
-    const copy: unknown = JSON.parse(encoded);
-    if (!validate(copy)) this.registry.assertValid(type, version, copy, source);
-    return { copy, encoded };
+    if (!validate(data)) this.registry.assertValid(type, version, data, source);
+    if (this.immutableEvents) deepFreeze(data);
   }
 
   private async deadLetter(letter: DeadLetter): Promise<void> {

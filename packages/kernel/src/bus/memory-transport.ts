@@ -118,7 +118,7 @@ export class MemoryTransport implements Transport {
     });
   }
 
-  async request(event: CloudEvent, _encodedData: string, timeoutMs: number): Promise<CloudEvent> {
+  async request(event: CloudEvent, timeoutMs: number): Promise<CloudEvent> {
     const responder = this.broker.responderFor(event.type);
     if (!responder) {
       throw new PolisError(ErrorCodes.NO_RESPONDER, `nobody answers '${event.type}'`, { details: { type: event.type } });
@@ -131,8 +131,7 @@ export class MemoryTransport implements Transport {
       );
     });
     try {
-      const { reply } = await Promise.race([responder.respond(event), timeout]);
-      return reply;
+      return await Promise.race([responder.respond(event), timeout]);
     } finally {
       clearTimeout(timer);
     }

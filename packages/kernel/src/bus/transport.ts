@@ -16,13 +16,14 @@ export interface Transport {
   /** Stops deliveries, then closes; pending handler calls are awaited. */
   close(): Promise<void>;
   /**
-   * `encodedData` is `JSON.stringify(event.data)`, already computed by the bus. Returns nothing
-   * when the event is handed over synchronously (the memory transport), saving a promise per event.
+   * Sends an event whose data the bus has validated. A transport that crosses process boundaries
+   * serializes it; the memory transport hands the object over as it is. Returns nothing when the
+   * event was handed over synchronously, saving a promise per event.
    */
-  publish(event: CloudEvent, encodedData: string): Promise<void> | void;
+  publish(event: CloudEvent): Promise<void> | void;
   subscribe(subscription: TransportSubscription): Promise<TransportHandle>;
   /** Sends a request event and resolves with the reply event, or rejects with a PolisError. */
-  request(event: CloudEvent, encodedData: string, timeoutMs: number): Promise<CloudEvent>;
+  request(event: CloudEvent, timeoutMs: number): Promise<CloudEvent>;
   answer(responder: TransportResponder): Promise<TransportHandle>;
 }
 
@@ -62,7 +63,7 @@ export interface TransportResponder {
   readonly group: string;
   readonly owner: string;
   /** Builds the reply event (a failure reply included); never rejects. */
-  respond(request: CloudEvent): Promise<{ reply: CloudEvent; encodedData: string }>;
+  respond(request: CloudEvent): Promise<CloudEvent>;
 }
 
 export interface TransportHandle {
