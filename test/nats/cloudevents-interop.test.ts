@@ -23,8 +23,8 @@ const Eta = defineQuery({
   response: Type.Object({ etaS: Type.Number() }),
 });
 
-describe('CloudEvents NATS binding interoperability with a plain nats.js client', () => {
-  const prefix = uniquePrefix('interop');
+describe.each(['structured', 'binary'] as const)('CloudEvents NATS binding interoperability with a plain nats.js client (Polis writing %s mode)', (wireMode) => {
+  const prefix = uniquePrefix(`interop-${wireMode}`);
   const received: CloudEvent[] = [];
   let publishSignal: ((subject: string) => Promise<CloudEvent>) | undefined;
   let kit: TestKernel;
@@ -44,7 +44,7 @@ describe('CloudEvents NATS binding interoperability with a plain nats.js client'
         publishSignal = (subject) => ctx.publish(SignalChanged, { signal: 's-12', phase: 'green' }, { subject });
       },
     });
-    kit = await startTestKernel({ plugins: [signals], transport: testTransport({ prefix }) });
+    kit = await startTestKernel({ plugins: [signals], transport: testTransport({ prefix, wireMode }) });
     raw = await connect({ servers: NATS_URL });
   });
 
@@ -103,7 +103,8 @@ describe('CloudEvents NATS binding interoperability with a plain nats.js client'
     expect(event).toMatchObject({ ...structured });
   });
 
-  it('lets a plain client read a Polis event: every attribute a ce- header, percent-encoded, data as the payload', async () => {
+  // Each mode's reading test is declared only for its mode: nothing is reported as skipped.
+  if (wireMode === 'binary') it('lets a plain client read a Polis event: every attribute a ce- header, percent-encoded, data as the payload', async () => {
     const seen = new Promise<Msg>((resolve) => {
       const sub = raw.subscribe(`${prefix}.evt.traffic.signal.changed`, {
         callback: (_error, msg) => {
@@ -132,6 +133,32 @@ describe('CloudEvents NATS binding interoperability with a plain nats.js client'
     // JetStream drops a second publish of the same event id.
     expect(h.get('Nats-Msg-Id')).toBe(sent.id);
     expect(msg.json()).toEqual({ signal: 's-12', phase: 'green' });
+  });
+
+  if (wireMode === 'structured') it('lets a plain client read a Polis event: the whole event as one JSON document', async () => {
+    const seen = new Promise<Msg>((resolve) => {
+      const sub = raw.subscribe(`${prefix}.evt.traffic.signal.changed`, {
+        callback: (_error, msg) => {
+          if ((msg.json() as { source?: string }).source !== 'signals') return;
+          sub.unsubscribe();
+          resolve(msg);
+        },
+      });
+    });
+    await raw.flush();
+    const sent = await publishSignal!('Kreuzung Nord/Süd 100%');
+    const msg = await seen;
+    expect(msg.json()).toEqual(JSON.parse(JSON.stringify(sent)));
+    expect(msg.json()).toMatchObject({ specversion: '1.0', subject: 'Kreuzung Nord/Süd 100%', data: { signal: 's-12', phase: 'green' } });
+    // Stored by JetStream: the only headers say what the payload is and de-duplicate it.
+    expect(msg.headers?.get('content-type')).toBe(STRUCTURED_CONTENT_TYPE);
+    expect(msg.headers?.get('Nats-Msg-Id')).toBe(sent.id);
+  });
+
+  it('answers a plain client that sends a query in structured mode, with a structured reply', async () => {
+    const request = { specversion: '1.0', id: 'raw-query-s', source: 'urn:city:kiosk', type: 'traffic.eta.ask', time: '2026-01-01T08:00:02Z', dataschema: schemaUrn('traffic.eta.ask', 1), data: { to: 'port' } };
+    const reply = await raw.request(`${prefix}.rpc.traffic.eta.ask`, JSON.stringify(request), { timeout: 5000 });
+    expect(reply.json()).toMatchObject({ type: 'traffic.eta.ask.reply', causationid: 'raw-query-s', source: 'signals', data: { etaS: 4 } });
   });
 
   it('answers a plain client that sends a query in binary mode, with a binary-mode reply', async () => {

@@ -1,4 +1,5 @@
 import type { CloudEvent } from '@polis/plugin-api';
+import { STRUCTURED_CONTENT_TYPE } from './binding-decoder.js';
 import { encodeHeaderValue } from './percent-encoding.js';
 import { EncodedHeaders } from './wire-headers.js';
 
@@ -10,12 +11,45 @@ interface SchemaLines {
   readonly lines: string;
 }
 
+/** An event as a NATS message: the payload and, where the mode needs them, the headers. */
+export interface WireMessageOut {
+  readonly payload: Uint8Array;
+  readonly headers: EncodedHeaders | undefined;
+}
+
+/** The two content modes of the CloudEvents NATS binding. */
+export type WireMode = 'binary' | 'structured';
+
+export interface WireEncoder {
+  /** With `messageId`, the message also carries `Nats-Msg-Id` = the event id (JetStream de-duplication). */
+  encode(event: CloudEvent, messageId: boolean): WireMessageOut;
+}
+
+/**
+ * The binding's structured mode: the whole event as one JSON document, no headers at all on core
+ * NATS (so the message is a plain PUB, which every NATS client reads), only `Nats-Msg-Id` when
+ * JetStream stores it. Cheapest on the wire and on both ends: one serialization, one parse.
+ */
+export class StructuredModeEncoder implements WireEncoder {
+  encode(event: CloudEvent, messageId: boolean): WireMessageOut {
+    const payload = Buffer.from(JSON.stringify(event));
+    if (!messageId) return { payload, headers: undefined };
+    const headers = new EncodedHeaders(Buffer.from(`NATS/1.0\r\ncontent-type: ${STRUCTURED_CONTENT_TYPE}\r\n${MESSAGE_ID_HEADER}: ${encodeHeaderValue(event.id)}\r\n\r\n`, 'latin1'));
+    return { payload, headers };
+  }
+}
+
 /**
  * Encodes events in the binding's binary mode: each attribute a `ce-` header, percent-encoded,
  * the data as the payload, and `content-type` naming the data's media type. The lines every event
  * of one schema shares are built once; per event only the varying attributes are encoded.
  */
-export class BinaryModeEncoder {
+export class BinaryModeEncoder implements WireEncoder {
+  encode(event: CloudEvent, messageId: boolean): WireMessageOut {
+    // A Buffer payload spares nats.js its TextEncoder pass, the slowest step of a publish.
+    return { payload: Buffer.from(JSON.stringify(event.data)), headers: this.headers(event, messageId) };
+  }
+
   private readonly bySchema = new Map<string, SchemaLines>();
 
   /** The header block of `event`; with `messageId`, also `Nats-Msg-Id` = the event id. */

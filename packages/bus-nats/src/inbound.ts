@@ -43,3 +43,8 @@ export function rawMessage(message: WireMessage): RawMessage {
     payload: payload.length > MAX_RAW_PAYLOAD_CHARS ? payload.slice(0, MAX_RAW_PAYLOAD_CHARS) : payload,
   };
 }
+
+/** Whether a message was written in the binding's binary mode (its attributes in `ce-` headers). */
+export function isBinaryMode(message: WireMessage): boolean {
+  return headerText(message)?.toLowerCase().includes('\r\nce-specversion:') ?? false;
+}

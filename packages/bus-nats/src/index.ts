@@ -4,9 +4,9 @@
 // Subjects (prefix `polis` unless configured; it isolates deployments sharing a server):
 //   <prefix>.evt.<type>   events, e.g. polis.evt.safety.incident.opened; patterns map as they are
 //   <prefix>.rpc.<type>   queries (NATS request/reply), answered in a queue group per plugin
-// Wire format: the CloudEvents NATS binding in binary mode (each attribute a percent-encoded
-// `ce-` header, `content-type` for the data, the data as the payload); structured mode
-// (`application/cloudevents+json`) is decoded too.
+// Wire format: the CloudEvents NATS binding, structured mode by default (the event as one JSON
+// document) or binary mode (`wireMode: 'binary'`: each attribute a percent-encoded `ce-` header,
+// `content-type` for the data, the data as the payload). Both modes are always decoded.
 // Durability: with JetStream (the default) the stream `<PREFIX>_EVENTS` stores `<prefix>.evt.>`;
 // publishes wait for the stream's ack and carry `Nats-Msg-Id` = event id. A durable subscription
 // is a pull consumer named after its (group, pattern), shared by the plugin's replicas, resumed
@@ -16,6 +16,7 @@
 // each plugin its own connection as that user.
 export { NatsTransport } from './nats-transport.js';
 export type { NatsJetStreamOptions, NatsTransportOptions } from './nats-transport.js';
+export type { WireMode } from './binding-encoder.js';
 export type { NatsAuth } from './nats-link.js';
 export { NatsKvSchemaStore, DEFAULT_SCHEMA_BUCKET } from './nats-kv-schema-store.js';
 export type { NatsKvSchemaStoreOptions } from './nats-kv-schema-store.js';
