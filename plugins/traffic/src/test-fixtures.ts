@@ -87,7 +87,7 @@ export function reading(detectorId: string, seconds: number, values: Partial<Eve
 }
 
 // The real FIWARE examples, beside the repository (see the design's "Real data to test against").
-const FIWARE_EXAMPLES = new URL('../../../../shared/fixtures/smart-data-models/TrafficFlowObserved/examples/', import.meta.url);
+const FIWARE_EXAMPLES = new URL('../../../test/fixtures/smart-data-models/TrafficFlowObserved/examples/', import.meta.url);
 
 /** A FIWARE TrafficFlowObserved example, as published: `example.json`, `example-normalized.json(ld)`. */
 export function fiwareExample(file: string): FiwareEntity & Record<string, unknown> {
