@@ -19,13 +19,14 @@ export type TimerHandle = object;
 
 /**
  * Time as a plugin sees it. Use it instead of Date/setTimeout so tests can drive time with
- * the test kit's fake clock.
+ * the test kit's fake clock. A plugin's timers are cancelled when it stops, and a callback that
+ * throws or rejects is logged under the plugin's name, so no plugin needs its own bookkeeping.
  */
 export interface Clock {
   /** Milliseconds since the Unix epoch. */
   now(): number;
-  setTimeout(callback: () => void, ms: number): TimerHandle;
-  setInterval(callback: () => void, ms: number): TimerHandle;
+  setTimeout(callback: () => unknown, ms: number): TimerHandle;
+  setInterval(callback: () => unknown, ms: number): TimerHandle;
   clearTimer(handle: TimerHandle): void;
   sleep(ms: number): Promise<void>;
 }

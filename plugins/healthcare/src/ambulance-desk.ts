@@ -1,13 +1,10 @@
 import { health, traffic } from '@polis/contracts';
+import type { LatLon } from '@polis/contracts';
 import type { Clock, CloudEvent, HandlerScope, Logger } from '@polis/plugin-api';
 import type { Ambulance, AmbulanceFleet } from './ambulance-fleet.js';
 import type { HealthcareConfig } from './config.js';
-import type { LatLon } from './geo.js';
 import type { Hospital, HospitalBeds } from './hospital-beds.js';
 import type { IdSource } from './id-source.js';
-import { rankByEta } from './route-eta.js';
-import type { RouteLeg } from './route-eta.js';
-import type { TimerSet } from './timer-set.js';
 
 /** Everything healthcare publishes. */
 export type HealthPublishes =
@@ -46,7 +43,6 @@ export interface AmbulanceDeskOptions {
   readonly config: HealthcareConfig;
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly timers: TimerSet;
   readonly ids: IdSource;
   readonly fleet: AmbulanceFleet;
   readonly beds: HospitalBeds;
@@ -85,21 +81,21 @@ export class AmbulanceDesk {
   }
 
   private async dispatch(need: IncidentNeed, scope: HealthScope): Promise<boolean> {
-    const { config, fleet, beds, logger, ids, timers, clock } = this.options;
+    const { config, fleet, beds, logger, ids, clock } = this.options;
     const ambulances = fleet.available();
     if (ambulances.length === 0) return this.unavailable(need, 'no ambulance is available', scope);
     const hospitals = beds.withCapacity();
     if (hospitals.length === 0) return this.unavailable(need, 'no hospital has a free emergency bed', scope);
 
     const eta = {
-      findRoute: (leg: RouteLeg) => scope.request(traffic.RouteFind, leg, { timeoutMs: config.routeTimeoutMs }),
+      findRoute: (leg: traffic.RouteLeg) => scope.request(traffic.RouteFind, leg, { timeoutMs: config.routeTimeoutMs }),
       fallbackSpeedKph: config.fallbackSpeedKph,
       maxCandidates: config.routeCandidates,
       logger,
     };
     const [toScene, toHospital] = await Promise.all([
-      rankByEta(ambulances, (ambulance) => ({ from: ambulance.position, to: need.position }), eta),
-      rankByEta(hospitals, (hospital) => ({ from: need.position, to: hospital.position }), {
+      traffic.rankByEta(ambulances, (ambulance) => ({ from: ambulance.position, to: need.position }), eta),
+      traffic.rankByEta(hospitals, (hospital) => ({ from: need.position, to: hospital.position }), {
         ...eta,
         tieBreak: (a, b) => beds.spare(b) - beds.spare(a),
       }),
@@ -159,7 +155,7 @@ export class AmbulanceDesk {
       },
       { subject: need.incidentId },
     );
-    timers.after((mission.sceneEtaS + config.sceneS) * 1000, `departure of ${ambulance.id} from the scene`, () => this.leaveScene(mission, dispatched));
+    clock.setTimeout(() => this.leaveScene(mission, dispatched), (mission.sceneEtaS + config.sceneS) * 1000);
     await scope.publish(
       traffic.CorridorRequested,
       { corridorId: mission.corridorToScene, vehicleId: ambulance.id, vehicleKind: 'ambulance', incidentId: need.incidentId, from, to: need.position },
@@ -170,7 +166,7 @@ export class AmbulanceDesk {
 
   /** Scene time is over: `onscene` (with the time it arrived) and the corridor to the hospital. */
   private async leaveScene(mission: Mission, dispatched: CloudEvent): Promise<void> {
-    const { fleet, timers } = this.options;
+    const { fleet, clock } = this.options;
     const { ambulance, hospital, incidentId } = mission;
     fleet.moveTo(ambulance, mission.scene);
     const onScene = await this.options.continueFrom(dispatched).publish(
@@ -184,7 +180,7 @@ export class AmbulanceDesk {
       },
       { subject: incidentId },
     );
-    timers.after(mission.hospitalEtaS * 1000, `arrival of ${ambulance.id} at ${hospital.id}`, () => this.deliver(mission, onScene));
+    clock.setTimeout(() => this.deliver(mission, onScene), mission.hospitalEtaS * 1000);
     await this.options.continueFrom(onScene).publish(
       traffic.CorridorRequested,
       {
@@ -201,14 +197,14 @@ export class AmbulanceDesk {
 
   /** At the hospital: the patient is in, a bed fewer; after the handover the ambulance is free there. */
   private async deliver(mission: Mission, onScene: CloudEvent): Promise<void> {
-    const { fleet, beds, timers, logger, config } = this.options;
+    const { fleet, beds, clock, logger, config } = this.options;
     const { ambulance, hospital, incidentId } = mission;
     fleet.moveTo(ambulance, hospital.position);
     const free = beds.admit(hospital);
-    timers.after(config.handoverS * 1000, `handover of ${ambulance.id}`, async () => {
+    clock.setTimeout(() => {
       fleet.release(ambulance);
       logger.debug('ambulance available', { ambulanceId: ambulance.id, at: hospital.name });
-    });
+    }, config.handoverS * 1000);
     const now = this.now();
     logger.debug('patient arrived', { incidentId, ambulanceId: ambulance.id, hospital: hospital.name, emergencyBedsFree: free });
     const arrived = await this.options.continueFrom(onScene).publish(

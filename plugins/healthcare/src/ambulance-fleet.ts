@@ -1,5 +1,5 @@
 import { ErrorCodes, PolisError } from '@polis/plugin-api';
-import type { LatLon } from './geo.js';
+import type { LatLon } from '@polis/contracts';
 
 /** An ambulance: where it is, whether it is in service, and the incident it serves, if any. */
 export interface Ambulance {

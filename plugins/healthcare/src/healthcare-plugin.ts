@@ -6,7 +6,6 @@ import { AmbulanceFleet } from './ambulance-fleet.js';
 import { HealthcareConfigSchema } from './config.js';
 import { HospitalBeds } from './hospital-beds.js';
 import { IdSource } from './id-source.js';
-import { TimerSet } from './timer-set.js';
 
 /**
  * Healthcare: for every incident with casualties, the ambulance with the least route ETA and a
@@ -31,14 +30,12 @@ export const healthcarePlugin = definePlugin({
   requests: [traffic.RouteFind],
   setup(ctx) {
     const { config, clock, logger } = ctx;
-    const timers = new TimerSet(clock, logger);
     const fleet = new AmbulanceFleet(config.ambulances, ctx.name);
     const beds = new HospitalBeds(config.hospitals, ctx.name);
     const desk = new AmbulanceDesk({
       config,
       clock,
       logger,
-      timers,
       ids: new IdSource(clock),
       fleet,
       beds,
@@ -63,6 +60,5 @@ export const healthcarePlugin = definePlugin({
       if (outcome === 'unknown') logger.warn('status for an unknown ambulance ignored', { ambulanceId });
       else if (outcome === 'position-only' && available) logger.debug('ambulance reports available during a mission; the mission decides', { ambulanceId });
     });
-    ctx.onStop(() => timers.cancelAll());
   },
 });

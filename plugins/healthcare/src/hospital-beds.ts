@@ -1,5 +1,5 @@
 import { ErrorCodes, PolisError } from '@polis/plugin-api';
-import type { LatLon } from './geo.js';
+import type { LatLon } from '@polis/contracts';
 
 /** A hospital's emergency department as healthcare sees it. */
 export interface Hospital {

@@ -4,8 +4,6 @@ import type { PublicSafetyConfig } from './config.js';
 import type { IdSource } from './id-source.js';
 import type { Incident, IncidentBook, UnitKind } from './incident-book.js';
 import type { Report } from './report.js';
-import { rankByEta } from './route-eta.js';
-import type { TimerSet } from './timer-set.js';
 import type { Unit, UnitRoster } from './unit-roster.js';
 
 /** Everything public safety publishes. */
@@ -26,7 +24,6 @@ export interface DispatchDeskOptions {
   readonly config: PublicSafetyConfig;
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly timers: TimerSet;
   readonly ids: IdSource;
   readonly book: IncidentBook;
   readonly roster: UnitRoster;
@@ -103,7 +100,7 @@ export class DispatchDesk {
     if (candidates.length === 0) return this.unavailable(incident, kind, `no ${kind} unit is available`, scope);
     // A unit is coming: the incident must not close while its route is computed.
     this.cancelClose(incident);
-    const ranking = await rankByEta(candidates, (unit) => ({ from: unit.position, to: incident.position }), {
+    const ranking = await traffic.rankByEta(candidates, (unit) => ({ from: unit.position, to: incident.position }), {
       findRoute: (leg) => scope.request(traffic.RouteFind, leg, { timeoutMs: config.routeTimeoutMs }),
       fallbackSpeedKph: config.fallbackSpeedKph,
       maxCandidates: config.routeCandidates,
@@ -132,7 +129,7 @@ export class DispatchDesk {
       { incidentId: incident.id, unitId: unit.id, unitKind: kind, etaS, ...(corridorId === undefined ? {} : { corridorId }) },
       this.envelopeOf(incident),
     );
-    this.options.timers.after(etaS * 1000, `arrival of ${unit.id}`, () => this.arrive(incident, unit, dispatched));
+    this.options.clock.setTimeout(() => this.arrive(incident, unit, dispatched), etaS * 1000);
     if (corridorId !== undefined) {
       await scope.publish(
         traffic.CorridorRequested,
@@ -163,12 +160,12 @@ export class DispatchDesk {
         : incident.unitKindsTried.size === 0
           ? `no police or fire unit needed; closed after ${clearAfterS} s`
           : `no unit could be sent; closed after ${clearAfterS} s`;
-    incident.closeTimer = this.options.timers.after(clearAfterS * 1000, `closing ${incident.id}`, () => this.close(incident, cause, reason));
+    incident.closeTimer = this.options.clock.setTimeout(() => this.close(incident, cause, reason), clearAfterS * 1000);
   }
 
   private cancelClose(incident: Incident): void {
     if (incident.closeTimer === undefined) return;
-    this.options.timers.cancel(incident.closeTimer);
+    this.options.clock.clearTimer(incident.closeTimer);
     incident.closeTimer = undefined;
   }
 

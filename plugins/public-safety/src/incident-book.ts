@@ -1,7 +1,7 @@
 import type { safety } from '@polis/contracts';
 import type { EventData, TimerHandle } from '@polis/plugin-api';
-import { haversineM } from './geo.js';
-import type { LatLon } from './geo.js';
+import { haversineM } from '@polis/contracts';
+import type { LatLon } from '@polis/contracts';
 import type { IncidentKind, Report } from './report.js';
 import { severityOf } from './severity.js';
 

@@ -6,7 +6,6 @@ import type { SafetyScope } from './dispatch-desk.js';
 import { IdSource } from './id-source.js';
 import { IncidentBook } from './incident-book.js';
 import { reportFromCall, reportFromDetection } from './report.js';
-import { TimerSet } from './timer-set.js';
 import { UnitRoster } from './unit-roster.js';
 
 /**
@@ -33,12 +32,10 @@ export const publicSafetyPlugin = definePlugin({
   requests: [traffic.RouteFind],
   setup(ctx) {
     const { config, clock, logger } = ctx;
-    const timers = new TimerSet(clock, logger);
     const desk = new DispatchDesk({
       config,
       clock,
       logger,
-      timers,
       ids: new IdSource(clock),
       book: new IncidentBook(config),
       roster: new UnitRoster(config.units, ctx.name),
@@ -49,6 +46,5 @@ export const publicSafetyPlugin = definePlugin({
     });
     ctx.on(safety.ReportReceived, (event, scope) => desk.receive(reportFromCall(event.data), scope));
     ctx.on(traffic.IncidentDetected, (event, scope) => desk.receive(reportFromDetection(event.data), scope));
-    ctx.onStop(() => timers.cancelAll());
   },
 });

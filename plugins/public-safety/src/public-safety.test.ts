@@ -4,8 +4,8 @@ import type { EventData } from '@polis/plugin-api';
 import { startTestKernel } from '@polis/testkit';
 import type { TestKernel } from '@polis/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { haversineM } from './geo.js';
-import type { LatLon } from './geo.js';
+import { haversineM } from '@polis/contracts';
+import type { LatLon } from '@polis/contracts';
 import publicSafety from './index.js';
 
 const HERE = { lat: 30.25, lon: 120.16 };

@@ -1,6 +1,6 @@
 import type { safety, traffic } from '@polis/contracts';
 import type { EventData } from '@polis/plugin-api';
-import type { LatLon } from './geo.js';
+import type { LatLon } from '@polis/contracts';
 
 /** What happened, as the contracts name it: collision, fire, medical, crime, hazard, other. */
 export type IncidentKind = EventData<typeof safety.ReportReceived>['kind'];

@@ -1,5 +1,5 @@
 import { ErrorCodes, PolisError } from '@polis/plugin-api';
-import type { LatLon } from './geo.js';
+import type { LatLon } from '@polis/contracts';
 import type { UnitKind } from './incident-book.js';
 
 /** A police or fire unit: where it is, and the incident it works, if any. */

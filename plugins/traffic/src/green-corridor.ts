@@ -1,11 +1,10 @@
 import type { traffic } from '@polis/contracts';
-import type { EventData } from '@polis/plugin-api';
+import type { Clock, EventData } from '@polis/plugin-api';
 import { planGreenCorridor } from './algorithms/corridor-plan.js';
 import type { PreemptionWindow, SignalState, UnservedApproach } from './algorithms/corridor-plan.js';
 import type { RoadNetwork } from './algorithms/road-network.js';
 import { findRoute } from './route-finder.js';
 import type { SignalCoordinator } from './signal-coordinator.js';
-import type { TimerSet } from './timer-set.js';
 
 type CorridorRequest = EventData<typeof traffic.CorridorRequested>;
 
@@ -84,16 +83,16 @@ export interface CorridorPublisher {
  * the held phase's yellow and all-red after the window have run, it is restored. A signal a
  * later corridor has taken over is restored by that corridor instead.
  */
-export function runCorridor(corridorId: string, windows: readonly PreemptionWindow[], signals: SignalCoordinator, timers: TimerSet, publisher: CorridorPublisher): void {
+export function runCorridor(corridorId: string, windows: readonly PreemptionWindow[], signals: SignalCoordinator, clock: Clock, publisher: CorridorPublisher): void {
   for (const window of windows) {
     const { intersectionId, phaseId } = window;
-    timers.at(window.windowStartMs, async () => {
+    clock.setTimeout(async () => {
       const preemption = signals.preempt(intersectionId, phaseId, corridorId, window.windowEndMs);
-      timers.at(preemption.restoreAtMs, async () => {
+      clock.setTimeout(async () => {
         if (signals.restore(intersectionId, corridorId)) await publisher.restored({ corridorId, intersectionId });
-      });
+      }, preemption.restoreAtMs - clock.now());
       await publisher.preempted({ corridorId, intersectionId, phaseId, until: iso(preemption.holdUntilMs) });
-    });
+    }, window.windowStartMs - clock.now());
   }
 }
 

@@ -7,7 +7,6 @@ import { SignalController } from './signal-controller.js';
 import type { Preemption } from './signal-controller.js';
 import { planChanged, planSignal } from './signal-plan.js';
 import type { SignalPlan, SignalTimingOptions } from './signal-plan.js';
-import type { TimerSet } from './timer-set.js';
 
 export interface SignalCoordinatorOptions extends SignalTimingOptions {
   /** See `planChanged`. */
@@ -22,7 +21,6 @@ export interface SignalCoordinatorOptions extends SignalTimingOptions {
 export class SignalCoordinator {
   readonly #live: LiveTraffic;
   readonly #clock: Clock;
-  readonly #timers: TimerSet;
   readonly #options: SignalCoordinatorOptions;
   readonly #onRetimed: (intersection: IntersectionSpec, plan: SignalPlan) => void | Promise<unknown>;
   readonly #controllers = new Map<string, SignalController>();
@@ -34,10 +32,9 @@ export class SignalCoordinator {
    *
    * @throws {TrafficInputError} when the timing options give a phase a negative lost time.
    */
-  constructor(live: LiveTraffic, clock: Clock, timers: TimerSet, options: SignalCoordinatorOptions, onRetimed: (intersection: IntersectionSpec, plan: SignalPlan) => void | Promise<unknown>) {
+  constructor(live: LiveTraffic, clock: Clock, options: SignalCoordinatorOptions, onRetimed: (intersection: IntersectionSpec, plan: SignalPlan) => void | Promise<unknown>) {
     this.#live = live;
     this.#clock = clock;
-    this.#timers = timers;
     this.#options = options;
     this.#onRetimed = onRetimed;
     const nowMs = clock.now();
@@ -76,7 +73,7 @@ export class SignalCoordinator {
     const endMs = controller.startCycle(atMs);
     // The next cycle starts at this one's planned end, not when the timer happens to run, so
     // cycles do not drift.
-    this.#cycleTimers.set(controller.intersection.id, this.#timers.at(endMs, () => this.#endCycle(controller, endMs)));
+    this.#cycleTimers.set(controller.intersection.id, this.#clock.setTimeout(() => this.#endCycle(controller, endMs), endMs - this.#clock.now()));
   }
 
   /** Returns the retimed publication, if any, so the timer reports its failure. */
@@ -91,7 +88,7 @@ export class SignalCoordinator {
   #cancelCycle(intersectionId: string): void {
     const timer = this.#cycleTimers.get(intersectionId);
     if (timer === undefined) return;
-    this.#timers.cancel(timer);
+    this.#clock.clearTimer(timer);
     this.#cycleTimers.delete(intersectionId);
   }
 

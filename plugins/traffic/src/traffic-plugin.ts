@@ -10,7 +10,6 @@ import { LiveTraffic } from './live-traffic.js';
 import { roadNetworkFromConfig } from './network-from-config.js';
 import { findRoute, toRouteAnswer } from './route-finder.js';
 import { SignalCoordinator } from './signal-coordinator.js';
-import { TimerSet } from './timer-set.js';
 
 /** Where in a `traffic.detector.reported` event each reading field comes from (JSON Pointers). */
 const DETECTOR_READING_PATHS: Readonly<Record<keyof DetectorReading, string>> = {
@@ -48,14 +47,13 @@ export const trafficPlugin = definePlugin({
   setup(ctx) {
     const { config } = ctx;
     const network = roadNetworkFromConfig(config.network, ctx.name);
-    const timers = new TimerSet(ctx.clock, ctx.logger);
     const fiwareDetectors = new Map(Object.entries(config.fiwareDetectors));
     const { cooldownS, ...incidentOptions } = config.incidentDetection;
     let live: LiveTraffic;
     let signals: SignalCoordinator;
     try {
       live = new LiveTraffic(network, { ...incidentOptions, cooldownMs: cooldownS * 1000 });
-      signals = new SignalCoordinator(live, ctx.clock, timers, config.signals, (intersection, plan) => {
+      signals = new SignalCoordinator(live, ctx.clock, config.signals, (intersection, plan) => {
         const data = {
           intersectionId: intersection.id,
           cycleS: plan.cycleS,
@@ -124,13 +122,12 @@ export const trafficPlugin = definePlugin({
       for (const approach of outcome.unserved) ctx.logger.warn(`corridor ${corridorId}: ${approach.reason}`, { corridorId, intersectionId: approach.intersectionId });
       await scope.publish(traffic.CorridorPlanned, outcome.planned, { subject: corridorId });
       // Published later, from timers: `causedBy` keeps them in the request's causal chain.
-      runCorridor(corridorId, outcome.windows, signals, timers, {
+      runCorridor(corridorId, outcome.windows, signals, ctx.clock, {
         preempted: (data) => ctx.publish(traffic.SignalPreempted, data, { causedBy: event, subject: data.intersectionId }),
         restored: (data) => ctx.publish(traffic.SignalRestored, data, { causedBy: event, subject: data.intersectionId }),
       });
     });
 
     ctx.onStart(() => signals.start());
-    ctx.onStop(() => timers.cancelAll());
   },
 });

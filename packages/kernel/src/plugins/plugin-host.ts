@@ -7,6 +7,7 @@ import { createPluginContext } from './plugin-context.js';
 import { assertTransition, isActive } from './plugin-state.js';
 import type { PluginState } from './plugin-state.js';
 import { withTimeout } from './timeout.js';
+import { PluginClock } from '../runtime/plugin-clock.js';
 import { PluginConfigId, PluginContextId, serviceId } from '../runtime/container-ids.js';
 
 export interface PluginStatus {
@@ -42,10 +43,13 @@ export class PluginHost {
   private readonly startHooks: Array<() => void | Promise<void>> = [];
   private readonly stopHooks: Array<() => void | Promise<void>> = [];
   private readonly provided: ServiceRef[] = [];
+  /** The plugin's own view of the kernel clock: its timers end with it. */
+  private readonly clock: PluginClock;
 
   constructor(private readonly options: PluginHostOptions) {
     this.plugin = options.plugin;
     this.logger = options.logger;
+    this.clock = new PluginClock(options.clock, options.logger);
   }
 
   get name(): string {
@@ -92,7 +96,7 @@ export class PluginHost {
         deps: Object.freeze(deps),
         bus: this.options.bus,
         logger: this.logger,
-        clock: this.options.clock,
+        clock: this.clock,
         state: this.options.state,
         assertActive: (operation) => this.assertActive(operation),
         track: (handle) => this.track(handle),
@@ -218,6 +222,7 @@ export class PluginHost {
   }
 
   private async release(): Promise<void> {
+    this.clock.dispose();
     const pending = await Promise.allSettled(this.pending.splice(0));
     for (const result of pending) if (result.status === 'fulfilled') this.handles.push(result.value);
     await Promise.allSettled(this.handles.splice(0).map((handle) => handle.close()));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { haversineM, straightLineEtaS } from './geo.js';
+import { haversineM, straightLineEtaS } from './distance.js';
 
 describe('haversine distance', () => {
   it('measures one degree of latitude as 111 195 m on the mean-radius sphere', () => {

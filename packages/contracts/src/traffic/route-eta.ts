@@ -1,12 +1,12 @@
-import type { traffic } from '@polis/contracts';
 import { isPolisError } from '@polis/plugin-api';
 import type { Logger, QueryRequest, QueryResponse } from '@polis/plugin-api';
-import { haversineM, straightLineEtaS } from './geo.js';
+import { haversineM, straightLineEtaS } from '../shared/distance.js';
+import type { RouteFind } from './queries.js';
 
 /** One leg to ask the router about. */
-export type RouteLeg = QueryRequest<typeof traffic.RouteFind>;
+export type RouteLeg = QueryRequest<typeof RouteFind>;
 /** What the router answers for a leg. */
-export type RouteAnswer = QueryResponse<typeof traffic.RouteFind>;
+export type RouteAnswer = QueryResponse<typeof RouteFind>;
 
 /** How to rank: the router, the fallback when it fails, and how many candidates to route. */
 export interface EtaOptions<T> {
@@ -38,7 +38,8 @@ export interface EtaRanking<T> {
 }
 
 /**
- * Ranks candidates by route ETA over their leg, routing all of them in parallel. A failed query
+ * The client side of `traffic.route.find` that dispatchers share: ranks candidates (units,
+ * ambulances, hospitals) by route ETA over their leg, routing all of them in parallel. A failed query
  * (traffic not loaded, timed out) falls back to a straight-line estimate for that candidate, with
  * one warning per ranking: dispatch must go on without traffic. A route answered `found: false`
  * means the candidate cannot get there.
