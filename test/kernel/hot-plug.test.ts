@@ -3,12 +3,7 @@ import type { CloudEvent } from '@polis/plugin-api';
 import { startTestKernel } from '@polis/testkit';
 import { describe, expect, it } from 'vitest';
 import { SensorFailed, SensorRead } from '../support/test-contracts.js';
-
-const waitFor = async (condition: () => boolean, ms = 3000) => {
-  const end = Date.now() + ms;
-  while (!condition() && Date.now() < end) await new Promise((r) => setTimeout(r, 2));
-  expect(condition()).toBe(true);
-};
+import { waitFor } from '../support/wait-for.js';
 
 /** Turns every reading into a failure event, so a test can see the plugin work. */
 const relay = (version: string, tag: string) =>

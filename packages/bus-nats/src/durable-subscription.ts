@@ -1,7 +1,7 @@
 import { AckPolicy, DeliverPolicy, JetStreamApiCodes, JetStreamApiError, ReplayPolicy } from '@nats-io/jetstream';
 import type { ConsumerConfig, ConsumerMessages, JetStreamManager, JsMsg } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
-import { retryDelayMs } from '@polis/kernel';
+import { PriorityLanes, retryDelayMs } from '@polis/kernel';
 import type { DeadLetter, TransportHandle, TransportHost, TransportSubscription } from '@polis/kernel';
 import { ErrorCodes, PolisError, isPolisError } from '@polis/plugin-api';
 import type { CloudEvent } from '@polis/plugin-api';
@@ -39,9 +39,7 @@ interface Delivery {
  * alive with `working()` so JetStream does not hand them to another replica meanwhile.
  */
 export class DurableSubscription implements TransportHandle {
-  private readonly urgent: Delivery[] = [];
-  private readonly routine: Delivery[] = [];
-  private routineHead = 0;
+  private readonly waiting = new PriorityLanes<Delivery>();
   private readonly holding = new Map<string, Delivery>();
   private readonly handled: IdWindow;
   private inFlight = 0;
@@ -106,15 +104,10 @@ export class DurableSubscription implements TransportHandle {
     this.closed = true;
     clearInterval(this.keepAlive);
     await this.messages?.close();
-    for (const lane of [this.urgent, this.routine.slice(this.routineHead)]) {
-      for (const delivery of lane) {
-        this.holding.delete(delivery.event.id);
-        settle(delivery.msg, 'nak');
-      }
+    for (const delivery of this.waiting.drain()) {
+      this.holding.delete(delivery.event.id);
+      settle(delivery.msg, 'nak');
     }
-    this.urgent.length = 0;
-    this.routine.length = 0;
-    this.routineHead = 0;
     if (this.inFlight > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 
@@ -147,8 +140,7 @@ export class DurableSubscription implements TransportHandle {
     }
     const delivery: Delivery = { event, msg };
     this.holding.set(event.id, delivery);
-    if (event.priority === 'emergency') this.urgent.push(delivery);
-    else this.routine.push(delivery);
+    this.waiting.push(delivery, event.priority === 'emergency');
     if (!this.pumpScheduled) {
       this.pumpScheduled = true;
       queueMicrotask(this.scheduledPump);
@@ -160,23 +152,9 @@ export class DurableSubscription implements TransportHandle {
     this.pump();
   };
 
-  private next(): Delivery | undefined {
-    if (this.urgent.length > 0) return this.urgent.shift();
-    if (this.routineHead < this.routine.length) {
-      const delivery = this.routine[this.routineHead++];
-      // Compact now and then rather than shift() each time: shift is O(n) on long queues.
-      if (this.routineHead > 1024 && this.routineHead * 2 > this.routine.length) {
-        this.routine.splice(0, this.routineHead);
-        this.routineHead = 0;
-      }
-      return delivery;
-    }
-    return undefined;
-  }
-
   private pump(): void {
     while (!this.closed && this.inFlight < this.subscription.concurrency) {
-      const delivery = this.next();
+      const delivery = this.waiting.take();
       if (delivery === undefined) return;
       this.inFlight++;
       void this.run(delivery);

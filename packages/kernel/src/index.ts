@@ -23,6 +23,7 @@ export { matchesPattern, patternCovers } from './bus/subject-pattern.js';
 // The transport SPI, for transport packages such as @polis/bus-nats.
 export type { DeadLetter, RawMessage, Transport, TransportHandle, TransportHost, TransportResponder, TransportSubscription } from './bus/transport.js';
 export { Mailbox } from './bus/mailbox.js';
+export { PriorityLanes } from './bus/priority-lanes.js';
 export { SubjectIndex } from './bus/subject-index.js';
 export { DEFAULT_RETRY_POLICY, isRetryable, retryDelayMs } from './bus/retry-policy.js';
 export { createScaledClock } from './runtime/scaled-clock.js';

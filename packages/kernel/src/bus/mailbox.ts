@@ -1,5 +1,6 @@
 import type { CloudEvent } from '@polis/plugin-api';
 import type { DeadLetter, TransportSubscription } from './transport.js';
+import { PriorityLanes } from './priority-lanes.js';
 import { isRetryable, retryDelayMs } from './retry-policy.js';
 
 interface Letter {
@@ -14,9 +15,7 @@ interface Letter {
  * Shared by every transport that queues in process (memory, core NATS).
  */
 export class Mailbox {
-  private readonly urgent: Letter[] = [];
-  private readonly routine: Letter[] = [];
-  private routineHead = 0;
+  private readonly waiting = new PriorityLanes<Letter>();
   private inFlight = 0;
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private closed = false;
@@ -29,14 +28,12 @@ export class Mailbox {
   ) {}
 
   get pending(): number {
-    return this.urgent.length + this.routine.length - this.routineHead + this.inFlight + this.timers.size;
+    return this.waiting.size + this.inFlight + this.timers.size;
   }
 
   push(event: CloudEvent): void {
     if (this.closed) return;
-    const letter = { event, attempt: 1 };
-    if (event.priority === 'emergency') this.urgent.push(letter);
-    else this.routine.push(letter);
+    this.waiting.push({ event, attempt: 1 }, event.priority === 'emergency');
     // Handlers never run inside the publisher's call stack: one microtask drains a whole burst.
     if (!this.pumpScheduled) {
       this.pumpScheduled = true;
@@ -54,29 +51,13 @@ export class Mailbox {
     this.closed = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
-    this.urgent.length = 0;
-    this.routine.length = 0;
-    this.routineHead = 0;
+    this.waiting.drain();
     if (this.inFlight > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
-  }
-
-  private next(): Letter | undefined {
-    if (this.urgent.length > 0) return this.urgent.shift();
-    if (this.routineHead < this.routine.length) {
-      const letter = this.routine[this.routineHead++];
-      // Compact now and then rather than shift() each time: shift is O(n) on long queues.
-      if (this.routineHead > 1024 && this.routineHead * 2 > this.routine.length) {
-        this.routine.splice(0, this.routineHead);
-        this.routineHead = 0;
-      }
-      return letter;
-    }
-    return undefined;
   }
 
   private pump(): void {
     while (this.inFlight < this.subscription.concurrency) {
-      const letter = this.next();
+      const letter = this.waiting.take();
       if (!letter) return;
       this.inFlight++;
       this.run(letter);
@@ -132,8 +113,7 @@ export class Mailbox {
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       if (this.closed) return;
-      if (letter.event.priority === 'emergency') this.urgent.push(letter);
-      else this.routine.push(letter);
+      this.waiting.push(letter, letter.event.priority === 'emergency');
       this.pump();
     }, retryDelayMs(policy, letter.attempt));
     this.timers.add(timer);
