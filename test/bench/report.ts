@@ -1,0 +1,60 @@
+import { BENCH_KEYS, meetsTarget, valueOf } from './result.js';
+import type { BenchKey, Result, Target } from './result.js';
+import { spreadOf } from './stats.js';
+
+/** Four significant digits, thousands separated: enough to compare, few enough to read. */
+function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (Math.abs(value) >= 1000) return Math.round(value).toLocaleString('en-US');
+  return String(Number(value.toPrecision(4)));
+}
+
+function formatTarget(target: Target | undefined): string {
+  return target === undefined ? 'report only' : `${target.op} ${target.bound}`;
+}
+
+function verdict(result: Result): string {
+  if (result.target === undefined) return '-';
+  return meetsTarget(valueOf(result), result.target) ? 'met' : 'MISSED';
+}
+
+function formatSpread(values: readonly number[]): string {
+  const { median, min, max } = spreadOf(values);
+  return `${formatNumber(median)}  (${formatNumber(min)} .. ${formatNumber(max)})`;
+}
+
+/** One key in full: each contender's figure (median and range over rounds), then the key's value against its target. */
+export function formatResult(result: Result): string {
+  const width = Math.max(6, ...result.figures.map((figure) => figure.label.length));
+  const lines = [`${result.key}: ${result.title}`];
+  for (const figure of result.figures) {
+    lines.push(`  ${figure.label.padEnd(width)}  ${formatSpread(figure.perRound)} ${figure.unit}`);
+  }
+  const name = result.figures.length > 1 ? 'ratio' : 'value';
+  lines.push(`  ${name.padEnd(width)}  ${formatSpread(result.perRound)}  target ${formatTarget(result.target)}: ${verdict(result)}`);
+  for (const note of result.notes) lines.push(`  (${note})`);
+  return lines.join('\n');
+}
+
+/** Every key in a table: median, range over rounds, target and verdict. */
+export function formatSummary(results: readonly Result[]): string {
+  const rows = [['key', 'median', 'min .. max', 'target', 'met']];
+  for (const result of results) {
+    const { min, max } = spreadOf(result.perRound);
+    rows.push([result.key, formatNumber(valueOf(result)), `${formatNumber(min)} .. ${formatNumber(max)}`, formatTarget(result.target), verdict(result)]);
+  }
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n');
+}
+
+/** `bench-results.json`: one plain number per key, the median over rounds, in the documented order. */
+export function resultsJson(results: readonly Result[]): Record<BenchKey, number> {
+  const byKey = new Map(results.map((result) => [result.key, result]));
+  const json = {} as Record<BenchKey, number>;
+  for (const key of BENCH_KEYS) {
+    const result = byKey.get(key);
+    if (result === undefined) throw new Error(`no figure for ${key}`);
+    json[key] = Number(valueOf(result).toPrecision(4));
+  }
+  return json;
+}

@@ -1,0 +1,75 @@
+import type { Figure } from './measure.js';
+import { spreadOf } from './stats.js';
+
+/** The keys of `bench-results.json`, in report order. */
+export const BENCH_KEYS = [
+  'memory_vs_moleculer',
+  'memory_vs_emitter',
+  'fanout10_vs_emitter',
+  'nats_core_vs_raw',
+  'jetstream_vs_raw',
+  'request_p50_vs_raw',
+  'subs10000_vs_10',
+  'start100_ms',
+] as const;
+
+export type BenchKey = (typeof BENCH_KEYS)[number];
+
+/** What a key's median must satisfy; a key without one is reported only. */
+export interface Target {
+  readonly op: '>=' | '<=' | '<';
+  readonly bound: number;
+}
+
+/** One key of the bench: the figures behind it and its value in every round. */
+export interface Result {
+  readonly key: BenchKey;
+  /** What was compared with what, in a line. */
+  readonly title: string;
+  /** Polis first, then its baseline (none for a key that is an absolute figure). */
+  readonly figures: readonly Figure[];
+  /** The key's value per round: the ratio of that round's figures, or the figure itself. */
+  readonly perRound: readonly number[];
+  readonly target: Target | undefined;
+  /** Conditions a reader needs to judge the figure (the server used, the window, ...). */
+  readonly notes: readonly string[];
+}
+
+/**
+ * A key that is the ratio of two figures, taken round by round (both were measured a moment
+ * apart), so the spread of the ratio shows how much the machine moved under the comparison.
+ */
+export function ratioResult(spec: {
+  key: BenchKey;
+  title: string;
+  numerator: Figure;
+  denominator: Figure;
+  target?: Target;
+  notes?: readonly string[];
+}): Result {
+  const { numerator, denominator } = spec;
+  return {
+    key: spec.key,
+    title: spec.title,
+    figures: [numerator, denominator],
+    perRound: numerator.perRound.map((value, round) => value / denominator.perRound[round]!),
+    target: spec.target,
+    notes: spec.notes ?? [],
+  };
+}
+
+/** The number that goes into `bench-results.json`: the median over rounds. */
+export function valueOf(result: Result): number {
+  return spreadOf(result.perRound).median;
+}
+
+export function meetsTarget(value: number, target: Target): boolean {
+  switch (target.op) {
+    case '>=':
+      return value >= target.bound;
+    case '<=':
+      return value <= target.bound;
+    case '<':
+      return value < target.bound;
+  }
+}
