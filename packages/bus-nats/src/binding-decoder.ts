@@ -27,12 +27,13 @@ const ATTRIBUTE_OF_HEADER = new Map(
 /**
  * Decodes a message by the CloudEvents NATS binding: structured mode when `content-type` is
  * `application/cloudevents[+json]` (or the message has no headers at all, as before NATS 2.2),
- * binary mode otherwise. `headerText` is the raw header block. Throws a PolisError
+ * binary mode otherwise. `headerText` is the raw header block; `structured` says the caller
+ * already knows the content type is `application/cloudevents+json`. Throws a PolisError
  * (EVENT_UNDECODABLE) saying what is wrong.
  */
-export function decodeCloudEvent(headerText: string | undefined, payload: Uint8Array): CloudEvent {
+export function decodeCloudEvent(headerText: string | undefined, payload: Uint8Array, structured = false): CloudEvent {
   let event: Record<string, unknown>;
-  if (headerText === undefined) {
+  if (structured || headerText === undefined) {
     event = decodeStructured(undefined, payload);
   } else {
     const binary: Record<string, unknown> = {};

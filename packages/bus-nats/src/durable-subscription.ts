@@ -166,12 +166,11 @@ export class DurableSubscription implements TransportHandle {
    * the acks of a whole burst leave in one socket write instead of one write each.
    */
   private run(delivery: Delivery): void {
-    const attempt = delivery.msg.info.deliveryCount;
     let result: unknown;
     try {
-      result = this.subscription.handle(delivery.event, attempt);
+      result = this.subscription.handle(delivery.event);
     } catch (error) {
-      void this.fail(delivery, attempt, error).finally(() => this.settled());
+      void this.fail(delivery, error).finally(() => this.settled());
       return;
     }
     if (result === undefined || typeof (result as Partial<Promise<void>>).then !== 'function') {
@@ -184,7 +183,7 @@ export class DurableSubscription implements TransportHandle {
         this.acknowledge(delivery);
         this.settled();
       },
-      (error: unknown) => void this.fail(delivery, attempt, error).finally(() => this.settled()),
+      (error: unknown) => void this.fail(delivery, error).finally(() => this.settled()),
     );
   }
 
@@ -204,8 +203,10 @@ export class DurableSubscription implements TransportHandle {
     this.pump();
   }
 
-  private async fail(delivery: Delivery, attempt: number, error: unknown): Promise<void> {
+  private async fail(delivery: Delivery, error: unknown): Promise<void> {
     const { event } = delivery;
+    // JetStream counts deliveries; read only on failure, since parsing it costs on every message.
+    const attempt = delivery.msg.info.deliveryCount;
     const policy = this.subscription.retry;
     if (attempt < policy.maxAttempts && isRetryable(error)) {
       this.holding.delete(event.id);

@@ -3,7 +3,7 @@ import type { CloudEvent } from '@polis/plugin-api';
 import type { RawMessage } from '@polis/kernel';
 import type { Msg } from '@nats-io/transport-node';
 import { decodeCloudEvent } from './binding-decoder.js';
-import { headerText, headerValues } from './wire-headers.js';
+import { headerText, headerValues, startsAsStructured } from './wire-headers.js';
 
 /** What is read of a received core or JetStream message. */
 export type WireMessage = Pick<Msg, 'subject' | 'data' | 'headers'>;
@@ -20,7 +20,8 @@ const utf8 = new TextDecoder();
  * events of another type.
  */
 export function decodeMessage(message: WireMessage, root: string | undefined): CloudEvent {
-  const event = decodeCloudEvent(headerText(message), message.data);
+  const structured = startsAsStructured(message);
+  const event = decodeCloudEvent(structured ? undefined : headerText(message), message.data, structured);
   if (root === undefined) return event;
   const subject = message.subject;
   const type = event.type;

@@ -49,15 +49,17 @@ describe('Mailbox', () => {
     const attempts: number[] = [];
     const letters: DeadLetter[] = [];
     const mailbox = new Mailbox(
-      subscription(async (_e, attempt) => {
-        attempts.push(attempt);
-        throw new Error(`boom ${attempt}`);
+      subscription(async () => {
+        attempts.push(Date.now());
+        throw new Error(`boom ${attempts.length}`);
       }),
       async (letter) => void letters.push(letter),
     );
     mailbox.push(event('x'));
     await until(() => letters.length === 1);
-    expect(attempts).toEqual([1, 2, 3]);
+    expect(attempts).toHaveLength(3);
+    // Backoff of 1 ms then 2 ms: the attempts are spaced, never immediate.
+    expect(attempts[2]! - attempts[0]!).toBeGreaterThanOrEqual(3);
     expect(letters[0]).toMatchObject({ owner: 'tester', pattern: 'test.>', attempts: 3, event: { id: 'x' } });
     expect((letters[0]!.error as Error).message).toBe('boom 3');
   });

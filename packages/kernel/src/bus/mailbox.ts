@@ -67,7 +67,7 @@ export class Mailbox {
   private run(letter: Letter): void {
     let result: unknown;
     try {
-      result = this.subscription.handle(letter.event, letter.attempt);
+      result = this.subscription.handle(letter.event);
     } catch (error) {
       this.fail(letter, error);
       this.inFlight--;

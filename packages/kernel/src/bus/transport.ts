@@ -51,10 +51,10 @@ export interface TransportSubscription {
   /** Whether the subscription should survive restarts where the transport can do it. */
   readonly durable: boolean;
   /**
-   * Runs the handler. A throw or a rejection asks for a retry; `attempt` starts at 1. Returns
-   * nothing when the handler finished synchronously.
+   * Runs the handler. A throw or a rejection asks for a retry (the transport counts attempts).
+   * Returns nothing when the handler finished synchronously.
    */
-  handle(event: CloudEvent, attempt: number): Promise<void> | void;
+  handle(event: CloudEvent): Promise<void> | void;
 }
 
 export interface TransportResponder {
