@@ -95,7 +95,7 @@ export const jetstreamScenario: Scenario = {
   name: 'jetstream',
   keys: ['jetstream_vs_raw'],
   async run({ settings, nats }) {
-    const events = sized(settings, 20_000, 1_000);
+    const events = sized(settings, 40_000, 1_000);
     const stops: Array<() => Promise<void>> = [];
     try {
       const polis = await polisJetStream(nats.url, events);

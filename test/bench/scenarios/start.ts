@@ -8,9 +8,15 @@ import type { Scenario } from '../scenario.js';
 
 const PLUGINS = 100;
 
-/** Each plugin's own event: a copy of the detector reading's schema under a type of its own, so each is compiled. */
+/**
+ * Each plugin's own event: the detector reading's schema under a type of its own, made distinct
+ * (its own detector id pattern) because the registry compiles an identical schema only once, and
+ * a real fleet's contracts differ.
+ */
 function unitEvent(i: number): EventDefinition {
-  return defineEvent({ type: `fleet.unit-${i}.reported`, version: 1, schema: structuredClone(traffic.DetectorReported.schema) });
+  const schema = structuredClone(traffic.DetectorReported.schema) as { properties: { detectorId: Record<string, unknown> } };
+  schema.properties.detectorId = { ...schema.properties.detectorId, pattern: `^unit-${i}-` };
+  return defineEvent({ type: `fleet.unit-${i}.reported`, version: 1, schema });
 }
 
 /**

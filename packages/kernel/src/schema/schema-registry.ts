@@ -37,9 +37,17 @@ export class SchemaRegistry {
   private readonly store: SchemaStore;
   private stopWatching: (() => void) | undefined;
 
-  constructor(options: { store?: SchemaStore } = {}, ajv: Ajv2020 = createAjv()) {
+  /**
+   * Validators by canonical schema text: the same schema (a copy under another type, another
+   * version, or a dry run's scratch registry) compiles once. ajv compilation is most of a
+   * deployment's start-up time.
+   */
+  private readonly compiled: Map<string, ValidateFunction>;
+
+  constructor(options: { store?: SchemaStore } = {}, ajv: Ajv2020 = createAjv(), compiled = new Map<string, ValidateFunction>()) {
     this.store = options.store ?? new MemorySchemaStore();
     this.ajv = ajv;
+    this.compiled = compiled;
   }
 
   /**
@@ -47,7 +55,7 @@ export class SchemaRegistry {
    * schemas, and whatever is claimed in it stays in it.
    */
   snapshot(): SchemaRegistry {
-    const copy = new SchemaRegistry({}, this.ajv);
+    const copy = new SchemaRegistry({}, this.ajv, this.compiled);
     for (const [type, versions] of this.entries) copy.entries.set(type, new Map(versions));
     return copy;
   }
@@ -200,8 +208,13 @@ export class SchemaRegistry {
   }
 
   private compile(record: SchemaRecord, plugin?: string): ValidateFunction {
+    const key = canonicalJson(stripId(record.schema));
+    const cached = this.compiled.get(key);
+    if (cached) return cached;
     try {
-      return this.ajv.compile(stripId(record.schema));
+      const validate = this.ajv.compile(stripId(record.schema));
+      this.compiled.set(key, validate);
+      return validate;
     } catch (cause) {
       throw new PolisError(ErrorCodes.SCHEMA_INVALID, `${record.type} v${record.version}: the schema does not compile: ${(cause as Error).message}`, {
         plugin,
