@@ -9,10 +9,6 @@ export type FiwareEntity = Readonly<Record<string, unknown>> & { readonly id: st
 
 const ENTITY_KEYS = new Set(['id', 'type', '@context']);
 
-export function isNormalized(entity: Readonly<Record<string, unknown>>): boolean {
-  return Object.entries(entity).some(([key, value]) => !ENTITY_KEYS.has(key) && isAttribute(value));
-}
-
 /** Returns the key-values form of an entity in any of the three shapes (`@context` dropped). */
 export function toKeyValues(entity: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const result: Record<string, unknown> = {};

@@ -36,10 +36,6 @@ export function assertPattern(pattern: string): void {
   if (problem) throw new PolisError(ErrorCodes.SUBSCRIBE_NOT_DECLARED, `invalid pattern: ${problem}`, { details: { pattern } });
 }
 
-export function isWildcard(pattern: string): boolean {
-  return pattern === '>' || pattern === '*' || pattern.includes('.*') || pattern.includes('*.') || pattern.endsWith('.>');
-}
-
 /** Whether a concrete event type matches a pattern (used off the hot path; the index does the rest). */
 export function matchesPattern(pattern: string, type: string): boolean {
   if (pattern === type) return true;
