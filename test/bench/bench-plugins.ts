@@ -1,7 +1,7 @@
 import { traffic } from '@polis/contracts';
 import { definePlugin } from '@polis/plugin-api';
 import type { AnyPlugin, CloudEvent } from '@polis/plugin-api';
-import { detectorReading } from './payload.js';
+import { freshReading } from './payload.js';
 import type { Tally } from './tally.js';
 
 /** A field gateway plugin; the bench publishes through it as the gateway's code would. */
@@ -19,7 +19,7 @@ export function gatewayPlugin(name = 'gateway'): Gateway {
     kernel: '^1',
     publishes: [traffic.DetectorReported],
     setup(ctx) {
-      publish = () => ctx.publish(traffic.DetectorReported, detectorReading);
+      publish = () => ctx.publish(traffic.DetectorReported, freshReading());
     },
   });
   return {

@@ -15,6 +15,15 @@ export const detectorReading: EventData<typeof traffic.DetectorReported> = {
   speedKph: 42.7,
 };
 
+/**
+ * A new reading object with the same content, for every publish of every contender: a real
+ * publisher builds one per event, and Polis freezes what it publishes (events are read-only),
+ * which must cost here what it costs there.
+ */
+export function freshReading(): DetectorReading {
+  return { ...detectorReading };
+}
+
 /** The reading's own JSON: what an application sends when it sends no envelope at all. */
 export const detectorReadingJson = JSON.stringify(detectorReading);
 

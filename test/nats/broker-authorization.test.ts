@@ -1,5 +1,5 @@
-import { NatsTransport, generateAuthConfig, pluginInboxPrefix } from '@polis/bus-nats';
-import { connect, errors } from '@polis/bus-nats/nats';
+import { NatsTransport, SubjectScheme, durableName, generateAuthConfig, pluginInboxPrefix } from '@polis/bus-nats';
+import { AckPolicy, connect, errors, jetstreamManager } from '@polis/bus-nats/nats';
 import type { NatsConnection, Status } from '@polis/bus-nats/nats';
 import { Type, defineEvent, definePlugin, defineQuery } from '@polis/plugin-api';
 import type { CloudEvent } from '@polis/plugin-api';
@@ -107,6 +107,23 @@ describe('least privilege at the broker, from the plugin manifests', () => {
       expect(kit.logs.filter((record) => /permission/i.test(record.message))).toEqual([]);
     } finally {
       await kit?.stop();
+    }
+  });
+
+  it("refuses a plugin's attempt to widen its durable consumer to events it did not declare", async () => {
+    const nc = await connectAs('safety');
+    const stream = new SubjectScheme('polis').defaultStream;
+    const consumer = durableName('safety', 'traffic.incident.detected');
+    const config = { durable_name: consumer, name: consumer, filter_subject: 'polis.evt.>', ack_policy: 'explicit' };
+    try {
+      // The create subject naming the wider filter is not in its permissions: nats.js's own call fails.
+      const jsm = await jetstreamManager(nc, { checkAPI: false });
+      await expect(jsm.consumers.add(stream, { ...config, ack_policy: AckPolicy.Explicit })).rejects.toThrow();
+      // Nor does the permitted subject with the wider filter in the body pass: the server checks the two agree.
+      const reply = await nc.request(`$JS.API.CONSUMER.CREATE.${stream}.${consumer}.polis.evt.traffic.incident.detected`, JSON.stringify({ stream_name: stream, config }), { timeout: 2000 });
+      expect((reply.json() as { error?: { description?: string } }).error?.description).toMatch(/filter/i);
+    } finally {
+      await nc.close();
     }
   });
 });

@@ -25,11 +25,13 @@ describe('broker permissions derived from plugin manifests', () => {
     expect(permissions.publish).toEqual([
       'city.evt.safety.incident.opened',
       'city.rpc.traffic.route.find',
-      ...[detected, health].flatMap((consumer) => [
+      ...[
+        [detected, 'city.evt.traffic.incident.detected'],
+        [health, 'city.evt.health.>'],
+      ].flatMap(([consumer, filter]) => [
         `$JS.API.CONSUMER.INFO.CITY_EVENTS.${consumer}`,
-        `$JS.API.CONSUMER.CREATE.CITY_EVENTS.${consumer}`,
-        `$JS.API.CONSUMER.CREATE.CITY_EVENTS.${consumer}.>`,
-        `$JS.API.CONSUMER.DURABLE.CREATE.CITY_EVENTS.${consumer}`,
+        // Creating the consumer only with its declared filter.
+        `$JS.API.CONSUMER.CREATE.CITY_EVENTS.${consumer}.${filter}`,
         `$JS.API.CONSUMER.MSG.NEXT.CITY_EVENTS.${consumer}`,
         `$JS.ACK.CITY_EVENTS.${consumer}.>`,
       ]),

@@ -51,9 +51,9 @@ export function pluginPermissions(plugin: AnyPlugin, options: Pick<AuthConfigOpt
       const consumer = durableName(plugin.name, pattern);
       publish.push(
         `$JS.API.CONSUMER.INFO.${stream}.${consumer}`,
-        `$JS.API.CONSUMER.CREATE.${stream}.${consumer}`,
-        `$JS.API.CONSUMER.CREATE.${stream}.${consumer}.>`,
-        `$JS.API.CONSUMER.DURABLE.CREATE.${stream}.${consumer}`,
+        // Only the create subject that carries the declared filter (nats-server >= 2.9 checks it
+        // against the consumer's config): a plugin cannot create its consumer over other subjects.
+        `$JS.API.CONSUMER.CREATE.${stream}.${consumer}.${scheme.event(pattern)}`,
         `$JS.API.CONSUMER.MSG.NEXT.${stream}.${consumer}`,
         `$JS.ACK.${stream}.${consumer}.>`,
       );

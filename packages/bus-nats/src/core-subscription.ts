@@ -18,7 +18,16 @@ export async function subscribeCore(
   subscription: TransportSubscription,
   host: TransportHost,
 ): Promise<TransportHandle> {
-  const mailbox = new Mailbox(subscription, (letter) => host.deadLetter(letter));
+  // Admission runs in the mailbox, so an event of a type whose schema has not reached this node
+  // yet (another node registered it a moment ago) is retried with backoff, not refused at once.
+  const admitted: TransportSubscription = {
+    ...subscription,
+    handle: (event) => {
+      host.admit(event);
+      return subscription.handle(event);
+    },
+  };
+  const mailbox = new Mailbox(admitted, (letter) => host.deadLetter(letter));
   const refuse = (error: unknown, what: { event?: CloudEvent; raw?: RawMessage }) =>
     void host.deadLetter({ owner: subscription.owner, pattern: subscription.pattern, attempts: 0, error, ...what });
   const sub = link.nc.subscribe(scheme.event(subscription.pattern), {
@@ -34,12 +43,6 @@ export async function subscribeCore(
         event = decodeMessage(msg, scheme.eventRoot);
       } catch (failure) {
         refuse(failure, { raw: rawMessage(msg) });
-        return;
-      }
-      try {
-        host.admit(event);
-      } catch (failure) {
-        refuse(failure, { event });
         return;
       }
       mailbox.push(event);

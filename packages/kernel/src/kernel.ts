@@ -44,7 +44,8 @@ export interface KernelOptions {
   retry?: Partial<RetryPolicy>;
   /**
    * Deep-freeze event data on publish. In-process handlers share the published object, so events
-   * are read-only by contract; this makes a mutation throw. The test kit turns it on.
+   * are read-only by contract; this makes a mutation throw. Off by default (freezing a fresh
+   * object costs V8 several times the rest of a publish); the test kit turns it on.
    */
   immutableEvents?: boolean;
   timeouts?: { setupMs?: number; startMs?: number; stopMs?: number };
@@ -90,7 +91,13 @@ export class Kernel {
   constructor(private readonly options: KernelOptions = {}) {
     this.logger = options.logger ?? createLogger();
     this.clock = options.clock ?? systemClock;
-    this.registry = new SchemaRegistry({ store: options.schemaStore });
+    this.registry = new SchemaRegistry({
+      store: options.schemaStore,
+      onUnreadable: (record, error) =>
+        this.logger.warn(`shared schema ${record.type} v${record.version} does not compile here; its events will be refused`, {
+          error: error instanceof Error ? error.message : String(error),
+        }),
+    });
     this.bus = new EventBus({
       registry: this.registry,
       transport: options.transport ?? new MemoryTransport(),
@@ -118,8 +125,16 @@ export class Kernel {
   async start(plugins: readonly PluginInput[] = []): Promise<LoadReport> {
     return this.serialized(async () => {
       if (this.phase !== 'created') throw new PolisError(ErrorCodes.INVALID_STATE, `the kernel is already ${this.phase}`);
-      await this.registry.open();
-      await this.bus.connect();
+      try {
+        await this.registry.open();
+        await this.bus.connect();
+      } catch (error) {
+        // A half-opened connection would keep the process alive after a failed start.
+        this.phase = 'stopped';
+        await this.bus.close(true).catch(() => undefined);
+        this.registry.close();
+        throw error;
+      }
       this.phase = 'running';
       this.logger.info(`kernel started on the ${this.bus.transport.name} transport`);
       return this.loadNow(plugins);
@@ -164,15 +179,29 @@ export class Kernel {
       const next = toEntry(input);
       const current = this.hosts.get(next.plugin?.name);
       if (!current) throw new PolisError(ErrorCodes.PLUGIN_NOT_FOUND, `no plugin '${String(next.plugin?.name)}' is loaded`);
-      const { problems } = this.validate([next], next.plugin.name);
-      if (problems.length > 0) throw new PolisAggregateError(ErrorCodes.STARTUP_FAILED, `cannot upgrade '${next.plugin.name}'`, problems);
       const previous = { plugin: current.plugin, config: current.config };
       const dependents = this.dependents(next.plugin.name).map((n) => ({ plugin: this.hosts.get(n)!.plugin, config: this.hosts.get(n)!.config }));
+      // Validated together with its dependents: a new version that drops a service they need is
+      // refused here, before anything is stopped.
+      const swapped = [next, ...dependents];
+      const { problems } = this.validate(swapped, new Set(swapped.map((entry) => entry.plugin.name)));
+      if (problems.length > 0) throw new PolisAggregateError(ErrorCodes.STARTUP_FAILED, `cannot upgrade '${next.plugin.name}'`, problems);
       await this.unloadNow(next.plugin.name, true);
-      const report = await this.loadNow([next, ...dependents]);
-      if (report.failed.some((error) => error.plugin === next.plugin.name)) {
+      let report: LoadReport;
+      try {
+        report = await this.loadNow(swapped);
+      } catch (error) {
+        report = { started: [], failed: [error instanceof PolisError ? error : new PolisError(ErrorCodes.PLUGIN_SETUP_FAILED, String(error), { plugin: next.plugin.name, cause: error })] };
+      }
+      if (report.failed.some((error) => error.plugin === next.plugin.name || error.plugin === undefined)) {
         this.logger.warn(`upgrade failed; restarting version ${previous.plugin.version}`, { plugin: next.plugin.name });
-        await this.unloadNow(next.plugin.name, true).catch(() => []);
+        for (const name of [...dependents.map((d) => d.plugin.name), next.plugin.name]) {
+          const host = this.hosts.get(name);
+          if (host) {
+            await host.stop(this.timeouts.stopMs);
+            this.hosts.delete(name);
+          }
+        }
         const rollback = await this.loadNow([previous, ...dependents]);
         return { started: rollback.started, failed: [...report.failed, ...rollback.failed] };
       }
@@ -232,7 +261,7 @@ export class Kernel {
       this.hosts.set(name, host);
       const broken = unusable(name);
       if (broken) {
-        failed.push(await this.failDependent(host, broken));
+        failed.push(this.failDependent(host, broken));
         continue;
       }
       try {
@@ -246,8 +275,9 @@ export class Kernel {
     for (const host of setUp) {
       const broken = unusable(host.name);
       if (broken) {
-        await host.stop(this.timeouts.stopMs);
-        failed.push(await this.failDependent(host, broken));
+        const error = dependencyFailed(host.name, broken);
+        await host.abandon(error);
+        failed.push(error);
         continue;
       }
       try {
@@ -261,11 +291,8 @@ export class Kernel {
     return { started, failed };
   }
 
-  private async failDependent(host: PluginHost, dependency: string): Promise<PolisError> {
-    const error = new PolisError(ErrorCodes.DEPENDENCY_FAILED, `not started: it needs '${dependency}', which is not running`, {
-      plugin: host.name,
-      details: { dependency },
-    });
+  private failDependent(host: PluginHost, dependency: string): PolisError {
+    const error = dependencyFailed(host.name, dependency);
     host.refuse(error);
     this.logger.error(error.message, { plugin: host.name, code: error.code });
     return error;
@@ -300,7 +327,7 @@ export class Kernel {
    * Every problem of every entry, collected without running plugin code. `replacing` names a
    * running plugin the entries replace (an upgrade), which is then not a duplicate.
    */
-  private validate(entries: readonly PluginEntry[], replacing?: string): { problems: PolisError[]; candidates: Candidate[]; claims: SchemaClaim[] } {
+  private validate(entries: readonly PluginEntry[], replacing: ReadonlySet<string> = new Set()): { problems: PolisError[]; candidates: Candidate[]; claims: SchemaClaim[] } {
     const problems: PolisError[] = [];
     const candidates: Candidate[] = [];
     const names = new Map<string, number>();
@@ -318,7 +345,7 @@ export class Kernel {
       }
       names.set(plugin.name, index);
       const existing = this.hosts.get(plugin.name);
-      if (existing && existing.state !== 'failed' && plugin.name !== replacing) {
+      if (existing && existing.state !== 'failed' && !replacing.has(plugin.name)) {
         problems.push(new PolisError(ErrorCodes.PLUGIN_DUPLICATE, `a plugin named '${plugin.name}' is already loaded (use upgrade to replace it)`, { plugin: plugin.name }));
         return;
       }
@@ -327,7 +354,7 @@ export class Kernel {
       else candidates.push({ plugin, config });
     });
     const fresh = new Set(candidates.map((c) => c.plugin.name));
-    const running = [...this.hosts.values()].filter((h) => h.name !== replacing && !fresh.has(h.name)).map((h) => h.plugin);
+    const running = [...this.hosts.values()].filter((h) => !replacing.has(h.name) && !fresh.has(h.name)).map((h) => h.plugin);
     const graph = buildDependencyGraph([...running, ...candidates.map((c) => c.plugin)]);
     problems.push(...graph.problems.filter((p) => p.plugin === undefined || fresh.has(p.plugin)));
 
@@ -394,6 +421,13 @@ function schemaClaims(plugin: AnyPlugin): SchemaClaim[] {
     claims.push({ plugin: plugin.name, type: replyTypeOf(query.type), version: query.version, schema: query.response });
   }
   return claims;
+}
+
+function dependencyFailed(plugin: string, dependency: string): PolisError {
+  return new PolisError(ErrorCodes.DEPENDENCY_FAILED, `not started: it needs '${dependency}', which is not running`, {
+    plugin,
+    details: { dependency },
+  });
 }
 
 /** Creates a kernel; call `start(plugins)` to run it. */

@@ -121,6 +121,10 @@ export interface PluginContext<
   readonly logger: Logger;
   readonly clock: Clock;
   readonly state: StateStore;
+  /**
+   * Validates and publishes an event. Events are read-only once published: in process, handlers
+   * receive `data` itself, so neither the publisher nor a handler may change it afterwards.
+   */
   publish<E extends P>(event: E, data: EventData<E>, options?: PublishOptions): Promise<CloudEvent<EventData<E>>>;
   /** Registers a handler for a consumed event definition or pattern. */
   on<E extends C>(consumable: E, handler: EventHandler<ConsumedData<E>, P, R>, options?: SubscribeOptions): void;

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { traffic } from '@polis/contracts';
 import type { Contender } from '../measure.js';
-import { detectorReading } from '../payload.js';
+import { freshReading } from '../payload.js';
 import type { DetectorReading } from '../payload.js';
 import { Tally } from '../tally.js';
 import { publishThroughput } from '../throughput.js';
@@ -18,6 +18,6 @@ export function eventEmitter(options: { durationMs: number; listeners: number })
   return {
     label,
     unit: 'events/s',
-    measure: () => publishThroughput(label, options.durationMs, options.listeners, () => emitter.emit(traffic.DetectorReported.type, detectorReading), tally),
+    measure: () => publishThroughput(label, options.durationMs, options.listeners, () => emitter.emit(traffic.DetectorReported.type, freshReading()), tally),
   };
 }

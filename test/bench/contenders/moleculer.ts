@@ -2,7 +2,7 @@ import { traffic } from '@polis/contracts';
 import { ServiceBroker } from 'moleculer';
 import type { Context } from 'moleculer';
 import type { RunningContender } from '../measure.js';
-import { detectorReading } from '../payload.js';
+import { freshReading } from '../payload.js';
 import type { DetectorReading } from '../payload.js';
 import { Tally } from '../tally.js';
 import { publishThroughput } from '../throughput.js';
@@ -29,7 +29,7 @@ export async function moleculer(options: { durationMs: number }): Promise<Runnin
   return {
     label,
     unit: 'events/s',
-    measure: () => publishThroughput(label, options.durationMs, 1, () => broker.emit(traffic.DetectorReported.type, detectorReading), tally),
+    measure: () => publishThroughput(label, options.durationMs, 1, () => broker.emit(traffic.DetectorReported.type, freshReading()), tally),
     stop: () => broker.stop(),
   };
 }

@@ -85,8 +85,9 @@ export class EventBus {
     this.connected = true;
   }
 
-  async close(): Promise<void> {
-    if (!this.connected) return;
+  /** Closes the transport; `force` also closes one whose connect() failed half-way. */
+  async close(force = false): Promise<void> {
+    if (!this.connected && !force) return;
     this.connected = false;
     await this.transport.close();
   }
@@ -99,6 +100,7 @@ export class EventBus {
   publish(source: string, type: string, version: number, data: unknown, options: BusPublishOptions = {}): Promise<CloudEvent> {
     // Not an async function: on the memory transport a publish then costs one promise, not three.
     try {
+      if (!this.connected) throw this.closedError(source);
       const schema = this.registry.handle(type, version);
       this.check(source, type, version, schema.validate, data);
       const event = createEnvelope(this.ids, {
@@ -120,12 +122,19 @@ export class EventBus {
 
   async subscribe(subscription: BusSubscription): Promise<TransportHandle> {
     assertPattern(subscription.pattern);
+    const concurrency = subscription.concurrency ?? 1;
+    // Zero or NaN would accept events and never hand one to the handler.
+    if (!Number.isInteger(concurrency) || concurrency < 1) {
+      throw new PolisError(ErrorCodes.MANIFEST_INVALID, `subscription to '${subscription.pattern}': concurrency must be an integer >= 1, got ${String(concurrency)}`, {
+        plugin: subscription.owner,
+      });
+    }
     const { handler } = subscription;
     return this.transport.subscribe({
       pattern: subscription.pattern,
       group: subscription.group ?? subscription.owner,
       owner: subscription.owner,
-      concurrency: subscription.concurrency ?? 1,
+      concurrency,
       retry: resolveRetryPolicy(this.retry, subscription.retry),
       durable: subscription.durable ?? true,
       handle: handler as TransportSubscription['handle'],
@@ -140,6 +149,7 @@ export class EventBus {
     data: unknown,
     options: { timeoutMs?: number; causedBy?: CloudEvent } = {},
   ): Promise<unknown> {
+    if (!this.connected) throw this.closedError(source);
     const schema = this.registry.handle(type, version);
     this.check(source, type, version, schema.validate, data);
     const event = createEnvelope(this.ids, { source, type, dataschema: schema.urn, data, timeMs: this.clock.now(), causedBy: options.causedBy });
@@ -202,6 +212,10 @@ export class EventBus {
     this.registry.assertValid(event.type, version, event.data, event.source);
   }
 
+  private closedError(source: string): PolisError {
+    return new PolisError(ErrorCodes.INVALID_STATE, 'the event bus is not connected (the kernel is not started, or stopped)', { plugin: source });
+  }
+
   /** Throws what keeps `data` off the bus: not JSON, over the size limit, or failing its schema. */
   private check(source: string, type: string, version: number, validate: ValidateFunction, data: unknown): void {
     if (data === undefined || typeof data === 'function' || typeof data === 'symbol') {
@@ -238,7 +252,9 @@ export class EventBus {
       reason: data.reason,
     });
     try {
-      await this.publish('kernel', EventDeadLettered.type, EventDeadLettered.version, data, { causedBy: letter.event });
+      // A letter from the wire may carry a malformed event: only a well-formed one becomes the cause.
+      const cause = letter.event && typeof letter.event.id === 'string' && typeof letter.event.correlationid === 'string' ? letter.event : undefined;
+      await this.publish('kernel', EventDeadLettered.type, EventDeadLettered.version, data, { causedBy: cause });
     } catch (failure) {
       this.logger.error('could not publish a dead letter', { error: describe(failure) });
     }

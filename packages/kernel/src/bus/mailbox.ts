@@ -1,7 +1,8 @@
+import { ErrorCodes, PolisError } from '@polis/plugin-api';
 import type { CloudEvent } from '@polis/plugin-api';
-import type { DeadLetter, TransportSubscription } from './transport.js';
 import { PriorityLanes } from './priority-lanes.js';
 import { isRetryable, retryDelayMs } from './retry-policy.js';
+import type { DeadLetter, TransportSubscription } from './transport.js';
 
 interface Letter {
   readonly event: CloudEvent;
@@ -17,8 +18,8 @@ interface Letter {
 export class Mailbox {
   private readonly waiting = new PriorityLanes<Letter>();
   private inFlight = 0;
-  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
-  private closed = false;
+  private readonly retries = new Map<ReturnType<typeof setTimeout>, Letter>();
+  private closing = false;
   private pumpScheduled = false;
   private idleWaiters: Array<() => void> = [];
 
@@ -28,11 +29,11 @@ export class Mailbox {
   ) {}
 
   get pending(): number {
-    return this.waiting.size + this.inFlight + this.timers.size;
+    return this.waiting.size + this.inFlight + this.retries.size;
   }
 
   push(event: CloudEvent): void {
-    if (this.closed) return;
+    if (this.closing) return;
     this.waiting.push({ event, attempt: 1 }, event.priority === 'emergency');
     // Handlers never run inside the publisher's call stack: one microtask drains a whole burst.
     if (!this.pumpScheduled) {
@@ -41,27 +42,35 @@ export class Mailbox {
     }
   }
 
+  /**
+   * Takes no new events, lets the handler finish those already queued or in flight, and
+   * dead-letters those waiting for a retry (they failed, and nobody is left to retry them):
+   * closing a subscription loses no event it accepted. Resolves when the handler is idle.
+   */
+  async close(): Promise<void> {
+    this.closing = true;
+    for (const [timer, letter] of this.retries) {
+      clearTimeout(timer);
+      this.bury(letter, new PolisError(ErrorCodes.INVALID_STATE, 'the subscription closed before the event could be retried', { plugin: this.subscription.owner }));
+    }
+    this.retries.clear();
+    this.pump();
+    if (this.inFlight > 0 || this.waiting.size > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+
   private readonly scheduledPump = (): void => {
     this.pumpScheduled = false;
     this.pump();
   };
 
-  /** Stops taking events; resolves when in-flight handler calls have finished. */
-  async close(): Promise<void> {
-    this.closed = true;
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
-    this.waiting.drain();
-    if (this.inFlight > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
-  }
-
   private pump(): void {
     while (this.inFlight < this.subscription.concurrency) {
       const letter = this.waiting.take();
-      if (!letter) return;
+      if (!letter) break;
       this.inFlight++;
       this.run(letter);
     }
+    if (this.closing && this.inFlight === 0 && this.waiting.size === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 
   private run(letter: Letter): void {
@@ -89,33 +98,31 @@ export class Mailbox {
 
   private settle(): void {
     this.inFlight--;
-    if (this.closed) {
-      if (this.inFlight === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
-      return;
-    }
     this.pump();
   }
 
   private fail(letter: Letter, error: unknown): void {
-    if (this.closed) return;
     const policy = this.subscription.retry;
-    if (letter.attempt >= policy.maxAttempts || !isRetryable(error)) {
-      void this.deadLetter({
-        owner: this.subscription.owner,
-        pattern: this.subscription.pattern,
-        attempts: letter.attempt,
-        error,
-        event: letter.event,
-      });
+    if (this.closing || letter.attempt >= policy.maxAttempts || !isRetryable(error)) {
+      this.bury(letter, error);
       return;
     }
     letter.attempt++;
     const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      if (this.closed) return;
+      this.retries.delete(timer);
       this.waiting.push(letter, letter.event.priority === 'emergency');
       this.pump();
     }, retryDelayMs(policy, letter.attempt));
-    this.timers.add(timer);
+    this.retries.set(timer, letter);
+  }
+
+  private bury(letter: Letter, error: unknown): void {
+    void this.deadLetter({
+      owner: this.subscription.owner,
+      pattern: this.subscription.pattern,
+      attempts: letter.attempt,
+      error,
+      event: letter.event,
+    });
   }
 }

@@ -25,13 +25,11 @@ export function retryDelayMs(policy: RetryPolicy, nextAttempt: number): number {
   return Math.min(policy.maxDelayMs, policy.initialDelayMs * policy.backoffFactor ** (nextAttempt - 2));
 }
 
-/** Errors no retry can cure: the event itself is wrong, so it goes straight to the dead letters. */
-const PERMANENT: ReadonlySet<ErrorCode> = new Set([
-  ErrorCodes.EVENT_INVALID,
-  ErrorCodes.EVENT_UNKNOWN_TYPE,
-  ErrorCodes.EVENT_UNDECODABLE,
-  ErrorCodes.EVENT_TOO_LARGE,
-]);
+/**
+ * Errors no retry can cure: the event itself is wrong, so it goes straight to the dead letters.
+ * An unknown type is not among them: on another node its schema may arrive a moment later.
+ */
+const PERMANENT: ReadonlySet<ErrorCode> = new Set([ErrorCodes.EVENT_INVALID, ErrorCodes.EVENT_UNDECODABLE, ErrorCodes.EVENT_TOO_LARGE]);
 
 export function isRetryable(error: unknown): boolean {
   return !(error instanceof PolisError && PERMANENT.has(error.code));

@@ -28,8 +28,10 @@ export interface ContextHost {
   readonly logger: Logger;
   readonly clock: Clock;
   readonly state: StateStore;
-  /** Throws INVALID_STATE unless the plugin may use the bus now. */
+  /** Throws INVALID_STATE unless the plugin may subscribe, answer or provide now. */
   assertActive(operation: string): void;
+  /** Throws INVALID_STATE unless the plugin may publish or request now (also while it drains on stop). */
+  assertCanSend(operation: string): void;
   /** Keeps a pending subscription or responder so the host can await and close it. */
   track(handle: Promise<TransportHandle>): void;
   provide(ref: ServiceRef, implementation: unknown): void;
@@ -98,7 +100,7 @@ export function createPluginContext(host: ContextHost): PluginContext {
   const publish = (event: EventDefinition, data: unknown, options: PublishOptions = {}): Promise<CloudEvent> => {
     try {
       const declared = declaredEvent(event);
-      host.assertActive(`publish ${declared.type}`);
+      host.assertCanSend(`publish ${declared.type}`);
       return bus.publish(name, declared.type, declared.version, data, {
         subject: options.subject,
         priority: options.priority ?? declared.priority,
@@ -111,7 +113,7 @@ export function createPluginContext(host: ContextHost): PluginContext {
 
   const request = async (q: QueryDefinition, data: unknown, options: RequestOptions = {}): Promise<unknown> => {
     const declared = query(permissions.requests, 'requests', q);
-    host.assertActive(`request ${declared.type}`);
+    host.assertCanSend(`request ${declared.type}`);
     return bus.request(name, declared.type, declared.version, data, options);
   };
 

@@ -43,6 +43,8 @@ export class PluginHost {
   private readonly startHooks: Array<() => void | Promise<void>> = [];
   private readonly stopHooks: Array<() => void | Promise<void>> = [];
   private readonly provided: ServiceRef[] = [];
+  /** True while the subscriptions close: handlers still run and may publish. */
+  private draining = false;
   /** The plugin's own view of the kernel clock: its timers end with it. */
   private readonly clock: PluginClock;
 
@@ -74,6 +76,11 @@ export class PluginHost {
     this.failure = error;
   }
 
+  /** Fails a plugin that was set up but may not start (a plugin it needs failed to start). */
+  async abandon(error: PolisError): Promise<void> {
+    await this.fail(error);
+  }
+
   status(): PluginStatus {
     return {
       name: this.name,
@@ -99,6 +106,7 @@ export class PluginHost {
         clock: this.clock,
         state: this.options.state,
         assertActive: (operation) => this.assertActive(operation),
+        assertCanSend: (operation) => this.assertCanSend(operation),
         track: (handle) => this.track(handle),
         provide: (ref, implementation) => this.provide(ref, implementation),
         onStart: (hook) => this.startHooks.push(hook),
@@ -148,8 +156,9 @@ export class PluginHost {
   }
 
   /**
-   * Closes the plugin's subscriptions (waiting for handlers in flight), then runs its `onStop`
-   * hooks in reverse order, then removes its services. Never throws: a failing hook is logged.
+   * Closes the plugin's subscriptions (its handlers finish what was already queued and may still
+   * publish meanwhile), then runs its `onStop` hooks in reverse order, then cancels its timers and
+   * removes its services. Never throws: a failing hook is logged.
    */
   async stop(timeoutMs: number): Promise<PolisError | undefined> {
     if (this.current === 'stopped') return undefined;
@@ -176,6 +185,7 @@ export class PluginHost {
       problem = wrap(error, this.name, 'stop');
       this.logger.error(problem.message, { plugin: this.name });
     }
+    this.clock.dispose();
     this.unbindServices();
     this.current = 'stopped';
     if (wasFailed && !problem) return undefined;
@@ -186,6 +196,12 @@ export class PluginHost {
     if (!isActive(this.current)) {
       throw new PolisError(ErrorCodes.INVALID_STATE, `cannot ${operation}: the plugin is ${this.current}`, { plugin: this.name });
     }
+  }
+
+  /** Publishing and requesting stay open while a stopping plugin's handlers finish their queue. */
+  private assertCanSend(operation: string): void {
+    if (this.current === 'stopping' && this.draining) return;
+    this.assertActive(operation);
   }
 
   private track(handle: Promise<TransportHandle>): void {
@@ -222,10 +238,14 @@ export class PluginHost {
   }
 
   private async release(): Promise<void> {
-    this.clock.dispose();
-    const pending = await Promise.allSettled(this.pending.splice(0));
-    for (const result of pending) if (result.status === 'fulfilled') this.handles.push(result.value);
-    await Promise.allSettled(this.handles.splice(0).map((handle) => handle.close()));
+    this.draining = true;
+    try {
+      const pending = await Promise.allSettled(this.pending.splice(0));
+      for (const result of pending) if (result.status === 'fulfilled') this.handles.push(result.value);
+      await Promise.allSettled(this.handles.splice(0).map((handle) => handle.close()));
+    } finally {
+      this.draining = false;
+    }
   }
 
   private async fail(error: PolisError): Promise<void> {
@@ -233,6 +253,7 @@ export class PluginHost {
     this.current = 'failed';
     this.logger.error(`${error.message}`, { plugin: this.name, code: error.code });
     await this.release();
+    this.clock.dispose();
     this.unbindServices();
   }
 

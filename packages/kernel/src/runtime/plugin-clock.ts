@@ -7,6 +7,8 @@ import type { Clock, Logger, TimerHandle } from '@polis/plugin-api';
  */
 export class PluginClock implements Clock {
   private readonly pending = new Set<TimerHandle>();
+  /** Once the plugin has stopped, new timers are refused: nothing of it may run later. */
+  private disposed = false;
 
   constructor(
     private readonly base: Clock,
@@ -18,6 +20,7 @@ export class PluginClock implements Clock {
   }
 
   setTimeout(callback: () => unknown, ms: number): TimerHandle {
+    if (this.disposed) return this.refused();
     const handle = this.base.setTimeout(() => {
       this.pending.delete(handle);
       this.run(callback);
@@ -27,6 +30,7 @@ export class PluginClock implements Clock {
   }
 
   setInterval(callback: () => unknown, ms: number): TimerHandle {
+    if (this.disposed) return this.refused();
     const handle = this.base.setInterval(() => this.run(callback), ms);
     this.pending.add(handle);
     return handle;
@@ -46,10 +50,16 @@ export class PluginClock implements Clock {
     return this.pending.size;
   }
 
-  /** Cancels every pending timer: the plugin is stopping. */
+  /** Cancels every pending timer and refuses new ones: the plugin has stopped. */
   dispose(): void {
+    this.disposed = true;
     for (const handle of this.pending) this.base.clearTimer(handle);
     this.pending.clear();
+  }
+
+  private refused(): TimerHandle {
+    this.logger.warn('a timer was set after the plugin stopped; it will not fire');
+    return {};
   }
 
   private run(callback: () => unknown): void {

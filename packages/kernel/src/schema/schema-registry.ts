@@ -44,8 +44,16 @@ export class SchemaRegistry {
    */
   private readonly compiled: Map<string, ValidateFunction>;
 
-  constructor(options: { store?: SchemaStore } = {}, ajv: Ajv2020 = createAjv(), compiled = new Map<string, ValidateFunction>()) {
+  /** Told about a shared record this node cannot compile (default: ignored). */
+  private readonly onUnreadable: (record: SchemaRecord, error: unknown) => void;
+
+  constructor(
+    options: { store?: SchemaStore; onUnreadable?: (record: SchemaRecord, error: unknown) => void } = {},
+    ajv: Ajv2020 = createAjv(),
+    compiled = new Map<string, ValidateFunction>(),
+  ) {
     this.store = options.store ?? new MemorySchemaStore();
+    this.onUnreadable = options.onUnreadable ?? (() => undefined);
     this.ajv = ajv;
     this.compiled = compiled;
   }
@@ -75,13 +83,20 @@ export class SchemaRegistry {
 
   /** Loads what the store already holds and follows what other nodes register. */
   async open(): Promise<void> {
-    for (const record of await this.store.list()) this.adopt(record);
+    for (const record of await this.store.list()) {
+      try {
+        this.adopt(record);
+      } catch (error) {
+        // One record this node cannot compile must not keep the node from starting; events of
+        // that version are refused with EVENT_UNKNOWN_TYPE instead.
+        this.onUnreadable(record, error);
+      }
+    }
     this.stopWatching = await this.store.watch((record) => {
       try {
         this.adopt(record);
-      } catch {
-        // A record another node could register but this node cannot compile stays unknown
-        // here; events of it are refused with EVENT_UNKNOWN_TYPE rather than crashing.
+      } catch (error) {
+        this.onUnreadable(record, error);
       }
     });
   }
@@ -170,6 +185,15 @@ export class SchemaRegistry {
 
   /** Throws what makes the record unregistrable; returns its validator, or undefined if it is registered already. */
   private assertRegistrable(record: SchemaRecord, plugin?: string): ValidateFunction | undefined {
+    // The first registration fixes a type's mode: a plugin cannot loosen it to slip in a breaking version.
+    const mode = this.modeOf(record.type);
+    if (mode !== undefined && record.compatibility !== mode) {
+      throw new PolisError(
+        ErrorCodes.SCHEMA_CONFLICT,
+        `${record.type} is registered with compatibility ${mode}; v${record.version} declares ${record.compatibility}, and a type's mode cannot be changed by a plugin`,
+        { plugin, details: { type: record.type, mode, declared: record.compatibility } },
+      );
+    }
     if (!Number.isInteger(record.version) || record.version < 1) {
       throw new PolisError(ErrorCodes.SCHEMA_INVALID, `${record.type}: version must be an integer >= 1, got ${record.version}`, { plugin });
     }
