@@ -94,7 +94,8 @@ interface Route {
 }
 
 /**
- * The NATS transport. Events go out in the CloudEvents binary mode on `<prefix>.evt.<type>`
+ * The NATS transport. Events go out by the CloudEvents NATS binding (structured mode unless
+ * `wireMode: 'binary'`) on `<prefix>.evt.<type>`
  * (through JetStream, with `Nats-Msg-Id` = event id, when the stream stores them); durable
  * subscriptions are JetStream consumers, the others core NATS queue subscriptions. Queries are
  * NATS requests on `<prefix>.rpc.<type>`. Every event received is admitted by the kernel (known

@@ -143,18 +143,26 @@ export class AmbulanceDesk {
       hospitalEtaS: mission.hospitalEtaS,
       estimated: ambulanceEta.estimated || hospitalEta.estimated,
     });
-    const dispatched = await scope.publish(
-      health.AmbulanceDispatched,
-      {
-        incidentId: need.incidentId,
-        ambulanceId: ambulance.id,
-        hospitalId: hospital.id,
-        sceneEtaS: mission.sceneEtaS,
-        hospitalEtaS: mission.hospitalEtaS,
-        corridorId: mission.corridorToScene,
-      },
-      { subject: need.incidentId },
-    );
+    let dispatched: CloudEvent;
+    try {
+      dispatched = await scope.publish(
+        health.AmbulanceDispatched,
+        {
+          incidentId: need.incidentId,
+          ambulanceId: ambulance.id,
+          hospitalId: hospital.id,
+          sceneEtaS: mission.sceneEtaS,
+          hospitalEtaS: mission.hospitalEtaS,
+          corridorId: mission.corridorToScene,
+        },
+        { subject: need.incidentId },
+      );
+    } catch (error) {
+      // Not announced, so not sent: the ambulance and the bed are free again for the kernel's retry.
+      fleet.release(ambulance);
+      beds.unreserve(hospital);
+      throw error;
+    }
     clock.setTimeout(() => this.leaveScene(mission, dispatched), (mission.sceneEtaS + config.sceneS) * 1000);
     await scope.publish(
       traffic.CorridorRequested,

@@ -42,6 +42,11 @@ export class HospitalBeds {
     hospital.inbound++;
   }
 
+  /** Gives back a reservation whose ambulance was never sent. */
+  unreserve(hospital: Hospital): void {
+    hospital.inbound = Math.max(0, hospital.inbound - 1);
+  }
+
   /** The patient is in: one bed fewer. Returns the free beds left. */
   admit(hospital: Hospital): number {
     hospital.inbound = Math.max(0, hospital.inbound - 1);

@@ -38,47 +38,66 @@ export interface DispatchDeskOptions {
 export class DispatchDesk {
   constructor(private readonly options: DispatchDeskOptions) {}
 
-  /** Opens an incident for a report, or merges the report into the open incident it describes. */
-  async receive(report: Report, scope: SafetyScope): Promise<void> {
+  /**
+   * Opens an incident for a report, or merges the report into the open incident it describes.
+   * Safe to run again for the same report (the kernel retries a failed handler): state is
+   * committed only once its announcement is published, and a known report resumes dispatching.
+   */
+  async receive(report: Report, cause: CloudEvent, scope: SafetyScope): Promise<void> {
     const { book, ids, logger } = this.options;
-    if (book.hasReport(report.reportId)) {
-      logger.debug('report already merged into an open incident', { reportId: report.reportId });
+    const known = book.incidentOfReport(report.reportId);
+    if (known) {
+      logger.debug('report already part of an open incident', { reportId: report.reportId, incidentId: known.id });
+      await this.dispatchNeeded(known, cause, scope);
       return;
     }
     const target = book.mergeTarget(report);
     if (target) {
-      book.merge(target, report);
+      const undo = book.merge(target, report);
       logger.debug('report merged', { incidentId: target.id, reportId: report.reportId, channel: report.channel, casualties: target.casualties });
-      const updated = await scope.publish(
-        safety.IncidentUpdated,
-        {
-          incidentId: target.id,
-          position: target.position,
-          severity: target.severity,
-          casualties: target.casualties,
-          reportIds: [...target.reportIds],
-          mergedReportId: report.reportId,
-        },
-        this.envelopeOf(target),
-      );
+      let updated: CloudEvent;
+      try {
+        updated = await scope.publish(
+          safety.IncidentUpdated,
+          {
+            incidentId: target.id,
+            position: target.position,
+            severity: target.severity,
+            casualties: target.casualties,
+            reportIds: [...target.reportIds],
+            mergedReportId: report.reportId,
+          },
+          this.envelopeOf(target),
+        );
+      } catch (error) {
+        undo();
+        throw error;
+      }
       await this.dispatchNeeded(target, updated, scope);
       return;
     }
     const incident = book.open(ids.next('INC'), report);
     logger.debug('incident opened', { incidentId: incident.id, reportId: report.reportId, channel: report.channel, severity: incident.severity });
-    const opened = await scope.publish(
-      safety.IncidentOpened,
-      {
-        incidentId: incident.id,
-        kind: incident.kind,
-        position: incident.position,
-        openedAt: this.now(),
-        severity: incident.severity,
-        casualties: incident.casualties,
-        reportIds: [...incident.reportIds],
-      },
-      this.envelopeOf(incident),
-    );
+    let opened: CloudEvent;
+    try {
+      opened = await scope.publish(
+        safety.IncidentOpened,
+        {
+          incidentId: incident.id,
+          kind: incident.kind,
+          position: incident.position,
+          openedAt: this.now(),
+          severity: incident.severity,
+          casualties: incident.casualties,
+          reportIds: [...incident.reportIds],
+        },
+        this.envelopeOf(incident),
+      );
+    } catch (error) {
+      // Not announced, so not opened: a retry of the handler opens it again.
+      book.close(incident.id);
+      throw error;
+    }
     await this.dispatchNeeded(incident, opened, scope);
   }
 
@@ -88,7 +107,13 @@ export class DispatchDesk {
     for (const kind of needed) {
       if (incident.unitKindsTried.has(kind)) continue;
       incident.unitKindsTried.add(kind);
-      await this.dispatchUnit(incident, kind, scope);
+      try {
+        await this.dispatchUnit(incident, kind, scope);
+      } catch (error) {
+        // Tried again when the kernel retries the handler.
+        incident.unitKindsTried.delete(kind);
+        throw error;
+      }
     }
     // Nobody on the way: the incident closes after the clear time, counted from now.
     if (incident.unitsEnRoute.size === 0 && incident.closeTimer === undefined) this.scheduleClose(incident, cause);
@@ -124,11 +149,19 @@ export class DispatchDesk {
     roster.assign(unit, incident.id);
     incident.unitsEnRoute.add(unit.id);
     logger.debug('unit dispatched', { incidentId: incident.id, unitId: unit.id, etaS, estimated: best.estimated, emergency });
-    const dispatched = await scope.publish(
-      safety.UnitDispatched,
-      { incidentId: incident.id, unitId: unit.id, unitKind: kind, etaS, ...(corridorId === undefined ? {} : { corridorId }) },
-      this.envelopeOf(incident),
-    );
+    let dispatched: CloudEvent;
+    try {
+      dispatched = await scope.publish(
+        safety.UnitDispatched,
+        { incidentId: incident.id, unitId: unit.id, unitKind: kind, etaS, ...(corridorId === undefined ? {} : { corridorId }) },
+        this.envelopeOf(incident),
+      );
+    } catch (error) {
+      // Not announced, so not sent: the unit is free again.
+      incident.unitsEnRoute.delete(unit.id);
+      roster.release(unit.id, from);
+      throw error;
+    }
     this.options.clock.setTimeout(() => this.arrive(incident, unit, dispatched), etaS * 1000);
     if (corridorId !== undefined) {
       await scope.publish(

@@ -54,7 +54,18 @@ describe('incident book', () => {
     book.merge(incident, report('R2', { kind: 'medical', casualties: 3 }));
     book.merge(incident, report('R3', { casualties: 2 }));
     expect(incident).toMatchObject({ casualties: 3, severity: 4, reportIds: ['R1', 'R2', 'R3'] });
-    expect(book.hasReport('R2')).toBe(true);
+    expect(book.incidentOfReport('R2')).toBe(incident);
+  });
+
+  it('takes a merge back exactly, so a merge whose announcement failed can be made again', () => {
+    const book = new IncidentBook(window);
+    const incident = book.open('INC-1', report('R1', { casualties: 1 }));
+    const before = structuredClone({ ...incident, closeTimer: undefined });
+    const undo = book.merge(incident, report('R2', { kind: 'medical', casualties: 4 }));
+    expect(incident.casualties).toBe(4);
+    undo();
+    expect({ ...incident, closeTimer: undefined }).toEqual(before);
+    expect(book.incidentOfReport('R2')).toBeUndefined();
   });
 
   it('treats a medical call or an unspecific report as compatible with any kind, but not fire with crime', () => {
@@ -68,6 +79,6 @@ describe('incident book', () => {
     book.open('INC-1', report('R1'));
     book.close('INC-1');
     expect(book.mergeTarget(report('R2'))).toBeUndefined();
-    expect(book.hasReport('R1')).toBe(false);
+    expect(book.incidentOfReport('R1')).toBeUndefined();
   });
 });

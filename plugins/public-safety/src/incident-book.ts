@@ -48,10 +48,10 @@ export class IncidentBook {
 
   constructor(private readonly window: MergeWindow) {}
 
-  /** True if the report is already part of an open incident (a redelivery or a resent report). */
-  hasReport(reportId: string): boolean {
-    for (const incident of this.incidents.values()) if (incident.reportIds.includes(reportId)) return true;
-    return false;
+  /** The open incident the report is already part of (a redelivery, a retry, or a resent report). */
+  incidentOfReport(reportId: string): Incident | undefined {
+    for (const incident of this.incidents.values()) if (incident.reportIds.includes(reportId)) return incident;
+    return undefined;
   }
 
   /**
@@ -90,12 +90,25 @@ export class IncidentBook {
     return incident;
   }
 
-  merge(incident: Incident, report: Report): void {
+  /**
+   * Merges a report, returning how to take it back: the merge is announced after it is made, and
+   * an announcement that fails must leave the incident as it was, so a retry merges it again.
+   */
+  merge(incident: Incident, report: Report): () => void {
+    const before = { kinds: new Set(incident.kinds), latestReportAtMs: incident.latestReportAtMs, casualties: incident.casualties, severity: incident.severity };
     incident.kinds.add(report.kind);
     incident.reportIds.push(report.reportId);
     incident.latestReportAtMs = Math.max(incident.latestReportAtMs, report.reportedAtMs);
     incident.casualties = Math.max(incident.casualties, report.casualties);
     incident.severity = severityOf(incident.kinds, incident.casualties);
+    return () => {
+      incident.kinds.clear();
+      for (const kind of before.kinds) incident.kinds.add(kind);
+      incident.reportIds.splice(incident.reportIds.indexOf(report.reportId), 1);
+      incident.latestReportAtMs = before.latestReportAtMs;
+      incident.casualties = before.casualties;
+      incident.severity = before.severity;
+    };
   }
 
   close(id: string): void {

@@ -44,7 +44,7 @@ export const publicSafetyPlugin = definePlugin({
         request: (query, data, options) => ctx.request(query, data, { ...options, causedBy: cause }),
       }),
     });
-    ctx.on(safety.ReportReceived, (event, scope) => desk.receive(reportFromCall(event.data), scope));
-    ctx.on(traffic.IncidentDetected, (event, scope) => desk.receive(reportFromDetection(event.data), scope));
+    ctx.on(safety.ReportReceived, (event, scope) => desk.receive(reportFromCall(event.data), event, scope));
+    ctx.on(traffic.IncidentDetected, (event, scope) => desk.receive(reportFromDetection(event.data), event, scope));
   },
 });
