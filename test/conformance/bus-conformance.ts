@@ -1,10 +1,11 @@
 import { ErrorCodes, EventDeadLettered, definePlugin } from '@polis/plugin-api';
-import type { CloudEvent, EventDefinition, PluginDefinition } from '@polis/plugin-api';
+import type { CloudEvent } from '@polis/plugin-api';
 import { startTestKernel } from '@polis/testkit';
 import type { TestKernel, TestKernelOptions } from '@polis/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AlarmRaised, Echo, SensorFailed, SensorRead } from '../support/test-contracts.js';
 import type { TransportFixture } from './transport-fixture.js';
+import { recordingPlugin } from '../support/recording-plugin.js';
 import { waitFor } from '../support/wait-for.js';
 
 /**
@@ -25,20 +26,9 @@ export function describeBusConformance(fixture: TransportFixture): void {
       return kit;
     };
 
-    const consumer = (name: string, consumes: readonly (EventDefinition | string)[], seen: CloudEvent[]): PluginDefinition =>
-      definePlugin({
-        name,
-        version: '1.0.0',
-        kernel: '^1',
-        consumes,
-        setup(ctx) {
-          for (const c of consumes) ctx.on(c, (event) => void seen.push(event));
-        },
-      }) as PluginDefinition;
-
     it(`[${fixture.name}] delivers a CloudEvents 1.0 envelope with the validated data`, async () => {
       const seen: CloudEvent[] = [];
-      const kit = await boot([consumer('watcher', [SensorRead], seen)]);
+      const kit = await boot([recordingPlugin('watcher', [SensorRead], seen)]);
       const sent = await kit.publish(SensorRead, { sensor: 's1', value: 3.5 }, { subject: 'junction-7' });
       await waitFor(() => seen.length === 1);
       const got = seen[0]!;
@@ -60,7 +50,7 @@ export function describeBusConformance(fixture: TransportFixture): void {
     it(`[${fixture.name}] routes by wildcard: * is one token, > is the rest`, async () => {
       const star: CloudEvent[] = [];
       const tail: CloudEvent[] = [];
-      const kit = await boot([consumer('star', ['test.sensor.*'], star), consumer('tail', ['test.>'], tail)]);
+      const kit = await boot([recordingPlugin('star', ['test.sensor.*'], star), recordingPlugin('tail', ['test.>'], tail)]);
       await kit.publish(SensorRead, { sensor: 'a', value: 1 });
       await kit.publish(SensorFailed, { sensor: 'a' });
       await kit.publish(AlarmRaised, { level: 2 });
@@ -84,7 +74,7 @@ export function describeBusConformance(fixture: TransportFixture): void {
         });
       const a = await startTestKernel({ plugins: [replica(0)], transport: transports[0] });
       const b = await startTestKernel({ plugins: [replica(1)], transport: transports[1] });
-      const c = await startTestKernel({ plugins: [consumer('auditor', [SensorRead], other as never)], transport: transports[2] });
+      const c = await startTestKernel({ plugins: [recordingPlugin('auditor', [SensorRead], other as never)], transport: transports[2] });
       kits.push(a, b, c);
       const ids: string[] = [];
       for (let i = 0; i < 40; i++) ids.push((await c.publish(SensorRead, { sensor: 'q', value: i })).id);

@@ -3,6 +3,7 @@ import { ErrorCodes, PolisAggregateError, Type, defineEvent, definePlugin } from
 import type { AnyPlugin, CloudEvent } from '@polis/plugin-api';
 import { startTestKernel } from '@polis/testkit';
 import { describe, expect, it } from 'vitest';
+import { recordingPlugin } from '../support/recording-plugin.js';
 import { SensorRead } from '../support/test-contracts.js';
 
 const startError = async (plugins: unknown[], options: ConstructorParameters<typeof Kernel>[0] = {}) => {
@@ -13,8 +14,7 @@ const startError = async (plugins: unknown[], options: ConstructorParameters<typ
   return (error as PolisAggregateError).errors;
 };
 
-const listener = (seen: CloudEvent[]) =>
-  definePlugin({ name: 'listener', version: '1.0.0', kernel: '^1', consumes: [SensorRead], setup: (ctx) => ctx.on(SensorRead, (e) => void seen.push(e)) });
+const listener = (seen: CloudEvent[]) => recordingPlugin('listener', [SensorRead], seen);
 
 describe('bad input gets a clear error and affects nothing else', () => {
   it('reports every problem of every invalid manifest at once, before any plugin code runs', async () => {

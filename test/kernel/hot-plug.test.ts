@@ -3,6 +3,7 @@ import type { CloudEvent } from '@polis/plugin-api';
 import { startTestKernel } from '@polis/testkit';
 import { describe, expect, it } from 'vitest';
 import { SensorFailed, SensorRead } from '../support/test-contracts.js';
+import { recordingPlugin } from '../support/recording-plugin.js';
 import { waitFor } from '../support/wait-for.js';
 
 /** Turns every reading into a failure event, so a test can see the plugin work. */
@@ -20,16 +21,7 @@ const relay = (version: string, tag: string) =>
     },
   });
 
-const counter = (seen: CloudEvent[]) =>
-  definePlugin({
-    name: 'counter',
-    version: '1.0.0',
-    kernel: '^1',
-    consumes: [SensorRead],
-    setup(ctx) {
-      ctx.on(SensorRead, (event) => void seen.push(event));
-    },
-  });
+const counter = (seen: CloudEvent[]) => recordingPlugin('counter', [SensorRead], seen);
 
 describe('hot plug', () => {
   it('loads and unloads a plugin while events between the others keep flowing, losing none', async () => {

@@ -4,7 +4,6 @@ import { ErrorCodes, PolisAggregateError, Type, defineEvent, definePlugin, servi
 import { startTestKernel } from '@polis/testkit';
 import { describe, expect, it } from 'vitest';
 import { SensorFailed, SensorRead } from '../support/test-contracts.js';
-import { waitFor } from '../support/wait-for.js';
 
 const Svc = serviceRef<() => string>('test.svc');
 

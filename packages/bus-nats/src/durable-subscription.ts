@@ -51,7 +51,7 @@ export class DurableSubscription implements TransportHandle {
 
   private constructor(
     private readonly scheme: SubjectScheme,
-    private readonly settings: ConsumerSettings,
+    settings: ConsumerSettings,
     private readonly subscription: TransportSubscription,
     private readonly host: TransportHost,
   ) {

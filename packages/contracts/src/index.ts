@@ -6,6 +6,7 @@ export * as health from './health/index.js';
 export { GeoPoint, Id, Timestamp } from './shared/geo.js';
 export { EARTH_MEAN_RADIUS_M, haversineM, straightLineEtaS } from './shared/distance.js';
 export type { LatLon } from './shared/distance.js';
+export { ReadableIds } from './shared/readable-ids.js';
 export { toKeyValues } from './fiware/ngsi-to-key-values.js';
 export type { FiwareEntity } from './fiware/ngsi-to-key-values.js';
 export { trafficFlowObservedSchema } from './fiware/traffic-flow-observed-schema.js';

@@ -7,7 +7,7 @@ import { MemoryTransport } from './bus/memory-transport.js';
 import type { Transport } from './bus/transport.js';
 import { resolveConfig } from './plugins/config-validation.js';
 import { buildDependencyGraph, dependentsOf } from './plugins/dependency-graph.js';
-import { manifestProblems, pluginLabel } from './plugins/manifest-validation.js';
+import { manifestProblems } from './plugins/manifest-validation.js';
 import { PluginHost } from './plugins/plugin-host.js';
 import type { PluginStatus } from './plugins/plugin-host.js';
 import { ClockId, EventBusId, KernelId, LoggerId, SchemaRegistryId, TransportId } from './runtime/container-ids.js';

@@ -1,7 +1,7 @@
 // @polis/testkit: test a plugin against a real kernel: startTestKernel, the event recorder,
 // and a fake clock.
-export { startTestKernel } from './start-test-kernel.js';
-export type { TestKernel, TestKernelOptions } from './start-test-kernel.js';
+export { standIn, startTestKernel } from './start-test-kernel.js';
+export type { QueryStandIn, TestKernel, TestKernelOptions } from './start-test-kernel.js';
 export { EventRecorder } from './event-recorder.js';
 export type { ExpectOptions } from './event-recorder.js';
 export { FakeClock } from './fake-clock.js';

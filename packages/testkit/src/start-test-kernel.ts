@@ -1,12 +1,13 @@
 import { Kernel, createLogger } from '@polis/kernel';
 import type { LoadReport, LogLevel, LogRecord, PluginInput, Transport } from '@polis/kernel';
-import { EventDeadLettered, PolisAggregateError, ErrorCodes, replyTypeOf } from '@polis/plugin-api';
+import { EventDeadLettered, PolisAggregateError, ErrorCodes, definePlugin, replyTypeOf } from '@polis/plugin-api';
 import type {
   CloudEvent,
   EventData,
   EventDefinition,
   PublishOptions,
   QueryDefinition,
+  QueryHandler,
   QueryRequest,
   QueryResponse,
   RetryPolicy,
@@ -15,8 +16,21 @@ import { EventRecorder } from './event-recorder.js';
 import type { ExpectOptions } from './event-recorder.js';
 import { FakeClock } from './fake-clock.js';
 
+/** An answer to a query no plugin under test answers: another domain's service, stood in for. */
+export interface QueryStandIn {
+  readonly query: QueryDefinition;
+  readonly answer: QueryHandler<QueryDefinition>;
+}
+
+/** A typed stand-in: `standIn(traffic.RouteFind, ({ from, to }) => ({ ... }))`. */
+export function standIn<Q extends QueryDefinition>(query: Q, answer: QueryHandler<Q>): QueryStandIn {
+  return { query, answer: answer as QueryHandler<QueryDefinition> };
+}
+
 export interface TestKernelOptions {
   plugins: readonly PluginInput[];
+  /** Queries answered by the test itself, in a plugin of its own (`testkit-stand-ins`). */
+  standIns?: readonly QueryStandIn[];
   /** Configuration by plugin name, for plugins given without an entry of their own. */
   config?: Readonly<Record<string, unknown>>;
   /** The clock plugins see (default: a FakeClock at 2026-01-01T08:00:00Z). */
@@ -87,6 +101,7 @@ export async function startTestKernel(options: TestKernelOptions): Promise<TestK
   const entries = options.plugins.map((input) =>
     'setup' in input ? { plugin: input, config: options.config?.[input.name] } : input,
   );
+  if (options.standIns?.length) entries.push({ plugin: standInPlugin(options.standIns) });
 
   let report: LoadReport;
   try {
@@ -146,4 +161,16 @@ export async function startTestKernel(options: TestKernelOptions): Promise<TestK
     },
     stop: () => kernel.stop(),
   };
+}
+
+function standInPlugin(standIns: readonly QueryStandIn[]) {
+  return definePlugin({
+    name: 'testkit-stand-ins',
+    version: '1.0.0',
+    kernel: '^1',
+    answers: standIns.map((entry) => entry.query),
+    setup(ctx) {
+      for (const { query, answer } of standIns) ctx.answer(query, answer);
+    },
+  });
 }

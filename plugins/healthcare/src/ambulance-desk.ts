@@ -1,10 +1,10 @@
+import type { ReadableIds } from '@polis/contracts';
 import { health, traffic } from '@polis/contracts';
 import type { LatLon } from '@polis/contracts';
 import type { Clock, CloudEvent, HandlerScope, Logger } from '@polis/plugin-api';
 import type { Ambulance, AmbulanceFleet } from './ambulance-fleet.js';
 import type { HealthcareConfig } from './config.js';
 import type { Hospital, HospitalBeds } from './hospital-beds.js';
-import type { IdSource } from './id-source.js';
 
 /** Everything healthcare publishes. */
 export type HealthPublishes =
@@ -43,7 +43,7 @@ export interface AmbulanceDeskOptions {
   readonly config: HealthcareConfig;
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly ids: IdSource;
+  readonly ids: ReadableIds;
   readonly fleet: AmbulanceFleet;
   readonly beds: HospitalBeds;
   /** A scope continuing the chain of `cause`, for work a timer resumes after the handler returned. */

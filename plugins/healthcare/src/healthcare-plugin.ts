@@ -1,11 +1,10 @@
-import { health, safety, traffic } from '@polis/contracts';
+import { ReadableIds, health, safety, traffic } from '@polis/contracts';
 import { definePlugin } from '@polis/plugin-api';
 import { AmbulanceDesk } from './ambulance-desk.js';
 import type { HealthScope } from './ambulance-desk.js';
 import { AmbulanceFleet } from './ambulance-fleet.js';
 import { HealthcareConfigSchema } from './config.js';
 import { HospitalBeds } from './hospital-beds.js';
-import { IdSource } from './id-source.js';
 
 /**
  * Healthcare: for every incident with casualties, the ambulance with the least route ETA and a
@@ -36,7 +35,7 @@ export const healthcarePlugin = definePlugin({
       config,
       clock,
       logger,
-      ids: new IdSource(clock),
+      ids: new ReadableIds(clock),
       fleet,
       beds,
       continueFrom: (cause): HealthScope => ({

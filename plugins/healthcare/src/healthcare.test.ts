@@ -1,7 +1,6 @@
 import { health, safety, traffic } from '@polis/contracts';
-import { definePlugin } from '@polis/plugin-api';
 import type { EventData } from '@polis/plugin-api';
-import { startTestKernel } from '@polis/testkit';
+import { standIn, startTestKernel } from '@polis/testkit';
 import type { TestKernel } from '@polis/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { haversineM } from '@polis/contracts';
@@ -23,22 +22,13 @@ const byEndpoint =
     table.find(([point]) => same(point, from) || same(point, to))?.[1] ?? straightLine(from, to);
 
 /** Stands in for traffic: answers `traffic.route.find` from `travelTimeS`, no route when it gives undefined. */
-function routeStub(travelTimeS: TravelTime) {
-  return definePlugin({
-    name: 'route-stub',
-    version: '1.0.0',
-    kernel: '^1',
-    answers: [traffic.RouteFind],
-    setup(ctx) {
-      ctx.answer(traffic.RouteFind, ({ from, to }) => {
-        const timeS = travelTimeS(from, to);
-        return timeS === undefined
-          ? { found: false, nodes: [], lengthM: 0, travelTimeS: 0, reason: 'no road between the points' }
-          : { found: true, nodes: ['n1', 'n2'], lengthM: haversineM(from, to), travelTimeS: timeS };
-      });
-    },
+const routeStandIn = (travelTimeS: TravelTime) =>
+  standIn(traffic.RouteFind, ({ from, to }) => {
+    const timeS = travelTimeS(from, to);
+    return timeS === undefined
+      ? { found: false, nodes: [], lengthM: 0, travelTimeS: 0, reason: 'no road between the points' }
+      : { found: true, nodes: ['n1', 'n2'], lengthM: haversineM(from, to), travelTimeS: timeS };
   });
-}
 
 let kit: TestKernel | undefined;
 afterEach(async () => {
@@ -48,7 +38,8 @@ afterEach(async () => {
 
 async function start(config: Record<string, unknown>, travelTimeS?: TravelTime): Promise<TestKernel> {
   kit = await startTestKernel({
-    plugins: [{ plugin: healthcare, config }, ...(travelTimeS ? [routeStub(travelTimeS)] : [])],
+    plugins: [{ plugin: healthcare, config }],
+    standIns: travelTimeS ? [routeStandIn(travelTimeS)] : [],
   });
   return kit;
 }

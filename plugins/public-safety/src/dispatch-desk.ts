@@ -1,7 +1,7 @@
+import type { ReadableIds } from '@polis/contracts';
 import { safety, traffic } from '@polis/contracts';
 import type { Clock, CloudEvent, EventPriority, HandlerScope, Logger } from '@polis/plugin-api';
 import type { PublicSafetyConfig } from './config.js';
-import type { IdSource } from './id-source.js';
 import type { Incident, IncidentBook, UnitKind } from './incident-book.js';
 import type { Report } from './report.js';
 import type { Unit, UnitRoster } from './unit-roster.js';
@@ -24,7 +24,7 @@ export interface DispatchDeskOptions {
   readonly config: PublicSafetyConfig;
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly ids: IdSource;
+  readonly ids: ReadableIds;
   readonly book: IncidentBook;
   readonly roster: UnitRoster;
   /** A scope continuing the chain of `cause`, for work a timer resumes after the handler returned. */

@@ -1,9 +1,8 @@
-import { safety, traffic } from '@polis/contracts';
+import { ReadableIds, safety, traffic } from '@polis/contracts';
 import { definePlugin } from '@polis/plugin-api';
 import { PublicSafetyConfigSchema } from './config.js';
 import { DispatchDesk } from './dispatch-desk.js';
 import type { SafetyScope } from './dispatch-desk.js';
-import { IdSource } from './id-source.js';
 import { IncidentBook } from './incident-book.js';
 import { reportFromCall, reportFromDetection } from './report.js';
 import { UnitRoster } from './unit-roster.js';
@@ -36,7 +35,7 @@ export const publicSafetyPlugin = definePlugin({
       config,
       clock,
       logger,
-      ids: new IdSource(clock),
+      ids: new ReadableIds(clock),
       book: new IncidentBook(config),
       roster: new UnitRoster(config.units, ctx.name),
       continueFrom: (cause): SafetyScope => ({

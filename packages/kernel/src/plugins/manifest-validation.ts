@@ -10,7 +10,7 @@ const ajv = createAjv();
 const validateShape = ajv.compile(manifestSchema);
 
 /** How a plugin is named in errors before its name is known to be valid. */
-export function pluginLabel(plugin: unknown, index: number): string {
+function pluginLabel(plugin: unknown, index: number): string {
   const name = (plugin as { name?: unknown } | null)?.name;
   return typeof name === 'string' && name.length > 0 ? name : `plugins[${index}]`;
 }
