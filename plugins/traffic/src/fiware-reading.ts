@@ -1,28 +1,8 @@
-import { toKeyValues, trafficFlowObservedSchema } from '@polis/contracts';
+import { fiwareEntityValidator } from '@polis/contracts';
 import type { FiwareEntity } from '@polis/contracts';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import type { ErrorObject, ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
 import type { DetectorReading } from './algorithms/incident-detector.js';
 
-// ajv-formats is CommonJS; under ESM its default export arrives wrapped on some loaders.
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as typeof addFormatsModule;
-
-let validateTrafficFlowObserved: ValidateFunction | undefined;
-
-/**
- * The real FIWARE TrafficFlowObserved schema, compiled once, on first use: compiling it takes a
- * few hundred milliseconds that a deployment without FIWARE sources should not pay at start.
- */
-function trafficFlowObservedValidator(): ValidateFunction {
-  if (validateTrafficFlowObserved === undefined) {
-    // `strict: false` because FIWARE schemas carry keywords ajv does not know (`modelTags`, ...).
-    const ajv = new Ajv2020({ allErrors: true, strict: false, allowUnionTypes: true });
-    addFormats(ajv);
-    validateTrafficFlowObserved = ajv.compile(trafficFlowObservedSchema);
-  }
-  return validateTrafficFlowObserved;
-}
+const validateTrafficFlowObserved = fiwareEntityValidator('TrafficFlowObserved');
 
 const NGSI_LD_ID_PREFIX = 'urn:ngsi-ld:TrafficFlowObserved:';
 
@@ -55,12 +35,11 @@ export function readingFromFiware(entity: FiwareEntity, detectorOf: (entityId: s
   if (detectorId === undefined) {
     return { ok: false, path: FIWARE_READING_PATHS.detectorId, reason: `unknown entity ${JSON.stringify(entity.id)}: no detector is mapped to it in fiwareDetectors` };
   }
-  const values = toKeyValues(entity);
-  const validate = trafficFlowObservedValidator();
-  if (!validate(values)) return schemaFailure(validate.errors ?? []);
+  const validation = validateTrafficFlowObserved(entity);
+  if (!validation.ok) return validation;
 
   // The schema has checked every field that is present; these are the ones a reading needs.
-  const { intensity, occupancy, averageVehicleSpeed, dateObservedFrom, dateObservedTo } = values as Record<string, unknown>;
+  const { intensity, occupancy, averageVehicleSpeed, dateObservedFrom, dateObservedTo } = validation.values;
   if (typeof dateObservedFrom !== 'string' || typeof dateObservedTo !== 'string') {
     const path = typeof dateObservedFrom !== 'string' ? '/entity/dateObservedFrom' : FIWARE_READING_PATHS.timeMs;
     return { ok: false, path, reason: 'intensity is a vehicle count over the observation period: dateObservedFrom and dateObservedTo are both needed to make it a flow' };
@@ -88,14 +67,4 @@ export function readingFromFiware(entity: FiwareEntity, detectorOf: (entityId: s
 
 function missing(field: keyof DetectorReading, attribute: string): FiwareReadingOutcome {
   return { ok: false, path: FIWARE_READING_PATHS[field], reason: `${attribute} is required to make a detector reading` };
-}
-
-/** The first failure's path, and every failure in the reason (the schema's `allOf` can report several). */
-function schemaFailure(errors: readonly ErrorObject[]): FiwareReadingOutcome {
-  const messages = [...new Set(errors.map((error) => `${error.instancePath || '/'} ${error.message ?? 'is invalid'}`))];
-  return {
-    ok: false,
-    path: `/entity${errors[0]?.instancePath ?? ''}`,
-    reason: `not a valid FIWARE TrafficFlowObserved: ${messages.join('; ')}`,
-  };
 }

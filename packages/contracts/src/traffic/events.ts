@@ -1,6 +1,5 @@
 import { Type, defineEvent } from '@polis/plugin-api';
-import type { FiwareEntity } from '../fiware/ngsi-to-key-values.js';
-import { trafficFlowObservedSchema } from '../fiware/traffic-flow-observed-schema.js';
+import { fiwareEntityEventSchema } from '../fiware/fiware-entity.js';
 import { GeoPoint, Id, Timestamp } from '../shared/geo.js';
 
 /**
@@ -21,23 +20,6 @@ export const DetectorReported = defineEvent({
   }),
 });
 
-/** The NGSI normalized shape (v2 or LD): every attribute an object with `type` and `value` or `object`. */
-const normalizedEntity = {
-  type: 'object',
-  required: ['id', 'type'],
-  properties: { id: { type: 'string' }, type: { const: 'TrafficFlowObserved' } },
-  additionalProperties: {
-    anyOf: [
-      { type: 'object', required: ['type', 'value'] },
-      { type: 'object', required: ['type', 'object'] },
-      { type: 'string' },
-      { type: 'array' },
-    ],
-  },
-};
-
-const { $defs: fiwareDefinitions, ...keyValuesEntity } = trafficFlowObservedSchema;
-
 /**
  * A FIWARE TrafficFlowObserved entity (Smart Data Models), in key-values form (validated here
  * against the real FIWARE schema) or NGSI-v2 / NGSI-LD normalized form (which the traffic plugin
@@ -48,13 +30,7 @@ export const TrafficFlowObserved = defineEvent({
   type: 'traffic.flow.observed',
   version: 1,
   description: 'A FIWARE TrafficFlowObserved entity, key-values or normalized.',
-  schema: Type.Unsafe<{ entity: FiwareEntity }>({
-    type: 'object',
-    required: ['entity'],
-    properties: { entity: { anyOf: [keyValuesEntity, normalizedEntity] } },
-    // The FIWARE definitions live at the root, where the bundled `#/$defs/...` refs point.
-    $defs: fiwareDefinitions,
-  }),
+  schema: fiwareEntityEventSchema('TrafficFlowObserved'),
 });
 
 /** A reading the traffic plugin could not use, and why (unknown detector, invalid FIWARE entity). */

@@ -1,0 +1,60 @@
+import type { JsonSchema } from '@polis/plugin-api';
+import airQualityObserved from './schemas/AirQualityObserved.json' with { type: 'json' };
+import alert from './schemas/Alert.json' with { type: 'json' };
+import evChargingStation from './schemas/EVChargingStation.json' with { type: 'json' };
+import trafficFlowObserved from './schemas/TrafficFlowObserved.json' with { type: 'json' };
+import wasteContainer from './schemas/WasteContainer.json' with { type: 'json' };
+import alertCommon from './schemas/alert-schema.json' with { type: 'json' };
+import common from './schemas/common-schema.json' with { type: 'json' };
+import environment from './schemas/Environment-schema.json' with { type: 'json' };
+import weather from './schemas/weather-schema.json' with { type: 'json' };
+import { bundleSchema } from './bundle-schema.js';
+
+/**
+ * The schemas Smart Data Models reference remotely, by every URL they are referenced by
+ * (CC BY 4.0, "FIWARE Smart Data Models, smart-data-models on GitHub"; see NOTICE.md).
+ */
+const SHARED_DOCUMENTS: ReadonlyArray<readonly [url: string, schema: JsonSchema]> = [
+  ['https://smart-data-models.github.io/data-models/common-schema.json', common],
+  ['https://smart-data-models.github.io/dataModel.Environment/Environment-schema.json', environment],
+  ['https://raw.githubusercontent.com/smart-data-models/dataModel.Environment/master/Environment-schema.json', environment],
+  ['https://smart-data-models.github.io/dataModel.Alert/alert-schema.json', alertCommon],
+  ['https://smart-data-models.github.io/dataModel.Weather/weather-schema.json', weather],
+];
+
+/** The Smart Data Models whose schemas ship with Polis. */
+const MODELS = {
+  AirQualityObserved: airQualityObserved,
+  Alert: alert,
+  EVChargingStation: evChargingStation,
+  TrafficFlowObserved: trafficFlowObserved,
+  WasteContainer: wasteContainer,
+} satisfies Record<string, JsonSchema>;
+
+export type FiwareModelName = keyof typeof MODELS;
+
+/**
+ * Makes any Smart Data Model schema usable offline as an event schema: its `$ref`s to the
+ * shared FIWARE schemas (common, Environment, Alert, Weather) are bundled in, and `shared` adds
+ * documents of your own, by URL. A vendor adds a model in a few lines:
+ *
+ * ```ts
+ * import schema from './WeatherObserved.schema.json' with { type: 'json' };
+ * const weatherObserved = smartDataModelSchema(schema);
+ * ```
+ */
+export function smartDataModelSchema(model: JsonSchema, shared: Readonly<Record<string, JsonSchema>> = {}): JsonSchema {
+  return bundleSchema(model, new Map([...SHARED_DOCUMENTS, ...Object.entries(shared)]));
+}
+
+const bundled = new Map<FiwareModelName, JsonSchema>();
+
+/** The bundled, self-contained schema of a Smart Data Model that ships with Polis (bundled once). */
+export function fiwareModelSchema(name: FiwareModelName): JsonSchema {
+  let schema = bundled.get(name);
+  if (schema === undefined) {
+    schema = smartDataModelSchema(MODELS[name]);
+    bundled.set(name, schema);
+  }
+  return schema;
+}
