@@ -1,0 +1,26 @@
+import { MissingServerBinary, NATS_SERVER, ensureServer } from './test-servers.js';
+import type { ServerInUse } from './test-servers.js';
+
+/**
+ * Vitest global setup: the servers the suite needs, so `pnpm test` passes as written on a
+ * machine where they are installed but not running. A running shared server (or the one the
+ * variable names) is used as it is; otherwise a private one is started on a free port with a
+ * temporary store, the variable set for the test workers, and the server stopped by PID at the end.
+ */
+export default async function setup(): Promise<() => Promise<void>> {
+  const inUse: ServerInUse[] = [];
+  for (const spec of [NATS_SERVER]) {
+    const server = await ensureServer(spec).catch((error: unknown) => {
+      if (!(error instanceof MissingServerBinary)) throw error;
+      // One message and out: every test would otherwise fail with its own connection error.
+      console.error(`\n${error.message}\n`);
+      process.exit(1);
+    });
+    process.env[spec.envVar] = server.address;
+    if (server.started) console.log(`${spec.name}: started a private one for this run on ${server.address} (pid ${server.started.pid})`);
+    inUse.push(server);
+  }
+  return async () => {
+    for (const server of inUse) await server.started?.stop();
+  };
+}

@@ -1,0 +1,100 @@
+import { spawnSync } from 'node:child_process';
+import { connect as connectTcp } from 'node:net';
+import { startNatsServer } from './nats-server.js';
+
+/** A server the suite talks to: a shared one if it runs, else a private one the suite starts. */
+export interface TestServerSpec {
+  /** The program, as people know it: `nats-server`. */
+  readonly name: string;
+  /** The variable that points the suite at a running server (`host:port`). */
+  readonly envVar: string;
+  /** Where the shared server listens when nobody says otherwise. */
+  readonly defaultAddress: string;
+  /** The binary the suite runs when it starts its own. */
+  readonly binary: string;
+  /** How to install the binary, a line per platform. */
+  readonly install: readonly string[];
+  /** Starts a private server on a free loopback port with a temporary store. */
+  start(): Promise<StartedServer>;
+}
+
+export interface StartedServer {
+  readonly address: string;
+  readonly pid: number;
+  stop(): Promise<void>;
+}
+
+/** What the suite uses: the address, and the private server when it started one. */
+export interface ServerInUse {
+  readonly address: string;
+  readonly started?: StartedServer;
+}
+
+/** The binary is needed and missing: one message that says what to install. */
+export class MissingServerBinary extends Error {
+  override readonly name = 'MissingServerBinary';
+  constructor(spec: TestServerSpec) {
+    super(
+      [
+        `pnpm test needs ${spec.name}: ${spec.envVar} is unset and nothing answers on ${spec.defaultAddress}, so the suite would start its own, but '${spec.binary}' is not installed.`,
+        'Install it:',
+        ...spec.install.map((line) => `  ${line}`),
+        `Or point the suite at a running server: ${spec.envVar}=host:port pnpm test`,
+      ].join('\n'),
+    );
+    // The message is the whole story: a stack trace into the setup would only hide it.
+    this.stack = this.message;
+  }
+}
+
+export const NATS_SERVER: TestServerSpec = {
+  name: 'nats-server',
+  envVar: 'POLIS_NATS_URL',
+  defaultAddress: '127.0.0.1:4222',
+  binary: process.env.NATS_SERVER_BIN ?? 'nats-server',
+  install: [
+    'Debian/Ubuntu: apt-get install nats-server',
+    'macOS: brew install nats-server',
+    'elsewhere: a release binary from https://github.com/nats-io/nats-server/releases, then NATS_SERVER_BIN=/path/to/nats-server',
+  ],
+  async start() {
+    const server = await startNatsServer();
+    return { address: server.url, pid: server.pid, stop: () => server.stop() };
+  },
+};
+
+/**
+ * The server for `spec`: the one `envVar` names, else the shared one if it answers, else a
+ * private one started now (the caller stops it). Throws {@link MissingServerBinary} when it
+ * would have to start one and cannot.
+ */
+export async function ensureServer(spec: TestServerSpec, env: NodeJS.ProcessEnv = process.env): Promise<ServerInUse> {
+  const named = env[spec.envVar];
+  if (named) return { address: named };
+  if (await answers(spec.defaultAddress)) return { address: spec.defaultAddress };
+  if (!installed(spec.binary)) throw new MissingServerBinary(spec);
+  const started = await spec.start();
+  return { address: started.address, started };
+}
+
+function installed(binary: string): boolean {
+  const probe = spawnSync(binary, ['--version'], { stdio: 'ignore', timeout: 10_000 });
+  return probe.error === undefined;
+}
+
+/** Whether something accepts TCP connections at `host:port` (within half a second). */
+export function answers(address: string): Promise<boolean> {
+  const colon = address.lastIndexOf(':');
+  const host = address.slice(0, colon);
+  const port = Number(address.slice(colon + 1));
+  return new Promise((resolve) => {
+    const socket = connectTcp({ host, port });
+    const done = (result: boolean) => {
+      socket.destroy();
+      resolve(result);
+    };
+    socket.setTimeout(500, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
