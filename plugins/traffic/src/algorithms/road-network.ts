@@ -194,6 +194,7 @@ export class RoadNetwork {
   readonly #outgoing = new Map<string, LinkSpec[]>();
   readonly #intersectionAtNode = new Map<string, IntersectionSpec>();
   readonly #liveSpeedKph = new Map<string, number>();
+  readonly #liveSpeedAtMs = new Map<string, number>();
   /** Fewest seconds any link needs per metre of straight line between its ends, at free flow. */
   readonly #minPaceSPerM: number;
 
@@ -257,18 +258,38 @@ export class RoadNetwork {
    * speed]: free flow is by definition the speed of an empty road, so readings above it are
    * noise, and capping there keeps the routing heuristic a true lower bound.
    *
+   * `observedAtMs` dates the measurement, so {@link travelTimeAtS} can let it expire.
+   *
    * @throws {TrafficInputError} for an unknown link or a negative or non-finite speed.
    */
-  setLinkSpeed(linkId: string, speedKph: number): void {
+  setLinkSpeed(linkId: string, speedKph: number, observedAtMs = Number.POSITIVE_INFINITY): void {
     const link = this.#requireLink(linkId);
     requireNumber(speedKph, 'speedKph', { min: 0 });
     this.#liveSpeedKph.set(linkId, Math.min(link.freeFlowSpeedKph, Math.max(MIN_LINK_SPEED_KPH, speedKph)));
+    this.#liveSpeedAtMs.set(linkId, observedAtMs);
+  }
+
+  /**
+   * The speed for routing at `nowMs`: the measured one while it is at most `maxAgeMs` old, free
+   * flow after that (a detector that stopped reporting must not keep a jam on the map forever).
+   */
+  linkSpeedAtKph(linkId: string, nowMs: number, maxAgeMs: number): number {
+    const link = this.#requireLink(linkId);
+    const atMs = this.#liveSpeedAtMs.get(linkId);
+    if (atMs === undefined || (atMs !== Number.POSITIVE_INFINITY && nowMs - atMs > maxAgeMs)) return link.freeFlowSpeedKph;
+    return this.#liveSpeedKph.get(linkId)!;
+  }
+
+  /** Seconds to drive a link at {@link linkSpeedAtKph}. */
+  travelTimeAtS(linkId: string, nowMs: number, maxAgeMs: number): number {
+    return this.#requireLink(linkId).lengthM / kphToMps(this.linkSpeedAtKph(linkId, nowMs, maxAgeMs));
   }
 
   /** Forgets a link's measured speed (say, when its detector goes stale): it is back to free flow. */
   clearLinkSpeed(linkId: string): void {
     this.#requireLink(linkId);
     this.#liveSpeedKph.delete(linkId);
+    this.#liveSpeedAtMs.delete(linkId);
   }
 
   /** The speed used for routing: the last measured one, else free flow. */
