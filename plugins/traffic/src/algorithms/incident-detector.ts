@@ -47,6 +47,8 @@ export interface DetectorReading {
   /** Share of time a vehicle was over the detector, 0-100. */
   readonly occupancyPct: number;
   readonly flowVph: number;
+  /** The aggregation interval, seconds, when the source says (station pairs turn flows back into counts). */
+  readonly intervalS?: number;
 }
 
 /** Why an incident was reported: the baseline and the reading that confirmed it. */

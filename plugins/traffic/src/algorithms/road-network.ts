@@ -41,6 +41,12 @@ export interface PhaseSpec {
   readonly allRedS: number;
   /** Defaults to {@link DEFAULT_SATURATION_FLOW_VPH_PER_LANE}. */
   readonly saturationFlowVphPerLane?: number;
+  /**
+   * Pedestrian clearance (flashing don't-walk) at the end of the min green, seconds. With it a
+   * pre-emption may cut the pedestrian walk short but always serves this clearance; without it a
+   * pre-emption runs the green to its full min green.
+   */
+  readonly pedestrianClearanceS?: number;
 }
 
 /** A signalised intersection at one node. */
@@ -57,6 +63,11 @@ export interface DetectorSpec {
   readonly id: string;
   readonly link: string;
   readonly lane: number;
+  /**
+   * Metres from the link's upstream end. Two detectors on one lane at different positions form a
+   * station pair, which incident detection compares (upstream against downstream).
+   */
+  readonly positionM?: number;
 }
 
 /** A road network as plain JSON data, as it comes from configuration. */
@@ -130,6 +141,7 @@ export function validateRoadNetwork(spec: RoadNetworkSpec): RoadNetworkProblem[]
     const link = links.get(detector.link);
     if (link === undefined) problems.report(`${path}.link`, `unknown link ${JSON.stringify(detector.link)}`);
     problems.checkNumber(detector.lane, `${path}.lane`, { integer: true, min: 1, max: link?.lanes });
+    if (detector.positionM !== undefined) problems.checkNumber(detector.positionM, `${path}.positionM`, { min: 0, max: link?.lengthM });
   }
   return problems.list;
 }
@@ -151,6 +163,7 @@ function validatePhases(intersection: IntersectionSpec, path: string, links: Rea
     problems.checkNumber(phase.yellowS, `${phasePath}.yellowS`, { min: 0 });
     problems.checkNumber(phase.allRedS, `${phasePath}.allRedS`, { min: 0 });
     if (phase.saturationFlowVphPerLane !== undefined) problems.checkNumber(phase.saturationFlowVphPerLane, `${phasePath}.saturationFlowVphPerLane`, { above: 0 });
+    if (phase.pedestrianClearanceS !== undefined) problems.checkNumber(phase.pedestrianClearanceS, `${phasePath}.pedestrianClearanceS`, { min: 0, max: Number.isFinite(phase.minGreenS) ? phase.minGreenS : undefined });
     minimumCycleS += phase.minGreenS + phase.yellowS + phase.allRedS;
   }
   // A controller can never shorten min greens or clearances, so they must fit in the longest cycle.
