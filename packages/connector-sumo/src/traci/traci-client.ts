@@ -244,13 +244,17 @@ export class TraciClient {
   }
 
   /** Inserts a vehicle on a route, now or at a simulation time (seconds). */
-  addVehicle(vehicleId: string, routeId: string, options: { readonly typeId?: string; readonly departS?: number; readonly departLane?: string; readonly departSpeed?: string } = {}): Promise<void> {
+  addVehicle(
+    vehicleId: string,
+    routeId: string,
+    options: { readonly typeId?: string; readonly departS?: number; readonly departLane?: string; readonly departPos?: string; readonly departSpeed?: string } = {},
+  ): Promise<void> {
     const fields = [
       routeId,
       options.typeId ?? 'DEFAULT_VEHTYPE',
       options.departS === undefined ? 'now' : String(options.departS),
       options.departLane ?? 'best',
-      'base',
+      options.departPos ?? 'base',
       options.departSpeed ?? 'max',
       'current',
       'max',
