@@ -125,23 +125,26 @@ export class LiveTraffic {
 
   /**
    * Each lane's demand on these links, veh/h: the smoothed flow, or the saturation flow times the
-   * smoothed occupancy when a queue stands over the detector (see `laneDemandVph`); the larger of
-   * a lane's stations. Detectors silent for longer than the reading age are left out; a lane with
-   * none fresh has no measured demand.
+   * smoothed occupancy when a queue stands over the detector (see `laneDemandVph`). A lane with
+   * several stations is measured at its most upstream one: it counts arrivals, and a queue
+   * reaches it only when the approach is oversaturated, whereas a stop-line station sits under
+   * every red's queue. Detectors silent for longer than the reading age are left out; a lane
+   * with none fresh has no measured demand.
    */
   laneDemandsVph(linkIds: readonly string[], nowMs: number, saturationFlowVph: number): number[] {
     const demands: number[] = [];
     for (const linkId of linkIds) {
-      const lanes = new Map<number, number>();
+      const lanes = new Map<number, { positionM: number; demand: number }>();
       for (const detector of this.#detectorsOnLink.get(linkId) ?? []) {
         const state = this.#state.get(detector.id)!;
         const flow = fresh(state.flow, nowMs, this.#measurement.maxReadingAgeMs);
         const occupancy = fresh(state.occupancy, nowMs, this.#measurement.maxReadingAgeMs);
         if (flow === undefined || occupancy === undefined) continue;
-        const demand = laneDemandVph(flow, occupancy, saturationFlowVph);
-        lanes.set(detector.lane, Math.max(lanes.get(detector.lane) ?? 0, demand));
+        const positionM = detector.positionM ?? 0;
+        const current = lanes.get(detector.lane);
+        if (current === undefined || positionM < current.positionM) lanes.set(detector.lane, { positionM, demand: laneDemandVph(flow, occupancy, saturationFlowVph) });
       }
-      demands.push(...lanes.values());
+      demands.push(...[...lanes.values()].map((lane) => lane.demand));
     }
     return demands;
   }

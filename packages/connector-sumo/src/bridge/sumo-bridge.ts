@@ -99,7 +99,9 @@ export function createSumoBridge(options: SumoBridgeOptions): SumoBridge {
       for (const placement of mapping.detectors) {
         await client.subscribe('induction-loop', placement.loopId, [Variable.LAST_STEP_VEHICLE_DATA, Variable.LAST_STEP_OCCUPANCY]);
       }
-      if (options.signalControl === 'sumo-actuated') for (const signal of mapping.signals) await client.setSignalProgram(signal.tlsId, 'actuated');
+      // SUMO makes the last program loaded for a signal the running one: choose explicitly.
+      const program = options.signalControl === 'sumo-actuated' ? 'actuated' : '0';
+      for (const signal of mapping.signals) await client.setSignalProgram(signal.tlsId, program);
     },
     async track(vehicleId) {
       tracked.add(vehicleId);
