@@ -86,7 +86,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
         const fromLink = options.network.links.find((link) => link.from === dispatch.from)!;
         const toLink = options.network.links.find((link) => link.to === dispatch.to)!;
         if (options.corridors) {
-          await kit.publish(traffic.CorridorRequested, { corridorId: `cor-${id}`, vehicleId: id, vehicleKind: 'ambulance', from: nodes.get(dispatch.from)!, to: nodes.get(dispatch.to)! });
+          await kit.publish(traffic.CorridorRequested, { corridorId: `cor-${id}`, vehicleId: id, vehicleKind: 'ambulance', from: point(nodes.get(dispatch.from)!), to: point(nodes.get(dispatch.to)!) });
           const plan = await kit.expectEvent(traffic.CorridorPlanned, { where: (event) => event.data.vehicleId === id, within: 2000 });
           const edges = plan.data.nodes.slice(1).map((node, i) => `${plan.data.nodes[i]}-${node}`);
           planned.set(id, plan.data.travelTimeS);
@@ -158,6 +158,10 @@ async function readTripinfo(file: string): Promise<Trip[]> {
     // write-unfinished marks trips still running at the end with arrival -1.
     finished: Number(trip.arrival) >= 0,
   }));
+}
+
+function point(node: { readonly lat: number; readonly lon: number }): { lat: number; lon: number } {
+  return { lat: node.lat, lon: node.lon };
 }
 
 function countTeleports(output: string): number {
