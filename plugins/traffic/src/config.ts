@@ -2,7 +2,9 @@ import { Id } from '@polis/contracts';
 import { Type } from '@polis/plugin-api';
 import type { Static } from '@polis/plugin-api';
 import { DEFAULT_CLEAR_TIME_S, DEFAULT_LEAD_TIME_S } from './algorithms/corridor-plan.js';
+import { DEFAULT_EMERGENCY_SPEED_MODEL } from './algorithms/emergency-travel-time.js';
 import { DEFAULT_INCIDENT_DETECTOR_OPTIONS } from './algorithms/incident-detector.js';
+import { DEFAULT_STATION_PAIR_OPTIONS } from './algorithms/station-pair-detector.js';
 import { DEFAULT_SATURATION_FLOW_VPH_PER_LANE } from './algorithms/road-network.js';
 import { DEFAULT_GREEN_EXTENSION_S, DEFAULT_STARTUP_LOST_TIME_S } from './algorithms/webster.js';
 
@@ -37,6 +39,9 @@ const Phase = Type.Object({
   saturationFlowVphPerLane: Type.Optional(
     Type.Number({ exclusiveMinimum: 0, description: `Vehicles per hour of green per lane (default ${DEFAULT_SATURATION_FLOW_VPH_PER_LANE})` }),
   ),
+  pedestrianClearanceS: Type.Optional(
+    Type.Number({ minimum: 0, description: 'Flashing don\'t-walk at the end of the min green, seconds: a pre-emption may cut the walk but always serves this' }),
+  ),
 });
 
 const Intersection = Type.Object(
@@ -51,7 +56,12 @@ const Intersection = Type.Object(
 );
 
 const Detector = Type.Object(
-  { id: Id, link: Type.String(), lane: Type.Integer({ minimum: 1, description: 'Lane number, from 1' }) },
+  {
+    id: Id,
+    link: Type.String(),
+    lane: Type.Integer({ minimum: 1, description: 'Lane number, from 1 (the kerb lane)' }),
+    positionM: Type.Optional(Type.Number({ minimum: 0, description: "Metres from the link's upstream end; two detectors on one lane form a station pair for incident detection" })),
+  },
   { description: 'A loop or radar detector on one lane of a link.' },
 );
 
@@ -64,6 +74,8 @@ const RoadNetworkConfig = Type.Object({
 });
 
 const defaults = DEFAULT_INCIDENT_DETECTOR_OPTIONS;
+const pairs = DEFAULT_STATION_PAIR_OPTIONS;
+const ev = DEFAULT_EMERGENCY_SPEED_MODEL;
 
 /** The traffic plugin's configuration. Everything but `network` has defaults. */
 export const TrafficConfig = Type.Object({
@@ -81,6 +93,18 @@ export const TrafficConfig = Type.Object({
       minBaselineReadings: Type.Integer({ minimum: 1, default: defaults.minBaselineReadings, description: 'Readings of warm-up per detector' }),
       baselineReadings: Type.Integer({ minimum: 1, default: defaults.baselineReadings, description: 'Normal readings in the rolling baseline' }),
       cooldownS: Type.Number({ minimum: 0, default: defaults.cooldownMs / 1000, description: 'Silence after a report, seconds' }),
+      maxGapS: Type.Number({ exclusiveMinimum: 0, default: defaults.maxGapMs / 1000, description: 'Readings further apart are not consecutive, seconds' }),
+      stationPair: Type.Object(
+        {
+          occupancyDifferencePct: Type.Number({ minimum: 0, maximum: 100, default: pairs.occupancyDifferencePct, description: 'Upstream occupancy above downstream, points' }),
+          relativeDifference: Type.Number({ minimum: 0, maximum: 1, default: pairs.relativeDifference, description: '...and as a share of upstream occupancy' }),
+          starvedFlowRatio: Type.Number({ minimum: 0, maximum: 1, default: pairs.starvedFlowRatio, description: 'Or: downstream passes at most this share of the upstream count' }),
+          minUpstreamVehicles: Type.Number({ minimum: 1, default: pairs.minUpstreamVehicles, description: '...of at least this many vehicles in the window' }),
+          windowIntervals: Type.Integer({ minimum: 1, default: pairs.windowIntervals, description: 'Intervals summed for the flow comparison' }),
+          confirmIntervals: Type.Integer({ minimum: 1, default: pairs.confirmIntervals, description: 'Anomalous intervals in a row before reporting' }),
+        },
+        { default: {}, description: 'Incident detection comparing the upstream and downstream stations of a lane (where a lane has two detectors)' },
+      ),
     },
     { default: {} },
   ),
@@ -91,19 +115,42 @@ export const TrafficConfig = Type.Object({
       retimeThresholdS: Type.Number({
         minimum: 0,
         default: 1,
-        description: 'A new plan replaces the running one only if its cycle or a green differs by more than this, seconds (0: any change)',
+        description: "A Webster target within this many seconds of the running plan's cycle and greens is not pursued (0: any change)",
       }),
+      maxCycleStepS: Type.Number({ minimum: 0, default: 4, description: 'The cycle moves by at most this much per cycle, seconds' }),
+      maxGreenStepS: Type.Number({ minimum: 0, default: 4, description: 'Each green moves by at most this much per cycle, seconds' }),
+      smoothingTimeConstantS: Type.Number({ exclusiveMinimum: 0, default: 90, description: 'Time constant of the exponential smoothing of detector flow and occupancy, seconds' }),
+      maxReadingAgeS: Type.Number({ exclusiveMinimum: 0, default: 180, description: 'A detector silent for longer no longer feeds timing, seconds' }),
+      announceIntervals: Type.Boolean({ default: true, description: 'Publish traffic.signal.changed at every interval (for field controllers and simulators)' }),
+      arterials: Type.Array(
+        Type.Object({ id: Id, intersections: Type.Array(Type.String(), { minItems: 2, description: 'Signals in driving order of the green wave' }) }),
+        { default: [], description: 'Arterials whose signals share a cycle and are offset for a green wave' },
+      ),
     },
     { default: {} },
   ),
   routing: Type.Object(
-    { maxSnapDistanceM: Type.Number({ minimum: 0, default: 500, description: 'A point farther than this from every node is off the network' }) },
+    {
+      maxSnapDistanceM: Type.Number({ minimum: 0, default: 500, description: 'A point farther than this from every node is off the network' }),
+      maxSpeedAgeS: Type.Number({ exclusiveMinimum: 0, default: 300, description: 'Measured link speeds older than this fall back to free flow, seconds' }),
+      turnPenalties: Type.Boolean({ default: true, description: 'Charge turn penalties (OSRM car profile) at every node' }),
+      signalDelay: Type.Boolean({ default: true, description: "Charge Webster's uniform delay at every signal passed" }),
+    },
     { default: {} },
   ),
   corridor: Type.Object(
     {
       leadTimeS: Type.Number({ minimum: 0, default: DEFAULT_LEAD_TIME_S, description: 'Green shown this long before the vehicle arrives' }),
       clearTimeS: Type.Number({ minimum: 0, default: DEFAULT_CLEAR_TIME_S, description: 'Green held this long after the ETA' }),
+      maxHoldS: Type.Number({ exclusiveMinimum: 0, default: 120, description: 'A hold never lasts longer, seconds (closed loop: the vehicle may stop reporting)' }),
+      emergencySpeed: Type.Object(
+        {
+          speedFactor: Type.Number({ exclusiveMinimum: 0, default: ev.speedFactor, description: 'Multiple of free-flow speed on an empty road' }),
+          congestionExponent: Type.Number({ minimum: 0, maximum: 1, default: ev.congestionExponent, description: '0: never slowed by traffic, 1: as slow as traffic' }),
+          maxSpeedKph: Type.Number({ exclusiveMinimum: 0, default: ev.maxSpeedKph }),
+        },
+        { default: {}, description: "The emergency vehicle's speed model, for corridor routes and ETAs" },
+      ),
     },
     { default: {} },
   ),

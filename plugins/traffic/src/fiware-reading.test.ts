@@ -9,7 +9,7 @@ describe('readingFromFiware', () => {
   it('makes the same reading from the key-values, NGSI-v2 normalized and NGSI-LD normalized examples', () => {
     const readings = ['example.json', 'example-normalized.json', 'example-normalized.jsonld'].map((file) => readingFromFiware(example(file), detectorOf));
     // 197 vehicles in the 5 minutes 11:10-11:15 are 197 x 12 = 2364 veh/h; occupancy 0.76 is 76 %.
-    const expected = { detectorId: 'd-1', timeMs: Date.parse('2016-12-07T11:15:00Z'), flowVph: 2364, occupancyPct: 76, speedKph: 52.6 };
+    const expected = { detectorId: 'd-1', timeMs: Date.parse('2016-12-07T11:15:00Z'), flowVph: 2364, occupancyPct: 76, speedKph: 52.6, intervalS: 300 };
     for (const outcome of readings) expect(outcome).toEqual({ ok: true, reading: expected });
   });
 

@@ -13,6 +13,7 @@ export const FIWARE_READING_PATHS: Readonly<Record<keyof DetectorReading, string
   flowVph: '/entity/intensity',
   occupancyPct: '/entity/occupancy',
   speedKph: '/entity/averageVehicleSpeed',
+  intervalS: '/entity/dateObservedFrom',
 };
 
 /** A detector reading made from a FIWARE entity, or why none could be made. */
@@ -61,6 +62,7 @@ export function readingFromFiware(entity: FiwareEntity, detectorOf: (entityId: s
       flowVph: (intensity * 3600) / periodS,
       occupancyPct: occupancy * 100,
       speedKph: averageVehicleSpeed,
+      intervalS: periodS,
     },
   };
 }

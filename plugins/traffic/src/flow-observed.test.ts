@@ -8,7 +8,9 @@ describe('traffic.flow.observed', () => {
   it('ingests the real FIWARE example in key-values, NGSI-v2 and NGSI-LD form alike, and its flow times the signal', async () => {
     const plans = [];
     for (const file of ['example.json', 'example-normalized.json', 'example-normalized.jsonld']) {
-      const kit = await startTestKernel({ plugins: [{ plugin: trafficPlugin, config: gridConfig() }] });
+      // The example was observed in 2016: readings that old normally no longer time signals.
+      const signals = { announceIntervals: false, maxCycleStepS: 500, maxGreenStepS: 500, maxReadingAgeS: 12 * 365 * 86_400 };
+      const kit = await startTestKernel({ plugins: [{ plugin: trafficPlugin, config: gridConfig({ signals }) }] });
       // The entity is mapped to lane 1 of n01 -> n11, an NS approach of x11.
       await kit.publish(traffic.TrafficFlowObserved, { entity: fiwareExample(file) });
       await kit.clock.advance(30_000);

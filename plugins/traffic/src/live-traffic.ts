@@ -1,8 +1,14 @@
+import { smooth, fresh } from './algorithms/detector-smoothing.js';
+import type { Smoothed } from './algorithms/detector-smoothing.js';
 import { TrafficInputError } from './algorithms/errors.js';
 import type { LatLon } from './algorithms/geo.js';
 import { DEFAULT_INCIDENT_DETECTOR_OPTIONS, IncidentDetector } from './algorithms/incident-detector.js';
 import type { DetectorReading, IncidentDetectorOptions, IncidentEvidence } from './algorithms/incident-detector.js';
+import { laneDemandVph } from './algorithms/lane-demand.js';
 import type { DetectorSpec, RoadNetwork } from './algorithms/road-network.js';
+import { spaceMeanSpeedKph } from './algorithms/space-mean-speed.js';
+import { StationPairDetector } from './algorithms/station-pair-detector.js';
+import type { StationPairOptions } from './algorithms/station-pair-detector.js';
 
 /** An incident found by a reading, placed on the road network. */
 export interface LocatedIncident {
@@ -21,37 +27,71 @@ export type ReadingOutcome =
   | { readonly accepted: true; readonly incident: LocatedIncident | undefined }
   | { readonly accepted: false; readonly field: keyof DetectorReading; readonly reason: string };
 
-interface LatestReading {
-  readonly speedKph: number;
-  readonly flowVph: number;
+/** How readings are smoothed and when they go stale. */
+export interface MeasurementOptions {
+  /** Time constant of the exponential smoothing of flow and occupancy, ms. */
+  readonly smoothingTimeConstantMs: number;
+  /** A detector whose last reading is older than this no longer feeds signal timing, ms. */
+  readonly maxReadingAgeMs: number;
+}
+
+interface DetectorState {
+  flow: Smoothed | undefined;
+  occupancy: Smoothed | undefined;
+  latest: DetectorReading | undefined;
+}
+
+/** The two stations of a lane that incident detection compares, and the comparison's state. */
+interface StationPair {
+  readonly upstreamId: string;
+  readonly downstreamId: string;
+  readonly detector: StationPairDetector;
 }
 
 const READING_FIELDS: ReadonlySet<string> = new Set<keyof DetectorReading>(['detectorId', 'timeMs', 'speedKph', 'occupancyPct', 'flowVph']);
+const DEFAULT_INTERVAL_S = 30;
 
 /**
- * The network's live state from detector readings: each link's speed (for routing), each
- * detector's latest flow (for signal timing) and incident detection. Every reading costs a few
- * map lookups and the incident detector's small median, so thousands per second are fine.
+ * The network's live state from detector readings: each link's space-mean speed (for routing,
+ * dated so it expires), each lane's demand from smoothed, fresh flow and occupancy (for signal
+ * timing) and incident detection, by station pairs where a lane has two detectors and by each
+ * detector's own baseline elsewhere.
  */
 export class LiveTraffic {
   readonly network: RoadNetwork;
+  readonly #measurement: MeasurementOptions;
   readonly #detectors = new Map<string, DetectorSpec>();
   readonly #detectorsOnLink = new Map<string, DetectorSpec[]>();
-  readonly #latest = new Map<string, LatestReading>();
-  readonly #incidents: IncidentDetector;
+  readonly #state = new Map<string, DetectorState>();
+  readonly #single: IncidentDetector;
+  readonly #pairOf = new Map<string, StationPair>();
   /** Until when each link's incident is already reported: its other lanes' detectors confirm it too. */
   readonly #linkReportedUntil = new Map<string, number>();
   readonly #cooldownMs: number;
 
-  constructor(network: RoadNetwork, incidentOptions: Partial<IncidentDetectorOptions>) {
+  constructor(network: RoadNetwork, incidentOptions: Partial<IncidentDetectorOptions>, measurement: MeasurementOptions, pairOptions: Partial<StationPairOptions> = {}) {
     this.network = network;
-    this.#incidents = new IncidentDetector(incidentOptions);
+    this.#measurement = measurement;
+    this.#single = new IncidentDetector(incidentOptions);
     this.#cooldownMs = incidentOptions.cooldownMs ?? DEFAULT_INCIDENT_DETECTOR_OPTIONS.cooldownMs;
+    const byLane = new Map<string, DetectorSpec[]>();
     for (const detector of network.detectors) {
       this.#detectors.set(detector.id, detector);
+      this.#state.set(detector.id, { flow: undefined, occupancy: undefined, latest: undefined });
       const onLink = this.#detectorsOnLink.get(detector.link) ?? [];
       onLink.push(detector);
       this.#detectorsOnLink.set(detector.link, onLink);
+      if (detector.positionM !== undefined) {
+        const key = `${detector.link}#${detector.lane}`;
+        byLane.set(key, [...(byLane.get(key) ?? []), detector]);
+      }
+    }
+    for (const stations of byLane.values()) {
+      if (stations.length < 2) continue;
+      const sorted = [...stations].sort((a, b) => a.positionM! - b.positionM!);
+      const pair = { upstreamId: sorted[0]!.id, downstreamId: sorted.at(-1)!.id, detector: new StationPairDetector({ cooldownMs: this.#cooldownMs, maxGapMs: incidentOptions.maxGapMs, ...pairOptions }) };
+      this.#pairOf.set(pair.upstreamId, pair);
+      this.#pairOf.set(pair.downstreamId, pair);
     }
   }
 
@@ -61,16 +101,20 @@ export class LiveTraffic {
     if (detector === undefined) {
       return { accepted: false, field: 'detectorId', reason: `unknown detector ${JSON.stringify(reading.detectorId)}: not in the road network's detectors` };
     }
+    const state = this.#state.get(detector.id)!;
     let evidence: IncidentEvidence | undefined;
     try {
-      // First, because it is the one that refuses readings (out of order, out of range).
-      evidence = this.#incidents.observe(reading);
+      // First, because the incident detectors are what refuse readings (out of order, out of range).
+      evidence = this.#detectIncident(detector, reading);
     } catch (error) {
       if (!(error instanceof TrafficInputError)) throw error;
       return { accepted: false, field: readingField(error.path), reason: error.message };
     }
-    this.#latest.set(detector.id, { speedKph: reading.speedKph, flowVph: reading.flowVph });
-    this.network.setLinkSpeed(detector.link, this.#meanSpeedKph(detector.link));
+    const { smoothingTimeConstantMs } = this.#measurement;
+    state.flow = smooth(state.flow, reading.flowVph, reading.timeMs, smoothingTimeConstantMs);
+    state.occupancy = smooth(state.occupancy, reading.occupancyPct, reading.timeMs, smoothingTimeConstantMs);
+    state.latest = reading;
+    this.#updateLinkSpeed(detector.link, reading.timeMs);
     if (evidence === undefined) return { accepted: true, incident: undefined };
     // One blockage queues every lane: report it once per link, not once per lane detector.
     if ((this.#linkReportedUntil.get(detector.link) ?? -Infinity) > reading.timeMs) return { accepted: true, incident: undefined };
@@ -79,32 +123,62 @@ export class LiveTraffic {
     return { accepted: true, incident: { evidence, linkId: detector.link, position: { lat: downstream.lat, lon: downstream.lon } } };
   }
 
-  /** The latest flow of every detector on these links that has reported, veh/h per lane. */
-  laneFlowsVph(linkIds: readonly string[]): number[] {
-    const flows: number[] = [];
+  /**
+   * Each lane's demand on these links, veh/h: the smoothed flow, or the saturation flow times the
+   * smoothed occupancy when a queue stands over the detector (see `laneDemandVph`). A lane with
+   * several stations is measured at its most upstream one: it counts arrivals, and a queue
+   * reaches it only when the approach is oversaturated, whereas a stop-line station sits under
+   * every red's queue. Detectors silent for longer than the reading age are left out; a lane
+   * with none fresh has no measured demand.
+   */
+  laneDemandsVph(linkIds: readonly string[], nowMs: number, saturationFlowVph: number): number[] {
+    const demands: number[] = [];
     for (const linkId of linkIds) {
+      const lanes = new Map<number, { positionM: number; demand: number }>();
       for (const detector of this.#detectorsOnLink.get(linkId) ?? []) {
-        const latest = this.#latest.get(detector.id);
-        if (latest !== undefined) flows.push(latest.flowVph);
+        const state = this.#state.get(detector.id)!;
+        const flow = fresh(state.flow, nowMs, this.#measurement.maxReadingAgeMs);
+        const occupancy = fresh(state.occupancy, nowMs, this.#measurement.maxReadingAgeMs);
+        if (flow === undefined || occupancy === undefined) continue;
+        const positionM = detector.positionM ?? 0;
+        const current = lanes.get(detector.lane);
+        if (current === undefined || positionM < current.positionM) lanes.set(detector.lane, { positionM, demand: laneDemandVph(flow, occupancy, saturationFlowVph) });
       }
+      demands.push(...[...lanes.values()].map((lane) => lane.demand));
     }
-    return flows;
+    return demands;
   }
 
-  /**
-   * The plain mean of the link's lanes' latest speeds: a flow-weighted mean would ignore a
-   * stopped lane (no flow), which is exactly the lane routing must see.
-   */
-  #meanSpeedKph(linkId: string): number {
-    let total = 0;
-    let count = 0;
-    for (const detector of this.#detectorsOnLink.get(linkId)!) {
-      const latest = this.#latest.get(detector.id);
-      if (latest === undefined) continue;
-      total += latest.speedKph;
-      count += 1;
-    }
-    return total / count;
+  #detectIncident(detector: DetectorSpec, reading: DetectorReading): IncidentEvidence | undefined {
+    const pair = this.#pairOf.get(detector.id);
+    if (pair === undefined) return this.#single.observe(reading);
+    const role = pair.upstreamId === detector.id ? 'upstream' : 'downstream';
+    const found = pair.detector.observe(role, { timeMs: reading.timeMs, intervalS: reading.intervalS ?? DEFAULT_INTERVAL_S, flowVph: reading.flowVph, occupancyPct: reading.occupancyPct, speedKph: reading.speedKph });
+    if (found === undefined) return undefined;
+    // The event's "baseline" is the downstream station, the reference the upstream one is compared with.
+    const { upstream, downstream } = found;
+    return {
+      detectorId: pair.upstreamId,
+      detectedAtMs: found.detectedAtMs,
+      firstAnomalyAtMs: found.firstAnomalyAtMs,
+      baselineSpeedKph: downstream.speedKph,
+      baselineOccupancyPct: downstream.occupancyPct,
+      speedKph: upstream.speedKph,
+      occupancyPct: upstream.occupancyPct,
+      flowVph: upstream.flowVph,
+      speedDropRatio: downstream.speedKph > 0 ? Math.max(0, 1 - upstream.speedKph / downstream.speedKph) : 0,
+      occupancyRisePct: upstream.occupancyPct - downstream.occupancyPct,
+    };
+  }
+
+  /** The link's space-mean speed from its detectors' latest fresh readings, dated by the newest. */
+  #updateLinkSpeed(linkId: string, atMs: number): void {
+    const lanes = (this.#detectorsOnLink.get(linkId) ?? [])
+      .map((detector) => this.#state.get(detector.id)!.latest)
+      .filter((latest): latest is DetectorReading => latest !== undefined && atMs - latest.timeMs <= this.#measurement.maxReadingAgeMs);
+    const speedKph = spaceMeanSpeedKph(lanes);
+    // An empty road tells nothing about congestion: free flow.
+    this.network.setLinkSpeed(linkId, speedKph ?? this.network.link(linkId)!.freeFlowSpeedKph, atMs);
   }
 }
 

@@ -4,7 +4,7 @@ import { haversineM } from './algorithms/geo.js';
 import type { LatLon } from './algorithms/geo.js';
 import type { NodeSpec, RoadNetwork } from './algorithms/road-network.js';
 import { fastestRoute } from './algorithms/shortest-path.js';
-import type { Route } from './algorithms/shortest-path.js';
+import type { Route, RouteOptions } from './algorithms/shortest-path.js';
 
 /** The fastest route between two points, or why there is none. */
 export type RouteSearch =
@@ -13,15 +13,15 @@ export type RouteSearch =
 
 /**
  * Snaps both points to their nearest node (great-circle distance) and finds the fastest route
- * between them on live travel times. A point farther than `maxSnapDistanceM` from every node
+ * between them with the given costs (by default, live travel times). A point farther than `maxSnapDistanceM` from every node
  * is off the network: routing from the nearest node would silently ignore the gap.
  */
-export function findRoute(network: RoadNetwork, from: LatLon, to: LatLon, maxSnapDistanceM: number): RouteSearch {
+export function findRoute(network: RoadNetwork, from: LatLon, to: LatLon, maxSnapDistanceM: number, options: RouteOptions = {}): RouteSearch {
   const start = snap(network, from, 'from', maxSnapDistanceM);
   if (typeof start === 'string') return { found: false, reason: start };
   const end = snap(network, to, 'to', maxSnapDistanceM);
   if (typeof end === 'string') return { found: false, reason: end };
-  const route = fastestRoute(network, start.id, end.id);
+  const route = fastestRoute(network, start.id, end.id, options);
   if (route === undefined) return { found: false, reason: `no road leads from node ${JSON.stringify(start.id)} to node ${JSON.stringify(end.id)}` };
   const lengthM = route.links.reduce((total, linkId) => total + network.link(linkId)!.lengthM, 0);
   return { found: true, route, lengthM };

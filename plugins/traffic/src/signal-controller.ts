@@ -1,3 +1,4 @@
+import { preemptedGreenS } from './algorithms/corridor-plan.js';
 import type { SignalInterval, SignalState } from './algorithms/corridor-plan.js';
 import { TrafficInputError } from './algorithms/errors.js';
 import type { IntersectionSpec } from './algorithms/road-network.js';
@@ -101,7 +102,7 @@ export class SignalController {
     if (now.interval !== 'green' || now.phaseIndex !== target) {
       const running = phases[now.phaseIndex]!;
       // Never before atMs: a pre-emption past its end whose restore is still due shows its last all-red.
-      const runningEndMs = Math.max(atMs, now.interval === 'green' ? now.startMs + running.minGreenS * 1000 : now.endMs);
+      const runningEndMs = Math.max(atMs, now.interval === 'green' ? now.startMs + preemptedGreenS(running, (atMs - now.startMs) / 1000) * 1000 : now.endMs);
       greenFromMs = push(segments, now.phaseIndex, now.interval, now.startMs, runningEndMs - now.startMs);
       if (now.interval === 'green') greenFromMs = this.#clearance(segments, now.phaseIndex, greenFromMs);
       else if (now.interval === 'yellow') greenFromMs = push(segments, now.phaseIndex, 'all-red', greenFromMs, running.allRedS * 1000);
@@ -114,6 +115,41 @@ export class SignalController {
     this.#preemptedBy = corridorId;
     this.#heldPhase = target;
     return { greenFromMs, holdUntilMs: heldUntilMs, restoreAtMs };
+  }
+
+  /**
+   * Moves the end of `corridorId`'s held green to `holdUntilMs` (not before `atMs`, nor before
+   * the green starts): a closed-loop corridor holds the green until the vehicle has actually
+   * passed. Undefined when the signal is not held by that corridor or its green has ended.
+   */
+  extendHold(corridorId: string, holdUntilMs: number, atMs: number): Preemption | undefined {
+    if (this.#preemptedBy !== corridorId) return undefined;
+    const held = this.#segments.findIndex((segment) => segment.interval === 'green' && segment.phaseIndex === this.#heldPhase);
+    const green = this.#segments[held];
+    if (green === undefined || green.endMs < atMs) return undefined;
+    const segments = this.#segments.slice(0, held);
+    const endMs = Math.max(holdUntilMs, atMs, green.startMs);
+    push(segments, this.#heldPhase, 'green', green.startMs, endMs - green.startMs);
+    const restoreAtMs = this.#clearance(segments, this.#heldPhase, endMs);
+    this.#segments = segments;
+    return { greenFromMs: green.startMs, holdUntilMs: endMs, restoreAtMs };
+  }
+
+  /** The intervals planned from `fromMs` on (the running one first), until the cycle or pre-emption ends. */
+  intervalsFrom(fromMs: number): { readonly phaseId: string; readonly interval: SignalInterval; readonly startMs: number; readonly endMs: number }[] {
+    return this.#segments.filter((segment) => segment.endMs > fromMs).map((segment) => ({ ...segment, phaseId: this.intersection.phases[segment.phaseIndex]!.id }));
+  }
+
+  /** Seconds from the start of a cycle to the start of this phase's green, in the order the next cycle runs. */
+  phaseStartInCycleS(phaseIndex: number): number {
+    const phases = this.intersection.phases;
+    let startS = 0;
+    for (let k = 0; k < phases.length; k++) {
+      const index = (this.#firstPhase + k) % phases.length;
+      if (index === phaseIndex) return startS;
+      startS += this.#plan.greensS[index]! + phases[index]!.yellowS + phases[index]!.allRedS;
+    }
+    return startS;
   }
 
   /**

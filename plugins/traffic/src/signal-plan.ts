@@ -1,7 +1,9 @@
 import type { IntersectionSpec, PhaseSpec } from './algorithms/road-network.js';
+import { nextPlan } from './algorithms/plan-transition.js';
+import type { TransitionLimits } from './algorithms/plan-transition.js';
 import { websterTiming } from './algorithms/webster.js';
 
-/** A fixed-time plan for one intersection: one cycle of greens, each followed by its clearances. */
+/** A plan for one intersection: one cycle of whole-second greens, each followed by its clearances. */
 export interface SignalPlan {
   readonly cycleS: number;
   /** Displayed green of each phase, in the intersection's phase order. */
@@ -18,24 +20,28 @@ export interface SignalTimingOptions {
 }
 
 /**
- * Webster's plan for an intersection from its phases' measured lane flows. Displayed greens
- * plus every phase's yellow and all-red add up to the cycle, so the plan can be run as is.
+ * Webster's plan for an intersection from its phases' measured lane demands: the optimiser's
+ * target, in fractional seconds. Displayed greens plus every phase's yellow and all-red add up
+ * to the cycle.
  *
  * @throws {TrafficInputError} when the lost-time parameters make a phase's lost time negative.
  */
-export function planSignal(
-  intersection: IntersectionSpec,
-  laneFlowsVph: (phase: PhaseSpec) => readonly number[],
-  options: SignalTimingOptions,
-): SignalPlan {
+export function websterTarget(intersection: IntersectionSpec, laneDemandsVph: (phase: PhaseSpec) => readonly number[], options: SignalTimingOptions): SignalPlan {
   const timing = websterTiming({
-    phases: intersection.phases.map((phase) => ({ ...phase, laneFlowsVph: laneFlowsVph(phase) })),
+    phases: intersection.phases.map((phase) => ({ ...phase, laneFlowsVph: laneDemandsVph(phase) })),
     minCycleS: intersection.minCycleS,
     maxCycleS: intersection.maxCycleS,
     startupLostTimeS: options.startupLostTimeS,
     greenExtensionS: options.greenExtensionS,
   });
   return { cycleS: timing.cycleS, greensS: timing.greensS, flowRatioSum: timing.Y, overCapacity: timing.overCapacity };
+}
+
+/** The next whole-second plan to run, a bounded step from `running` towards `target` (see `nextPlan`). */
+export function stepTowards(intersection: IntersectionSpec, running: SignalPlan | undefined, target: SignalPlan, limits: TransitionLimits): SignalPlan {
+  const phases = intersection.phases.map((phase) => ({ minGreenS: phase.minGreenS, clearanceS: phase.yellowS + phase.allRedS }));
+  const plan = nextPlan(running, target, phases, limits);
+  return { ...plan, flowRatioSum: target.flowRatioSum, overCapacity: target.overCapacity };
 }
 
 /**

@@ -12,7 +12,8 @@ import { gridConfig, reading } from './test-fixtures.js';
  */
 describe('adaptive signal timing', () => {
   it("re-times an intersection by Webster's method from the measured lane flows at the end of its cycle", async () => {
-    const kit = await startTestKernel({ plugins: [{ plugin: trafficPlugin, config: gridConfig() }] });
+    // Unbounded steps: the plan jumps straight to Webster's target (bounded steps are below).
+    const kit = await startTestKernel({ plugins: [{ plugin: trafficPlugin, config: gridConfig({ signals: { maxCycleStepS: 500, maxGreenStepS: 500 } }) }] });
     // NS critical lane 540 veh/h: y = 540 / 1800 = 0.3. EW critical lane 360 veh/h: y = 0.2.
     for (const [detector, flowVph] of [['d-n01-n11-1', 540], ['d-n21-n11-1', 360], ['d-n10-n11-1', 360], ['d-n12-n11-2', 180]] as const) {
       await kit.publish(traffic.DetectorReported, reading(detector, 0, { flowVph }));
@@ -34,7 +35,7 @@ describe('adaptive signal timing', () => {
   });
 
   it('runs the longest cycle and flags over capacity when the flow ratios reach 0.95', async () => {
-    const kit = await startTestKernel({ plugins: [{ plugin: trafficPlugin, config: gridConfig() }] });
+    const kit = await startTestKernel({ plugins: [{ plugin: trafficPlugin, config: gridConfig({ signals: { maxCycleStepS: 500, maxGreenStepS: 500 } }) }] });
     // y = 1000 / 1800 + 800 / 1800 = 1.0.
     await kit.publish(traffic.DetectorReported, reading('d-n21-n11-2', 0, { flowVph: 1000 }));
     await kit.publish(traffic.DetectorReported, reading('d-n12-n11-1', 0, { flowVph: 800 }));
@@ -44,8 +45,26 @@ describe('adaptive signal timing', () => {
     expect(retimed.data.cycleS).toBe(120);
     expect(retimed.data.overCapacity).toBe(true);
     expect(retimed.data.flowRatioSum).toBeCloseTo(1, 10);
-    // Effective green 120 - 10 = 110 s split 5 : 4.
-    expect(retimed.data.greens.map((green) => green.greenS)).toEqual([expect.closeTo(110 * 5 / 9, 9), expect.closeTo(110 * 4 / 9, 9)]);
+    // Effective green 120 - 10 = 110 s split 5 : 4 = 61.1 / 48.9, in whole seconds 61 / 49.
+    expect(retimed.data.greens.map((green) => green.greenS)).toEqual([61, 49]);
+    await kit.stop();
+  });
+
+  it('moves towards the target by at most 4 s of cycle and of each green per cycle, in whole seconds', async () => {
+    const kit = await startTestKernel({ plugins: [{ plugin: trafficPlugin, config: gridConfig() }] });
+    for (const [detector, flowVph] of [['d-n01-n11-1', 540], ['d-n10-n11-1', 360]] as const) {
+      await kit.publish(traffic.DetectorReported, reading(detector, 0, { flowVph, occupancyPct: 5 }));
+    }
+    // Target 40 s, 18 / 12 (see above) from the 30 s, 10 / 10 start: 34 s with 14 / 10, then 38 s, then 40 s.
+    await kit.clock.advance(30_000);
+    await kit.clock.advance(34_000);
+    await kit.clock.advance(38_000);
+    const plans = kit.eventsOf(traffic.SignalRetimed).map((event) => [event.data.cycleS, ...event.data.greens.map((green) => green.greenS)]);
+    expect(plans).toEqual([
+      [34, 14, 10],
+      [38, 17, 11],
+      [40, 18, 12],
+    ]);
     await kit.stop();
   });
 });

@@ -65,9 +65,20 @@ export function gridNetwork(): RoadNetworkSpec {
 /** The FIWARE example entity's id, mapped to the first lane of n01 -> n11 in {@link gridConfig}. */
 export const FIWARE_EXAMPLE_ID = 'TrafficFlowObserved-Valladolid-osm-60821110';
 
-/** The plugin's configuration for the grid; everything else keeps its default. */
+/**
+ * The plugin's configuration for the grid. Routing charges no turn or signal costs and
+ * corridors use general traffic's speeds, so routes and ETAs stay hand-computable (tests of
+ * those features turn them on); everything else keeps its default.
+ */
 export function gridConfig(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return { network: gridNetwork(), fiwareDetectors: { [FIWARE_EXAMPLE_ID]: 'd-n01-n11-1' }, ...overrides };
+  return {
+    network: gridNetwork(),
+    fiwareDetectors: { [FIWARE_EXAMPLE_ID]: 'd-n01-n11-1' },
+    routing: { turnPenalties: false, signalDelay: false },
+    signals: { announceIntervals: false },
+    corridor: { emergencySpeed: { speedFactor: 1, congestionExponent: 1 } },
+    ...overrides,
+  };
 }
 
 /** The test kernel's clock starts here (the FakeClock default). */

@@ -5,10 +5,11 @@ import { TrafficInputError } from './algorithms/errors.js';
 import type { DetectorReading } from './algorithms/incident-detector.js';
 import { TrafficConfig } from './config.js';
 import { FIWARE_READING_PATHS, readingFromFiware } from './fiware-reading.js';
-import { planCorridor, runCorridor } from './green-corridor.js';
+import { CorridorRunner, planCorridor } from './green-corridor.js';
 import { LiveTraffic } from './live-traffic.js';
 import { roadNetworkFromConfig } from './network-from-config.js';
 import { findRoute, toRouteAnswer } from './route-finder.js';
+import { emergencyLinkTimeS, emergencyRouteOptions, trafficRouteOptions } from './routing-costs.js';
 import { SignalCoordinator } from './signal-coordinator.js';
 
 /** Where in a `traffic.detector.reported` event each reading field comes from (JSON Pointers). */
@@ -18,6 +19,7 @@ const DETECTOR_READING_PATHS: Readonly<Record<keyof DetectorReading, string>> = 
   flowVph: '/flowVph',
   occupancyPct: '/occupancyPct',
   speedKph: '/speedKph',
+  intervalS: '/intervalS',
 };
 
 type ReadingScope = HandlerScope<typeof traffic.ReadingRejected | typeof traffic.IncidentDetected, never>;
@@ -33,7 +35,7 @@ export const trafficPlugin = definePlugin({
   kernel: '^1',
   description: 'Road network, detector and FIWARE ingest, incident detection, adaptive signals, routing and green corridors.',
   config: TrafficConfig,
-  consumes: [traffic.DetectorReported, traffic.TrafficFlowObserved, traffic.CorridorRequested],
+  consumes: [traffic.DetectorReported, traffic.TrafficFlowObserved, traffic.CorridorRequested, traffic.VehicleReported],
   publishes: [
     traffic.ReadingRejected,
     traffic.IncidentDetected,
@@ -42,32 +44,62 @@ export const trafficPlugin = definePlugin({
     traffic.CorridorFailed,
     traffic.SignalPreempted,
     traffic.SignalRestored,
+    traffic.SignalChanged,
+    traffic.CorridorArbitrated,
   ],
   answers: [traffic.RouteFind],
   setup(ctx) {
     const { config } = ctx;
     const network = roadNetworkFromConfig(config.network, ctx.name);
     const fiwareDetectors = new Map(Object.entries(config.fiwareDetectors));
-    const { cooldownS, ...incidentOptions } = config.incidentDetection;
+    const { cooldownS, maxGapS, stationPair, ...incidentOptions } = config.incidentDetection;
+    const { smoothingTimeConstantS, maxReadingAgeS, announceIntervals, ...signalOptions } = config.signals;
     let live: LiveTraffic;
     let signals: SignalCoordinator;
     try {
-      live = new LiveTraffic(network, { ...incidentOptions, cooldownMs: cooldownS * 1000 });
-      signals = new SignalCoordinator(live, ctx.clock, config.signals, (intersection, plan) => {
-        const data = {
-          intersectionId: intersection.id,
-          cycleS: plan.cycleS,
-          greens: intersection.phases.map((phase, i) => ({ phaseId: phase.id, greenS: plan.greensS[i]! })),
-          flowRatioSum: plan.flowRatioSum,
-          overCapacity: plan.overCapacity,
-        };
-        return ctx.publish(traffic.SignalRetimed, data, { subject: intersection.id });
+      live = new LiveTraffic(
+        network,
+        { ...incidentOptions, cooldownMs: cooldownS * 1000, maxGapMs: maxGapS * 1000 },
+        { smoothingTimeConstantMs: smoothingTimeConstantS * 1000, maxReadingAgeMs: maxReadingAgeS * 1000 },
+        { ...stationPair, cooldownMs: cooldownS * 1000, maxGapMs: maxGapS * 1000 },
+      );
+      signals = new SignalCoordinator(live, ctx.clock, signalOptions, {
+        retimed: (intersection, plan) => {
+          const data = {
+            intersectionId: intersection.id,
+            cycleS: plan.cycleS,
+            greens: intersection.phases.map((phase, i) => ({ phaseId: phase.id, greenS: plan.greensS[i]! })),
+            flowRatioSum: plan.flowRatioSum,
+            overCapacity: plan.overCapacity,
+          };
+          return ctx.publish(traffic.SignalRetimed, data, { subject: intersection.id });
+        },
+        changed: announceIntervals
+          ? (intersection, change) =>
+              ctx.publish(
+                traffic.SignalChanged,
+                {
+                  intersectionId: intersection.id,
+                  phaseId: change.phaseId,
+                  interval: change.interval,
+                  at: new Date(change.startMs).toISOString(),
+                  until: new Date(change.endMs).toISOString(),
+                  ...(change.corridorId === undefined ? {} : { corridorId: change.corridorId }),
+                },
+                { subject: intersection.id },
+              )
+          : undefined,
       });
     } catch (error) {
       // What the schema cannot check: option combinations such as a baseline shorter than its warm-up.
       if (error instanceof TrafficInputError) throw new PolisError(ErrorCodes.CONFIG_INVALID, `invalid configuration: ${error.message}`, { plugin: ctx.name, cause: error });
       throw error;
     }
+    const { emergencySpeed, ...corridorOptions } = config.corridor;
+    const corridorRouting = () => emergencyRouteOptions(network, ctx.clock.now(), config.routing, emergencySpeed);
+    const corridors = new CorridorRunner(network, signals, ctx.clock, { ...corridorOptions, maxSnapDistanceM: config.routing.maxSnapDistanceM }, (linkId) =>
+      emergencyLinkTimeS(network, network.link(linkId)!, ctx.clock.now(), config.routing.maxSpeedAgeS * 1000, emergencySpeed),
+    );
 
     /** Applies a reading and publishes what came of it: a rejection, an incident, or nothing. */
     const ingest = async (reading: DetectorReading, source: CloudEvent, ref: string, paths: Readonly<Record<keyof DetectorReading, string>>, scope: ReadingScope) => {
@@ -98,8 +130,8 @@ export const trafficPlugin = definePlugin({
     };
 
     ctx.on(traffic.DetectorReported, async (event, scope) => {
-      const { detectorId, observedAt, flowVph, occupancyPct, speedKph } = event.data;
-      const reading = { detectorId, timeMs: Date.parse(observedAt), flowVph, occupancyPct, speedKph };
+      const { detectorId, observedAt, flowVph, occupancyPct, speedKph, intervalS } = event.data;
+      const reading = { detectorId, timeMs: Date.parse(observedAt), flowVph, occupancyPct, speedKph, intervalS };
       await ingest(reading, event, detectorId, DETECTOR_READING_PATHS, scope);
     });
 
@@ -110,11 +142,14 @@ export const trafficPlugin = definePlugin({
       else await scope.publish(traffic.ReadingRejected, { source: event.type, ref: entity.id, path: made.path, reason: made.reason });
     });
 
-    ctx.answer(traffic.RouteFind, (request) => toRouteAnswer(findRoute(network, request.from, request.to, config.routing.maxSnapDistanceM)));
+    ctx.answer(traffic.RouteFind, (request) => {
+      const costs = trafficRouteOptions(network, ctx.clock.now(), config.routing, (intersectionId, linkId) => signals.expectedDelayS(intersectionId, linkId));
+      return toRouteAnswer(findRoute(network, request.from, request.to, config.routing.maxSnapDistanceM, costs));
+    });
 
     ctx.on(traffic.CorridorRequested, async (event, scope) => {
       const { corridorId, vehicleId } = event.data;
-      const outcome = planCorridor(event.data, network, (ids) => signals.statesNow(ids), ctx.clock.now(), { ...config.corridor, ...config.routing });
+      const outcome = planCorridor(event.data, network, (ids) => signals.statesNow(ids), ctx.clock.now(), { ...corridorOptions, maxSnapDistanceM: config.routing.maxSnapDistanceM }, corridorRouting());
       if (!outcome.ok) {
         await scope.publish(traffic.CorridorFailed, { corridorId, vehicleId, reason: outcome.reason }, { subject: corridorId });
         return;
@@ -122,10 +157,17 @@ export const trafficPlugin = definePlugin({
       for (const approach of outcome.unserved) ctx.logger.warn(`corridor ${corridorId}: ${approach.reason}`, { corridorId, intersectionId: approach.intersectionId });
       await scope.publish(traffic.CorridorPlanned, outcome.planned, { subject: corridorId });
       // Published later, from timers: `causedBy` keeps them in the request's causal chain.
-      runCorridor(corridorId, outcome.windows, signals, ctx.clock, {
+      corridors.start(corridorId, vehicleId, outcome.route, outcome.windows, {
         preempted: (data) => ctx.publish(traffic.SignalPreempted, data, { causedBy: event, subject: data.intersectionId }),
         restored: (data) => ctx.publish(traffic.SignalRestored, data, { causedBy: event, subject: data.intersectionId }),
+        arbitrated: (data) => ctx.publish(traffic.CorridorArbitrated, data, { causedBy: event, subject: data.intersectionId }),
       });
+    });
+
+    // Closed loop: every position report replans the vehicle's corridors from where it is.
+    ctx.on(traffic.VehicleReported, async (event) => {
+      const { vehicleId, position, linkId, offsetM } = event.data;
+      await corridors.vehicleReported(vehicleId, position, linkId, offsetM);
     });
 
     ctx.onStart(() => signals.start());

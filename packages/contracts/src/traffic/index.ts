@@ -1,4 +1,5 @@
 export * from './events.js';
 export * from './queries.js';
+export * from './signal-and-vehicle-events.js';
 export { rankByEta } from './route-eta.js';
 export type { Eta, EtaOptions, EtaRanking, RouteAnswer, RouteLeg } from './route-eta.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planGreenCorridor, type SignalState } from './corridor-plan.js';
+import { planGreenCorridor, preemptedGreenS, type SignalState } from './corridor-plan.js';
 import { RoadNetwork, type PhaseSpec } from './road-network.js';
 import { fastestRoute, type Route } from './shortest-path.js';
 
@@ -164,5 +164,22 @@ describe('planGreenCorridor', () => {
     expect(() => planGreenCorridor({ network, route, departureMs: D, signals: [signal, signal] })).toThrow('signals[1].intersectionId: a second state for intersection "I2"');
     expect(() => planGreenCorridor({ network, route, departureMs: D, signals: [{ ...signal, elapsedS: -1 }] })).toThrow('signals[0].elapsedS: must be a finite number >= 0, got -1');
     expect(() => planGreenCorridor({ network, route, departureMs: D, leadTimeS: -5 })).toThrow('leadTimeS: must be a finite number >= 0, got -5');
+  });
+});
+
+describe('preemptedGreenS', () => {
+  const phase = { id: 'P', links: [], minGreenS: 20, yellowS: 3, allRedS: 2 };
+  it('runs a pre-empted green to its min green when the phase has no pedestrian signal', () => {
+    expect(preemptedGreenS(phase, 2)).toBe(20);
+  });
+
+  it('cuts the pedestrian walk short but serves the clearance in full', () => {
+    const withPedestrians = { ...phase, pedestrianClearanceS: 8 };
+    // Walk 0-12 s, clearance 12-20 s. Pre-empted 2 s in: walk ends, 8 s clearance, green ends at 10 s.
+    expect(preemptedGreenS(withPedestrians, 2)).toBe(10);
+    // During the clearance: it finishes at 20 s.
+    expect(preemptedGreenS(withPedestrians, 15)).toBe(20);
+    // After the min green: the green may end now.
+    expect(preemptedGreenS(withPedestrians, 25)).toBe(20);
   });
 });

@@ -129,8 +129,8 @@ export function planGreenCorridor(input: GreenCorridorInput): GreenCorridorPlan 
  * that has just turned green (its min green, yellow and all-red), or the target's own
  * clearance, if the call catches it just after it ended its green.
  */
-function worstSwitchS(intersection: IntersectionSpec, target: PhaseSpec): number {
-  const conflicting = intersection.phases.filter((phase) => phase !== target).map((phase) => phase.minGreenS + phase.yellowS + phase.allRedS);
+export function worstSwitchS(intersection: IntersectionSpec, target: PhaseSpec): number {
+  const conflicting = intersection.phases.filter((phase) => phase !== target).map((phase) => preemptedGreenS(phase, 0) + phase.yellowS + phase.allRedS);
   return Math.max(target.yellowS + target.allRedS, ...conflicting);
 }
 
@@ -139,12 +139,25 @@ function switchS(intersection: IntersectionSpec, target: PhaseSpec, state: Signa
   const phase = intersection.phases.find((candidate) => candidate.id === state.phaseId)!;
   switch (state.interval) {
     case 'green':
-      return phase === target ? 0 : Math.max(0, phase.minGreenS - state.elapsedS) + phase.yellowS + phase.allRedS;
+      return phase === target ? 0 : Math.max(0, preemptedGreenS(phase, state.elapsedS) - state.elapsedS) + phase.yellowS + phase.allRedS;
     case 'yellow':
       return Math.max(0, phase.yellowS - state.elapsedS) + phase.allRedS;
     case 'all-red':
       return Math.max(0, phase.allRedS - state.elapsedS);
   }
+}
+
+/**
+ * How long a running green must last, seconds from its start, when a pre-emption ends it
+ * `elapsedS` in. Without pedestrian signals it runs to its min green. With a pedestrian
+ * clearance, pedestrians walk during the first min green less the clearance: a pre-emption may
+ * cut the walk short (as MUTCD 4D.27 allows for pre-emption), but the clearance (flashing
+ * don't-walk) always runs in full, so nobody is caught mid-crossing by the yellow.
+ */
+export function preemptedGreenS(phase: PhaseSpec, elapsedS: number): number {
+  if (phase.pedestrianClearanceS === undefined) return phase.minGreenS;
+  const walkEndS = phase.minGreenS - phase.pedestrianClearanceS;
+  return elapsedS < walkEndS ? elapsedS + phase.pedestrianClearanceS : phase.minGreenS;
 }
 
 function validateRoute(network: RoadNetwork, route: Route): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EARTH_MEAN_RADIUS_M, haversineM } from './geo.js';
+import { EARTH_MEAN_RADIUS_M, bearingDeg, haversineM } from './geo.js';
 
 describe('haversineM', () => {
   it('is zero between a point and itself', () => {
@@ -26,5 +26,14 @@ describe('haversineM', () => {
   it('rejects coordinates off the globe, naming the bad one', () => {
     expect(() => haversineM({ lat: 91, lon: 0 }, { lat: 0, lon: 0 })).toThrow('a.lat: must be a finite number >= -90 and <= 90, got 91');
     expect(() => haversineM({ lat: 0, lon: 0 }, { lat: 0, lon: Number.NaN })).toThrow('b.lon:');
+  });
+});
+
+describe('bearingDeg', () => {
+  it('is 0 due north, 90 due east, 180 south and 270 west', () => {
+    expect(bearingDeg({ lat: 0, lon: 0 }, { lat: 1, lon: 0 })).toBeCloseTo(0, 9);
+    expect(bearingDeg({ lat: 0, lon: 0 }, { lat: 0, lon: 1 })).toBeCloseTo(90, 9);
+    expect(bearingDeg({ lat: 1, lon: 0 }, { lat: 0, lon: 0 })).toBeCloseTo(180, 9);
+    expect(bearingDeg({ lat: 0, lon: 1 }, { lat: 0, lon: 0 })).toBeCloseTo(270, 9);
   });
 });

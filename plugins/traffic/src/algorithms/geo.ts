@@ -20,3 +20,11 @@ export function haversineM(a: LatLon, b: LatLon): number {
   }
   return greatCircleM(a, b);
 }
+
+/** The initial compass bearing from `a` to `b`, degrees clockwise from north in [0, 360). */
+export function bearingDeg(a: LatLon, b: LatLon): number {
+  const toRad = Math.PI / 180;
+  const y = Math.sin((b.lon - a.lon) * toRad) * Math.cos(b.lat * toRad);
+  const x = Math.cos(a.lat * toRad) * Math.sin(b.lat * toRad) - Math.sin(a.lat * toRad) * Math.cos(b.lat * toRad) * Math.cos((b.lon - a.lon) * toRad);
+  return ((Math.atan2(y, x) / toRad) + 360) % 360;
+}

@@ -62,6 +62,16 @@ describe('IncidentDetector', () => {
     expect(reportedAt(feed(detector, [...WARM_UP, CRASH, NORMAL, CRASH, CRASH]))).toEqual([6]);
   });
 
+  it('does not count anomalous readings across a gap in the data as consecutive', () => {
+    const detector = new IncidentDetector({ ...options, maxGapMs: 60_000 });
+    feed(detector, WARM_UP);
+    // One anomalous reading, the detector goes quiet for 5 minutes, then one more: not two in a row.
+    expect(detector.observe({ detectorId: 'det-1', timeMs: 3 * STEP_MS, speedKph: CRASH[0], occupancyPct: CRASH[1], flowVph: 600 })).toBeUndefined();
+    expect(detector.observe({ detectorId: 'det-1', timeMs: 3 * STEP_MS + 300_000, speedKph: CRASH[0], occupancyPct: CRASH[1], flowVph: 600 })).toBeUndefined();
+    // The next one 20 s later confirms: the run restarted after the gap.
+    expect(detector.observe({ detectorId: 'det-1', timeMs: 4 * STEP_MS + 300_000, speedKph: CRASH[0], occupancyPct: CRASH[1], flowVph: 600 })).toBeDefined();
+  });
+
   it('needs the speed drop and the occupancy rise together', () => {
     // Slow but sparse (say, rain) and dense but moving (heavy traffic) are not incidents.
     expect(reportedAt(feed(new IncidentDetector(options), [...WARM_UP, [20, 12], [20, 12], [20, 12]]))).toEqual([]);

@@ -15,12 +15,18 @@ export interface IncidentDetectorOptions {
   readonly baselineReadings: number;
   /** After a report, the detector stays silent for at least this long. */
   readonly cooldownMs: number;
+  /**
+   * Readings further apart than this are not consecutive: a run of anomalous readings restarts
+   * after a gap (a detector that was down says nothing about the time in between).
+   */
+  readonly maxGapMs: number;
 }
 
 /**
  * Defaults for 20-30 s detector intervals: a drop to below 60 % of normal speed with 15 points
  * more occupancy, held for 3 readings (about a minute), judged after 10 readings of history
- * against the median of the last 30 normal ones, and one report per 10 minutes at most.
+ * against the median of the last 30 normal ones, one report per 10 minutes at most, and a run
+ * broken by two minutes without readings.
  */
 export const DEFAULT_INCIDENT_DETECTOR_OPTIONS: IncidentDetectorOptions = {
   speedDropRatio: 0.4,
@@ -29,6 +35,7 @@ export const DEFAULT_INCIDENT_DETECTOR_OPTIONS: IncidentDetectorOptions = {
   minBaselineReadings: 10,
   baselineReadings: 30,
   cooldownMs: 10 * 60_000,
+  maxGapMs: 2 * 60_000,
 };
 
 /** One aggregated reading of a lane detector. */
@@ -40,6 +47,8 @@ export interface DetectorReading {
   /** Share of time a vehicle was over the detector, 0-100. */
   readonly occupancyPct: number;
   readonly flowVph: number;
+  /** The aggregation interval, seconds, when the source says (station pairs turn flows back into counts). */
+  readonly intervalS?: number;
 }
 
 /** Why an incident was reported: the baseline and the reading that confirmed it. */
@@ -96,6 +105,7 @@ export class IncidentDetector {
     requireNumber(merged.minBaselineReadings, 'options.minBaselineReadings', { integer: true, min: 1 });
     requireNumber(merged.baselineReadings, 'options.baselineReadings', { integer: true, min: merged.minBaselineReadings });
     requireNumber(merged.cooldownMs, 'options.cooldownMs', { min: 0 });
+    requireNumber(merged.maxGapMs, 'options.maxGapMs', { above: 0 });
     this.#options = merged;
   }
 
@@ -163,6 +173,7 @@ export class IncidentDetector {
     if (reading.timeMs <= state.lastTimeMs) {
       throw new TrafficInputError('reading.timeMs', `must be after the previous reading of detector ${JSON.stringify(id)} at ${state.lastTimeMs}, got ${reading.timeMs}`);
     }
+    if (reading.timeMs - state.lastTimeMs > this.#options.maxGapMs) state.anomalyRun = 0;
     state.lastTimeMs = reading.timeMs;
     this.#states.set(id, state);
     return state;

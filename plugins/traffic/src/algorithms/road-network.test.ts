@@ -187,3 +187,20 @@ describe('RoadNetwork', () => {
     expect(() => network.travelTimeLowerBoundS('A', 'Q')).toThrow('toNodeId: unknown node "Q"');
   });
 });
+
+describe('RoadNetwork live speeds that expire', () => {
+  it('routes on a measured speed while it is fresh and on free flow once it is too old', () => {
+    const network = new RoadNetwork({
+      nodes: [
+        { id: 'a', lat: 0, lon: 0 },
+        { id: 'b', lat: 0, lon: 0.01 },
+      ],
+      links: [{ id: 'ab', from: 'a', to: 'b', lengthM: 1000, freeFlowSpeedKph: 50, lanes: 1 }],
+      intersections: [],
+      detectors: [],
+    });
+    network.setLinkSpeed('ab', 10, 60_000);
+    expect(network.travelTimeAtS('ab', 60_000 + 300_000, 300_000)).toBeCloseTo(360, 9);
+    expect(network.travelTimeAtS('ab', 60_001 + 300_000, 300_000)).toBeCloseTo(72, 9);
+  });
+});

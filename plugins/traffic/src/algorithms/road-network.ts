@@ -41,6 +41,12 @@ export interface PhaseSpec {
   readonly allRedS: number;
   /** Defaults to {@link DEFAULT_SATURATION_FLOW_VPH_PER_LANE}. */
   readonly saturationFlowVphPerLane?: number;
+  /**
+   * Pedestrian clearance (flashing don't-walk) at the end of the min green, seconds. With it a
+   * pre-emption may cut the pedestrian walk short but always serves this clearance; without it a
+   * pre-emption runs the green to its full min green.
+   */
+  readonly pedestrianClearanceS?: number;
 }
 
 /** A signalised intersection at one node. */
@@ -57,6 +63,11 @@ export interface DetectorSpec {
   readonly id: string;
   readonly link: string;
   readonly lane: number;
+  /**
+   * Metres from the link's upstream end. Two detectors on one lane at different positions form a
+   * station pair, which incident detection compares (upstream against downstream).
+   */
+  readonly positionM?: number;
 }
 
 /** A road network as plain JSON data, as it comes from configuration. */
@@ -130,6 +141,7 @@ export function validateRoadNetwork(spec: RoadNetworkSpec): RoadNetworkProblem[]
     const link = links.get(detector.link);
     if (link === undefined) problems.report(`${path}.link`, `unknown link ${JSON.stringify(detector.link)}`);
     problems.checkNumber(detector.lane, `${path}.lane`, { integer: true, min: 1, max: link?.lanes });
+    if (detector.positionM !== undefined) problems.checkNumber(detector.positionM, `${path}.positionM`, { min: 0, max: link?.lengthM });
   }
   return problems.list;
 }
@@ -151,6 +163,7 @@ function validatePhases(intersection: IntersectionSpec, path: string, links: Rea
     problems.checkNumber(phase.yellowS, `${phasePath}.yellowS`, { min: 0 });
     problems.checkNumber(phase.allRedS, `${phasePath}.allRedS`, { min: 0 });
     if (phase.saturationFlowVphPerLane !== undefined) problems.checkNumber(phase.saturationFlowVphPerLane, `${phasePath}.saturationFlowVphPerLane`, { above: 0 });
+    if (phase.pedestrianClearanceS !== undefined) problems.checkNumber(phase.pedestrianClearanceS, `${phasePath}.pedestrianClearanceS`, { min: 0, max: Number.isFinite(phase.minGreenS) ? phase.minGreenS : undefined });
     minimumCycleS += phase.minGreenS + phase.yellowS + phase.allRedS;
   }
   // A controller can never shorten min greens or clearances, so they must fit in the longest cycle.
@@ -194,6 +207,7 @@ export class RoadNetwork {
   readonly #outgoing = new Map<string, LinkSpec[]>();
   readonly #intersectionAtNode = new Map<string, IntersectionSpec>();
   readonly #liveSpeedKph = new Map<string, number>();
+  readonly #liveSpeedAtMs = new Map<string, number>();
   /** Fewest seconds any link needs per metre of straight line between its ends, at free flow. */
   readonly #minPaceSPerM: number;
 
@@ -257,18 +271,38 @@ export class RoadNetwork {
    * speed]: free flow is by definition the speed of an empty road, so readings above it are
    * noise, and capping there keeps the routing heuristic a true lower bound.
    *
+   * `observedAtMs` dates the measurement, so {@link travelTimeAtS} can let it expire.
+   *
    * @throws {TrafficInputError} for an unknown link or a negative or non-finite speed.
    */
-  setLinkSpeed(linkId: string, speedKph: number): void {
+  setLinkSpeed(linkId: string, speedKph: number, observedAtMs = Number.POSITIVE_INFINITY): void {
     const link = this.#requireLink(linkId);
     requireNumber(speedKph, 'speedKph', { min: 0 });
     this.#liveSpeedKph.set(linkId, Math.min(link.freeFlowSpeedKph, Math.max(MIN_LINK_SPEED_KPH, speedKph)));
+    this.#liveSpeedAtMs.set(linkId, observedAtMs);
+  }
+
+  /**
+   * The speed for routing at `nowMs`: the measured one while it is at most `maxAgeMs` old, free
+   * flow after that (a detector that stopped reporting must not keep a jam on the map forever).
+   */
+  linkSpeedAtKph(linkId: string, nowMs: number, maxAgeMs: number): number {
+    const link = this.#requireLink(linkId);
+    const atMs = this.#liveSpeedAtMs.get(linkId);
+    if (atMs === undefined || (atMs !== Number.POSITIVE_INFINITY && nowMs - atMs > maxAgeMs)) return link.freeFlowSpeedKph;
+    return this.#liveSpeedKph.get(linkId)!;
+  }
+
+  /** Seconds to drive a link at {@link linkSpeedAtKph}. */
+  travelTimeAtS(linkId: string, nowMs: number, maxAgeMs: number): number {
+    return this.#requireLink(linkId).lengthM / kphToMps(this.linkSpeedAtKph(linkId, nowMs, maxAgeMs));
   }
 
   /** Forgets a link's measured speed (say, when its detector goes stale): it is back to free flow. */
   clearLinkSpeed(linkId: string): void {
     this.#requireLink(linkId);
     this.#liveSpeedKph.delete(linkId);
+    this.#liveSpeedAtMs.delete(linkId);
   }
 
   /** The speed used for routing: the last measured one, else free flow. */

@@ -152,3 +152,62 @@ function randomGrid(random: () => number): RoadNetwork {
   for (const link of links) if (random() < 0.3) network.setLinkSpeed(link.id, 5 + random() * 75);
   return network;
 }
+
+describe('fastestRoute with turn costs', () => {
+  // From S to N three ways, each 2 x 1000 m at 50 km/h (144 s): by W, by E, or straight through M.
+  //
+  //        N
+  //      ↗ ↑ ↖
+  //     W  M  E        S→W→N and S→E→N turn twice; S→M→N goes straight.
+  //      ↖ ↑ ↗
+  //        S
+  function block(): RoadNetwork {
+    return new RoadNetwork({
+      nodes: [
+        { id: 'S', lat: 0, lon: 0 },
+        { id: 'M', lat: 0.009, lon: 0 },
+        { id: 'N', lat: 0.018, lon: 0 },
+        { id: 'W', lat: 0.009, lon: -0.005 },
+        { id: 'E', lat: 0.009, lon: 0.005 },
+      ],
+      links: [
+        { id: 'SM', from: 'S', to: 'M', lengthM: 1000, freeFlowSpeedKph: 50, lanes: 1 },
+        { id: 'MN', from: 'M', to: 'N', lengthM: 1000, freeFlowSpeedKph: 50, lanes: 1 },
+        { id: 'SW', from: 'S', to: 'W', lengthM: 1000, freeFlowSpeedKph: 50, lanes: 1 },
+        { id: 'WN', from: 'W', to: 'N', lengthM: 1000, freeFlowSpeedKph: 50, lanes: 1 },
+        { id: 'SE', from: 'S', to: 'E', lengthM: 1000, freeFlowSpeedKph: 50, lanes: 1 },
+        { id: 'EN', from: 'E', to: 'N', lengthM: 1000, freeFlowSpeedKph: 50, lanes: 1 },
+        { id: 'MS', from: 'M', to: 'S', lengthM: 1000, freeFlowSpeedKph: 50, lanes: 1 },
+      ],
+      intersections: [],
+      detectors: [],
+    });
+  }
+
+  it('adds the cost of each turn at the node between two links', () => {
+    const network = block();
+    // 30 s at M only: the straight street now loses to W and E (144 s against 174 s).
+    const route = fastestRoute(network, 'S', 'N', { algorithm: 'dijkstra', turnCostS: (from) => (from.id === 'SM' ? 30 : 0) });
+    expect(route!.links).not.toContain('SM');
+    expect(route!.totalTimeS).toBeCloseTo(144, 6);
+  });
+
+  it('reaches each node at the stop line, before the turn it makes there', () => {
+    const network = block();
+    const route = fastestRoute(network, 'S', 'N', { turnCostS: (from, to) => (from.id === 'SW' && to.id === 'WN' ? 5 : from.id === 'SE' ? 9 : from.id === 'SM' ? 20 : 0) });
+    expect(route!.links).toEqual(['SW', 'WN']);
+    expect(route!.arrivalsS[1]).toBeCloseTo(72, 6);
+    expect(route!.arrivalsS[2]).toBeCloseTo(149, 6);
+  });
+
+  it('never turns back onto the link it came by', () => {
+    const network = block();
+    const route = fastestRoute(network, 'S', 'S', { turnCostS: () => 0 });
+    expect(route!.links).toEqual([]);
+    expect(fastestRoute(network, 'M', 'S', { turnCostS: () => 0 })!.links).toEqual(['MS']);
+  });
+
+  it('refuses a negative turn cost', () => {
+    expect(() => fastestRoute(block(), 'S', 'N', { turnCostS: () => -1 })).toThrow(/turnCostS/);
+  });
+});

@@ -26,6 +26,12 @@ export interface RouteOptions {
   readonly travelTimeS?: (link: LinkSpec) => number;
   /** Defaults to `'a-star'`. */
   readonly algorithm?: RouteAlgorithm;
+  /**
+   * Seconds spent at a node going from link `from` onto link `to` (a turn penalty, the expected
+   * wait at a signal). With it the search runs over links instead of nodes, so the cost of a turn
+   * depends on the way the node was entered; must be finite and >= 0.
+   */
+  readonly turnCostS?: (from: LinkSpec, to: LinkSpec) => number;
 }
 
 /**
@@ -43,6 +49,7 @@ export function fastestRoute(network: RoadNetwork, fromNode: string, toNode: str
   const aStar = (options.algorithm ?? 'a-star') === 'a-star';
   const costOf = options.travelTimeS ?? ((link: LinkSpec) => network.travelTimeS(link.id));
   const heuristicS = aStar ? (node: string) => network.travelTimeLowerBoundS(node, toNode) : () => 0;
+  if (options.turnCostS !== undefined) return fastestLinkRoute(network, fromNode, toNode, (link) => linkCost(network, link, costOf, aStar), options.turnCostS, heuristicS);
 
   const bestS = new Map<string, number>([[fromNode, 0]]);
   const reachedBy = new Map<string, LinkSpec>();
@@ -64,6 +71,58 @@ export function fastestRoute(network: RoadNetwork, fromNode: string, toNode: str
         bestS.set(link.to, arrivalS);
         reachedBy.set(link.to, link);
         frontier.push(link.to, arrivalS + heuristicS(link.to));
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Dijkstra (or A*) over links: a state is "at the end of this link", so a turn's cost can
+ * depend on the link the node was entered by. `arrivalsS[i]` is when the vehicle reaches node i,
+ * before its turn there (at a signal: at the stop line).
+ */
+function fastestLinkRoute(
+  network: RoadNetwork,
+  fromNode: string,
+  toNode: string,
+  costOf: (link: LinkSpec) => number,
+  turnCostS: (from: LinkSpec, to: LinkSpec) => number,
+  heuristicS: (node: string) => number,
+): Route | undefined {
+  if (fromNode === toNode) return { nodes: [fromNode], links: [], totalTimeS: 0, arrivalsS: [0] };
+  const bestS = new Map<string, number>();
+  const previous = new Map<string, LinkSpec | undefined>();
+  const settled = new Set<string>();
+  const frontier = new MinHeap<LinkSpec>();
+  for (const link of network.outgoingLinks(fromNode)) {
+    const arrivalS = costOf(link);
+    if (arrivalS < (bestS.get(link.id) ?? Number.POSITIVE_INFINITY)) {
+      bestS.set(link.id, arrivalS);
+      previous.set(link.id, undefined);
+      frontier.push(link, arrivalS + heuristicS(link.to));
+    }
+  }
+  for (let entry = frontier.pop(); entry !== undefined; entry = frontier.pop()) {
+    const link = entry.value;
+    if (settled.has(link.id)) continue;
+    settled.add(link.id);
+    const atEndS = bestS.get(link.id)!;
+    if (link.to === toNode) {
+      const links: LinkSpec[] = [];
+      for (let step: LinkSpec | undefined = link; step !== undefined; step = previous.get(step.id)) links.push(step);
+      links.reverse();
+      return { nodes: [fromNode, ...links.map((l) => l.to)], links: links.map((l) => l.id), totalTimeS: atEndS, arrivalsS: [0, ...links.map((l) => bestS.get(l.id)!)] };
+    }
+    for (const next of network.outgoingLinks(link.to)) {
+      if (settled.has(next.id) || next.to === link.from) continue;
+      const turnS = turnCostS(link, next);
+      if (!Number.isFinite(turnS) || turnS < 0) throw new TrafficInputError(`turnCostS(${link.id}, ${next.id})`, `must be a finite number >= 0, got ${turnS}`);
+      const arrivalS = atEndS + turnS + costOf(next);
+      if (arrivalS < (bestS.get(next.id) ?? Number.POSITIVE_INFINITY)) {
+        bestS.set(next.id, arrivalS);
+        previous.set(next.id, link);
+        frontier.push(next, arrivalS + heuristicS(next.to));
       }
     }
   }
