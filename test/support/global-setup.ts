@@ -1,4 +1,4 @@
-import { MissingServerBinary, NATS_SERVER, ensureServer } from './test-servers.js';
+import { MissingBinary, NATS_SERVER, SUMO, ensureServer, ensureTool } from './test-servers.js';
 import type { ServerInUse } from './test-servers.js';
 
 /**
@@ -9,16 +9,20 @@ import type { ServerInUse } from './test-servers.js';
  */
 export default async function setup(): Promise<() => Promise<void>> {
   const inUse: ServerInUse[] = [];
-  for (const spec of [NATS_SERVER]) {
-    const server = await ensureServer(spec).catch((error: unknown) => {
-      if (!(error instanceof MissingServerBinary)) throw error;
-      // One message and out: every test would otherwise fail with its own connection error.
-      console.error(`\n${error.message}\n`);
-      process.exit(1);
-    });
-    process.env[spec.envVar] = server.address;
-    if (server.started) console.log(`${spec.name}: started a private one for this run on ${server.address} (pid ${server.started.pid})`);
-    inUse.push(server);
+  try {
+    ensureTool(SUMO);
+    for (const spec of [NATS_SERVER]) {
+      const server = await ensureServer(spec);
+      process.env[spec.envVar] = server.address;
+      if (server.started) console.log(`${spec.name}: started a private one for this run on ${server.address} (pid ${server.started.pid})`);
+      inUse.push(server);
+    }
+  } catch (error) {
+    if (!(error instanceof MissingBinary)) throw error;
+    await Promise.all(inUse.map((server) => server.started?.stop()));
+    // One message and out: every test would otherwise fail with its own connection error.
+    console.error(`\n${error.message}\n`);
+    process.exit(1);
   }
   return async () => {
     for (const server of inUse) await server.started?.stop();

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { freePort } from './nats-server.js';
-import { MissingServerBinary, NATS_SERVER, answers, ensureServer } from './test-servers.js';
+import { MissingBinary, NATS_SERVER, SUMO, answers, ensureServer, ensureTool } from './test-servers.js';
 
 describe('the servers pnpm test needs', () => {
   it('stops with one message naming what to install when the binary is missing', async () => {
     const closed = `127.0.0.1:${await freePort()}`;
     const spec = { ...NATS_SERVER, defaultAddress: closed, binary: '/nonexistent/nats-server' };
     const failure = await ensureServer(spec, {}).catch((error: unknown) => error);
-    expect(failure).toBeInstanceOf(MissingServerBinary);
+    expect(failure).toBeInstanceOf(MissingBinary);
     const message = (failure as Error).message;
     expect(message).toContain(`POLIS_NATS_URL is unset and nothing answers on ${closed}`);
     expect(message).toContain("'/nonexistent/nats-server' is not installed");
@@ -35,5 +35,20 @@ describe('the servers pnpm test needs', () => {
     const shared = await ensureServer({ ...NATS_SERVER, defaultAddress: process.env.POLIS_NATS_URL! }, {});
     expect(shared).toEqual({ address: process.env.POLIS_NATS_URL });
     expect(await ensureServer(NATS_SERVER, { POLIS_NATS_URL: '10.0.0.5:4222' })).toEqual({ address: '10.0.0.5:4222' });
+  });
+
+  it('names the SUMO binaries that are missing and how to install them', () => {
+    expect(() => ensureTool(SUMO)).not.toThrow();
+    const failure = (() => {
+      try {
+        ensureTool({ ...SUMO, binaries: ['/nonexistent/sumo', 'netconvert'] });
+      } catch (error) {
+        return error as Error;
+      }
+      return undefined;
+    })();
+    expect(failure).toBeInstanceOf(MissingBinary);
+    expect(failure?.message).toContain("'/nonexistent/sumo' is not installed");
+    expect(failure?.message).toContain('apt-get install sumo sumo-tools');
   });
 });

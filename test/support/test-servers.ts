@@ -30,20 +30,34 @@ export interface ServerInUse {
   readonly started?: StartedServer;
 }
 
-/** The binary is needed and missing: one message that says what to install. */
-export class MissingServerBinary extends Error {
-  override readonly name = 'MissingServerBinary';
-  constructor(spec: TestServerSpec) {
-    super(
-      [
-        `pnpm test needs ${spec.name}: ${spec.envVar} is unset and nothing answers on ${spec.defaultAddress}, so the suite would start its own, but '${spec.binary}' is not installed.`,
-        'Install it:',
-        ...spec.install.map((line) => `  ${line}`),
-        `Or point the suite at a running server: ${spec.envVar}=host:port pnpm test`,
-      ].join('\n'),
-    );
+/** A program the suite needs is missing: one message that says what to install. */
+export class MissingBinary extends Error {
+  override readonly name = 'MissingBinary';
+  constructor(why: string, install: readonly string[], instead?: string) {
+    super([why, 'Install it:', ...install.map((line) => `  ${line}`), ...(instead ? [instead] : [])].join('\n'));
     // The message is the whole story: a stack trace into the setup would only hide it.
     this.stack = this.message;
+  }
+}
+
+/** Programs the suite runs itself (no server to share), such as SUMO and its netconvert. */
+export interface TestToolSpec {
+  readonly name: string;
+  readonly binaries: readonly string[];
+  readonly install: readonly string[];
+}
+
+export const SUMO: TestToolSpec = {
+  name: 'SUMO',
+  binaries: [process.env.SUMO_BIN ?? 'sumo', 'netconvert'],
+  install: ['Debian/Ubuntu: apt-get install sumo sumo-tools', 'macOS: brew install sumo', 'elsewhere: https://sumo.dlr.de/docs/Installing/'],
+};
+
+/** Throws {@link MissingBinary} unless every binary of `spec` runs. */
+export function ensureTool(spec: TestToolSpec): void {
+  const missing = spec.binaries.filter((binary) => !installed(binary));
+  if (missing.length > 0) {
+    throw new MissingBinary(`pnpm test needs ${spec.name} (the traffic evaluation runs in it), but ${missing.map((b) => `'${b}'`).join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not installed.`, spec.install);
   }
 }
 
@@ -65,14 +79,20 @@ export const NATS_SERVER: TestServerSpec = {
 
 /**
  * The server for `spec`: the one `envVar` names, else the shared one if it answers, else a
- * private one started now (the caller stops it). Throws {@link MissingServerBinary} when it
+ * private one started now (the caller stops it). Throws {@link MissingBinary} when it
  * would have to start one and cannot.
  */
 export async function ensureServer(spec: TestServerSpec, env: NodeJS.ProcessEnv = process.env): Promise<ServerInUse> {
   const named = env[spec.envVar];
   if (named) return { address: named };
   if (await answers(spec.defaultAddress)) return { address: spec.defaultAddress };
-  if (!installed(spec.binary)) throw new MissingServerBinary(spec);
+  if (!installed(spec.binary)) {
+    throw new MissingBinary(
+      `pnpm test needs ${spec.name}: ${spec.envVar} is unset and nothing answers on ${spec.defaultAddress}, so the suite would start its own, but '${spec.binary}' is not installed.`,
+      spec.install,
+      `Or point the suite at a running server: ${spec.envVar}=host:port pnpm test`,
+    );
+  }
   const started = await spec.start();
   return { address: started.address, started };
 }
