@@ -2,3 +2,4 @@ export * from './events.js';
 export * from './queries.js';
 export { rankByEta } from './route-eta.js';
 export type { Eta, EtaOptions, EtaRanking, RouteAnswer, RouteLeg } from './route-eta.js';
+export * from './inflow-gating.js';
