@@ -1,4 +1,7 @@
-import type { ConcentrationUnit, Pollutant } from '@polis/contracts';
+import type { environment } from '@polis/contracts';
+
+type Pollutant = environment.Pollutant;
+type ConcentrationUnit = environment.ConcentrationUnit;
 
 /**
  * Litres per mole of an ideal gas at 25 C (298.15 K) and 1 atm (101.325 kPa): V = RT/P with

@@ -1,6 +1,8 @@
-import type { Pollutant } from '@polis/contracts';
+import type { environment } from '@polis/contracts';
 import type { Segment } from './breakpoints.js';
 import { contiguousTable, interpolate, roundIndex, segmentOf } from './breakpoints.js';
+
+type Pollutant = environment.Pollutant;
 
 /*
  * China's Ambient Air Quality Index, HJ 633-2012 "Technical Regulation on Ambient Air Quality

@@ -1,6 +1,8 @@
-import type { Pollutant } from '@polis/contracts';
+import type { environment } from '@polis/contracts';
 import type { Segment } from './breakpoints.js';
 import { interpolate, roundIndex, segmentOf, truncate } from './breakpoints.js';
+
+type Pollutant = environment.Pollutant;
 
 /*
  * The US EPA Air Quality Index as the Technical Assistance Document for the Reporting of Daily
