@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { FiwareEntity, environment } from '@polis/contracts';
 import type { EventData } from '@polis/plugin-api';
+import type { EnvironmentConfig, StationConfig } from './config.js';
 
 /*
  * Test fixtures: two stations in Futian, Shenzhen, one inside the zone `cbd` and one north of it,
@@ -85,7 +86,7 @@ export function repairedExample(file: string): FiwareEntity & Record<string, unk
 }
 
 /** The `input` section with its defaults, for tests that check readings without a kernel. */
-export const DEFAULT_INPUT = {
+export const DEFAULT_INPUT: EnvironmentConfig['input'] = {
   maxFutureS: 300,
   maxAgeS: 86_400,
   negativeToleranceUgM3: 10,
@@ -97,10 +98,10 @@ export const DEFAULT_INPUT = {
     so2: { value: 5, unit: 'ppm' },
     co: { value: 200, unit: 'ppm' },
   },
-} as const;
+};
 
 /** The Madrid station with its defaults, as the kernel would resolve it. */
-export const MADRID_STATION = {
+export const MADRID_STATION: StationConfig = {
   id: 'madrid',
   name: 'Plaza de Espana',
   position: { lat: 40.423852777777775, lon: -3.712247222222222 },
@@ -108,4 +109,4 @@ export const MADRID_STATION = {
   fiwareRefs: [MADRID_REF],
   fiwareUnits: { no2: 'ug/m3', so2: 'ug/m3', co: 'mg/m3' },
   fiwareAveragingS: 3600,
-} as const;
+};
