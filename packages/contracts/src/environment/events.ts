@@ -135,8 +135,9 @@ export const AqiComputed = defineEvent({
   }),
 });
 
-/** Alert severities, in the FIWARE Alert model's vocabulary. */
-export const AlertSeverity = Type.Union(['informational', 'low', 'medium', 'high', 'critical'].map((name) => Type.Literal(name)));
+/** Alert severities, least first, in the FIWARE Alert model's vocabulary. */
+export const ALERT_SEVERITIES = ['informational', 'low', 'medium', 'high', 'critical'] as const;
+export const AlertSeverity = Type.Union(ALERT_SEVERITIES.map((name) => Type.Literal(name)));
 
 const AlertScope = Type.Union([Type.Literal('station'), Type.Literal('zone')], { description: 'One station, or a zone of several' });
 
