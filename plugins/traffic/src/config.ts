@@ -1,4 +1,4 @@
-import { Id } from '@polis/contracts';
+import { Id, environment } from '@polis/contracts';
 import { Type } from '@polis/plugin-api';
 import type { Static } from '@polis/plugin-api';
 import { DEFAULT_CLEAR_TIME_S, DEFAULT_LEAD_TIME_S } from './algorithms/corridor-plan.js';
@@ -98,6 +98,16 @@ export const TrafficConfig = Type.Object({
   ),
   routing: Type.Object(
     { maxSnapDistanceM: Type.Number({ minimum: 0, default: 500, description: 'A point farther than this from every node is off the network' }) },
+    { default: {} },
+  ),
+  airQualityGating: Type.Object(
+    {
+      minSeverity: Type.Union(environment.ALERT_SEVERITIES.map((name) => Type.Literal(name)), {
+        default: 'medium',
+        description: 'Least air-quality alert severity that gates inflow at the signals on the edge of its area',
+      }),
+      greenFactor: Type.Number({ minimum: 0.1, maximum: 1, default: 0.6, description: "Share of Webster's green the phases serving roads into the area keep (1: no gating)" }),
+    },
     { default: {} },
   ),
   corridor: Type.Object(

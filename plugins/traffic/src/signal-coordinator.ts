@@ -5,6 +5,7 @@ import type { IntersectionSpec } from './algorithms/road-network.js';
 import type { LiveTraffic } from './live-traffic.js';
 import { SignalController } from './signal-controller.js';
 import type { Preemption } from './signal-controller.js';
+import { gatePlan } from './algorithms/inflow-gating.js';
 import { planChanged, planSignal } from './signal-plan.js';
 import type { SignalPlan, SignalTimingOptions } from './signal-plan.js';
 
@@ -25,6 +26,7 @@ export class SignalCoordinator {
   readonly #onRetimed: (intersection: IntersectionSpec, plan: SignalPlan) => void | Promise<unknown>;
   readonly #controllers = new Map<string, SignalController>();
   readonly #cycleTimers = new Map<string, TimerHandle>();
+  readonly #gates = new Map<string, { readonly phases: ReadonlySet<number>; readonly factor: number }>();
 
   /**
    * Plans every intersection from the flows known so far (none: each phase gets an equal share)
@@ -69,6 +71,16 @@ export class SignalCoordinator {
     return true;
   }
 
+  /**
+   * Gates an intersection's phases (indices) to `factor` of their green from its next cycle on,
+   * or ends its gating (`undefined`); see `gatePlan`.
+   */
+  setGate(intersectionId: string, gate: { readonly phases: ReadonlySet<number>; readonly factor: number } | undefined): void {
+    this.#controller(intersectionId);
+    if (gate === undefined) this.#gates.delete(intersectionId);
+    else this.#gates.set(intersectionId, gate);
+  }
+
   #runCycle(controller: SignalController, atMs: number): void {
     const endMs = controller.startCycle(atMs);
     // The next cycle starts at this one's planned end, not when the timer happens to run, so
@@ -93,7 +105,9 @@ export class SignalCoordinator {
   }
 
   #plan(intersection: IntersectionSpec): SignalPlan {
-    return planSignal(intersection, (phase) => this.#live.laneFlowsVph(phase.links), this.#options);
+    const plan = planSignal(intersection, (phase) => this.#live.laneFlowsVph(phase.links), this.#options);
+    const gate = this.#gates.get(intersection.id);
+    return gate === undefined ? plan : { ...plan, ...gatePlan(plan.greensS, intersection.phases, gate.phases, gate.factor, intersection.minCycleS) };
   }
 
   #controller(intersectionId: string): SignalController {
