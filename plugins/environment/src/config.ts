@@ -65,6 +65,9 @@ const DEFAULT_PLAUSIBLE_MAX = {
   co: { value: 200, unit: 'ppm' },
 } as const;
 
+/** The `input` section's defaults. */
+export const DEFAULT_INPUT = { maxFutureS: 300, maxAgeS: 86_400, negativeToleranceUgM3: 10, plausibleMax: DEFAULT_PLAUSIBLE_MAX } as const;
+
 const limit = (pollutant: keyof typeof DEFAULT_PLAUSIBLE_MAX) => Type.Object(Measurement.properties, { additionalProperties: false, default: DEFAULT_PLAUSIBLE_MAX[pollutant] });
 
 /** The environment plugin's configuration. Everything but `stations` has defaults. */
@@ -87,11 +90,11 @@ export const EnvironmentConfig = Type.Object(
     ),
     input: Type.Object(
       {
-        maxFutureS: Type.Number({ minimum: 0, default: 300, description: 'A reading this far ahead of the clock is refused (clock skew allowed), seconds' }),
-        maxAgeS: Type.Number({ exclusiveMinimum: 0, default: 86_400, description: 'A reading older than this is refused: the indices look back 24 hours, seconds' }),
+        maxFutureS: Type.Number({ minimum: 0, default: DEFAULT_INPUT.maxFutureS, description: 'A reading this far ahead of the clock is refused (clock skew allowed), seconds' }),
+        maxAgeS: Type.Number({ exclusiveMinimum: 0, default: DEFAULT_INPUT.maxAgeS, description: 'A reading older than this is refused: the indices look back 24 hours, seconds' }),
         negativeToleranceUgM3: Type.Number({
           minimum: 0,
-          default: 10,
+          default: DEFAULT_INPUT.negativeToleranceUgM3,
           description: 'Slightly negative values are instrument noise around zero and count as 0 (as AirNow does); below minus this, in ug/m3, they are refused',
         }),
         plausibleMax: Type.Object(

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { readingFromFiware } from './fiware-reading.js';
 import { checkReading } from './reading.js';
 import { StationRegistry } from './stations.js';
-import { DEFAULT_INPUT, MADRID_OBSERVED, MADRID_STATION, fiwareExample, repairedExample } from './test-fixtures.js';
+import { MADRID_OBSERVED, MADRID_STATION, fiwareExample, repairedExample } from './test-fixtures.js';
+import { DEFAULT_INPUT } from './config.js';
 
 const stations = new StationRegistry({ stations: [MADRID_STATION], zones: [], input: DEFAULT_INPUT }, 'environment');
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RawMeasurement, RawReading } from './reading.js';
 import { checkReading } from './reading.js';
-import { DEFAULT_INPUT, HOUR, T0 } from './test-fixtures.js';
+import { HOUR, T0 } from './test-fixtures.js';
+import { DEFAULT_INPUT } from './config.js';
 
 const measurement = (pollutant: RawMeasurement['pollutant'], value: number, unit: RawMeasurement['unit']): RawMeasurement => ({
   pollutant,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { FiwareEntity, environment } from '@polis/contracts';
 import type { EventData } from '@polis/plugin-api';
-import type { EnvironmentConfig, StationConfig } from './config.js';
+import type { StationConfig } from './config.js';
 
 /*
  * Test fixtures: two stations in Futian, Shenzhen, one inside the zone `cbd` and one north of it,
@@ -84,21 +84,6 @@ export function repairedExample(file: string): FiwareEntity & Record<string, unk
   if ((entity['windDirection'] as { value?: number } | undefined)?.value === 186) set('windDirection', -174);
   return repaired as FiwareEntity & Record<string, unknown>;
 }
-
-/** The `input` section with its defaults, for tests that check readings without a kernel. */
-export const DEFAULT_INPUT: EnvironmentConfig['input'] = {
-  maxFutureS: 300,
-  maxAgeS: 86_400,
-  negativeToleranceUgM3: 10,
-  plausibleMax: {
-    pm25: { value: 5000, unit: 'ug/m3' },
-    pm10: { value: 10_000, unit: 'ug/m3' },
-    o3: { value: 1, unit: 'ppm' },
-    no2: { value: 5, unit: 'ppm' },
-    so2: { value: 5, unit: 'ppm' },
-    co: { value: 200, unit: 'ppm' },
-  },
-};
 
 /** The Madrid station with its defaults, as the kernel would resolve it. */
 export const MADRID_STATION: StationConfig = {

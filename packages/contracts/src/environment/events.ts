@@ -1,6 +1,7 @@
 import { Type, defineEvent } from '@polis/plugin-api';
 import { fiwareEntityEventSchema } from '../fiware/fiware-entity.js';
 import { Id, Timestamp } from '../shared/geo.js';
+import { rejectedInputFields } from '../shared/rejected-input.js';
 import { AlertArea } from './alert-area.js';
 import { ConcentrationUnit, Measurement, Pollutant } from './pollutants.js';
 
@@ -68,13 +69,7 @@ export const ReadingRejected = defineEvent({
   type: 'environment.reading.rejected',
   version: 1,
   description: 'A reading, or one measurement of it, that environment refused: what, where, why, and a stable code.',
-  schema: Type.Object({
-    source: Type.String({ description: 'The event type of the refused input' }),
-    ref: Type.String({ description: 'The station or entity id it named' }),
-    path: Type.String({ description: 'Where in the input the problem is (JSON Pointer)' }),
-    code: RejectionCode,
-    reason: Type.String(),
-  }),
+  schema: Type.Object({ ...rejectedInputFields('The station or entity id it named'), code: RejectionCode }),
 });
 
 /** How a sub-index's concentration was averaged: over 1, 8 or 24 hours, or by EPA's NowCast. */
