@@ -86,16 +86,19 @@ export function startAirQualityStations(config: AirQualitySimulation, feed: Feed
   };
 
   const report = (readings: Reading[]) => Promise.all(readings.map(feed.publish));
-  clock.setTimeout(async () => {
-    const nowMs = clock.now();
+  clock.setTimeout(() => {
+    const connectedMs = clock.now();
     feed.logger.info(`AIR        ${config.stations.length} air-quality stations connect and upload their last ${config.backfillHours} hours`);
-    for (let hoursAgo = config.backfillHours - 1; hoursAgo >= 0; hoursAgo--) {
-      await report(config.stations.map((station) => reading(station.id, nowMs - hoursAgo * 3_600_000, 3600)));
-    }
-    let endMs = nowMs;
+    // One burst, as a logger's upload is: the live readings do not wait for it, and an hour that
+    // arrives after a later reading simply fills in the station's past.
+    const history = Array.from({ length: config.backfillHours }, (_, i) => config.backfillHours - 1 - i).flatMap((hoursAgo) =>
+      config.stations.map((station) => reading(station.id, connectedMs - hoursAgo * 3_600_000, 3600)),
+    );
+    let endMs = connectedMs;
     clock.setInterval(() => {
       endMs += config.readingIntervalS * 1000;
       return report(config.stations.map((station) => reading(station.id, endMs, config.readingIntervalS)));
     }, config.readingIntervalS * 1000);
+    return report(history);
   }, config.startAtS * 1000);
 }
