@@ -20,8 +20,9 @@ export interface StationIndices {
 /**
  * Both real-time indices of a station from its hourly averages (ug/m3, most recent first):
  *
- * - US EPA: NowCast for PM2.5 and PM10 (particles only: EPA's ozone NowCast is a site-specific
- *   regression, so ozone uses its 8-hour running average and its 1-hour value); 8-hour CO;
+ * - US EPA: NowCast for PM2.5 and PM10 (for particles only: ozone's real-time estimate is a
+ *   different EPA method, not implemented, so ozone uses the 8-hour running average the AQI is
+ *   defined on, and its 1-hour value); 8-hour CO;
  *   1-hour SO2 (with the 24-hour average for 305 ppb and above) and NO2. Gases in ppm or ppb at
  *   25 C and 1 atm. 8-hour averages need 6 of 8 hours, 24-hour ones 18 of 24 (75 %).
  * - HJ 633-2012 real-time report: 1-hour SO2, NO2, CO (mg/m3) and O3; 8-hour moving O3; 24-hour
