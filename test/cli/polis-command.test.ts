@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEMO_CHAIN, polis, repoRoot as root } from '../support/polis-command.js';
+import { AIR_QUALITY_CHAIN, DEMO_CHAIN, polis, repoRoot as root } from '../support/polis-command.js';
 
 const demo = join(root, 'examples/city-demo/city.yaml');
 
@@ -14,7 +14,7 @@ describe('the polis command', () => {
     const result = await polis('check', demo);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/city\.yaml: OK \(traffic@1\.0\.0, public-safety@1\.0\.0, healthcare@1\.0\.0, simulator@1\.0\.0, city-log@1\.0\.0\)/);
+    expect(result.stdout).toMatch(/city\.yaml: OK \(traffic@1\.0\.0, public-safety@1\.0\.0, healthcare@1\.0\.0, environment@1\.0\.0, simulator@1\.0\.0, city-log@1\.0\.0\)/);
   });
 
   it('lists every problem of a broken deployment, each saying where and why', async () => {
@@ -50,11 +50,11 @@ describe('the polis command', () => {
     expect(result.stderr).toMatch(/syntax\.yaml:\d+: /);
   });
 
-  it('runs the demo city for a set duration, narrates the emergency chain and exits 0 after a summary', async () => {
+  it('runs the demo city for a set duration, narrates the emergency chain and the air-quality episode, and exits 0 after a summary', async () => {
     const result = await polis('start', demo, '--', '--duration', '8');
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    for (const line of DEMO_CHAIN) expect(result.stdout).toMatch(line);
+    for (const line of [...DEMO_CHAIN, ...AIR_QUALITY_CHAIN]) expect(result.stdout).toMatch(line);
   }, 60_000);
 });
 

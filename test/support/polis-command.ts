@@ -25,5 +25,14 @@ export const DEMO_CHAIN = [
   /DISPATCH +ambulance amb-\d/,
   /CORRIDOR +COR-amb-\d/,
   /ARRIVAL +ambulance amb-\d delivered the patient/,
-  /SUMMARY +\d+\.\d s, \d+ events \(\d+\/s\), 2 incidents, \d+ dispatches, \d+ corridors, \d+ pre-emptions, \d+ hospital arrivals, 0 dead letters/,
+  /SUMMARY +\d+\.\d s, \d+ events \(\d+\/s\), 2 incidents, \d+ dispatches, \d+ corridors, \d+ pre-emptions, \d+ hospital arrivals, \d+ AQI updates, \d+ air-quality alerts, \d+ hospital readiness changes, \d+ gated signals, 0 dead letters/,
+];
+
+/** The lines of the demo's air-quality episode: the CBD's zone alert and the other domains' reactions. */
+export const AIR_QUALITY_CHAIN = [
+  /AIR ALERT +AQ-futian-cbd-\S+ for zone Futian CBD: us-epa AQI \d+/,
+  /READINESS +futian-hospital normal -> standby/,
+  /AIR ALERT +AQ-futian-cbd-\S+ low -> medium/,
+  /GATING +4 signals at the edge of AQ-futian-cbd-\S+/,
+  /READINESS +futian-hospital standby -> prepared/,
 ];

@@ -1,13 +1,14 @@
 import { health, safety, traffic } from '@polis/contracts';
 import { EventDeadLettered, definePlugin } from '@polis/plugin-api';
 import type { CloudEvent, EventData, EventDefinition } from '@polis/plugin-api';
+import { emptyAirQualityCounts, narrateAirQuality } from './air-quality-narration.js';
 
 type DataOf<E extends EventDefinition> = EventData<E>;
 
 /**
  * The operator's view of the demo: one readable line per step of each emergency chain
- * (incident -> dispatch -> corridor -> arrival), timed from the moment the incident opened,
- * and a summary when the city stops. It only listens, like any other plugin.
+ * (incident -> dispatch -> corridor -> arrival), timed from the moment the incident opened, the
+ * air-quality chain (alert -> hospital readiness, inflow gating), and a summary when the city stops. It only listens, like any other plugin.
  */
 export default definePlugin({
   name: 'city-log',
@@ -20,6 +21,8 @@ export default definePlugin({
     const counts = { events: 0, incidents: 0, dispatches: 0, corridors: 0, preemptions: 0, arrivals: 0, deadLetters: 0 };
     const openedAt = new Map<string, number>();
     const incidentOfCorridor = new Map<string, string>();
+    const air = emptyAirQualityCounts();
+    const alertRaisedAt = new Map<string, number>();
 
     const since = (incidentId: string | undefined, event: CloudEvent) => {
       const start = incidentId === undefined ? undefined : openedAt.get(incidentId);
@@ -29,6 +32,7 @@ export default definePlugin({
 
     ctx.on('>', (event) => {
       counts.events++;
+      if (narrateAirQuality(event, ctx.logger, air, alertRaisedAt)) return;
       if (is(event, traffic.IncidentDetected)) {
         const d = event.data;
         ctx.logger.info(`DETECTED   traffic sees a queue on ${d.linkId}: ${d.speedKph} km/h vs ${d.baselineSpeedKph} usual, occupancy ${d.occupancyPct}% vs ${d.baselineOccupancyPct}%`);
@@ -84,7 +88,9 @@ export default definePlugin({
       ctx.logger.info(
         `SUMMARY    ${seconds.toFixed(1)} s, ${counts.events} events (${Math.round(counts.events / seconds)}/s), ` +
           `${counts.incidents} incidents, ${counts.dispatches} dispatches, ${counts.corridors} corridors, ` +
-          `${counts.preemptions} pre-emptions, ${counts.arrivals} hospital arrivals, ${counts.deadLetters} dead letters`,
+          `${counts.preemptions} pre-emptions, ${counts.arrivals} hospital arrivals, ` +
+          `${air.aqiUpdates} AQI updates, ${air.airAlerts} air-quality alerts, ${air.readinessChanges} hospital readiness changes, ${air.gatedSignals} gated signals, ` +
+          `${counts.deadLetters} dead letters`,
       );
     });
   },

@@ -3,9 +3,11 @@
 export * as traffic from './traffic/index.js';
 export * as safety from './safety/index.js';
 export * as health from './health/index.js';
+export * as environment from './environment/index.js';
 export { GeoPoint, Id, Timestamp } from './shared/geo.js';
 export { EARTH_MEAN_RADIUS_M, haversineM, straightLineEtaS } from './shared/distance.js';
 export type { LatLon } from './shared/distance.js';
+export { pointInPolygon } from './shared/polygon.js';
 export { ReadableIds } from './shared/readable-ids.js';
 export { toKeyValues } from './fiware/ngsi-to-key-values.js';
 export type { FiwareEntity } from './fiware/ngsi-to-key-values.js';

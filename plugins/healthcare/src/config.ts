@@ -1,9 +1,12 @@
-import { GeoPoint } from '@polis/contracts';
+import { GeoPoint, environment } from '@polis/contracts';
 import { Type } from '@polis/plugin-api';
 import type { Static } from '@polis/plugin-api';
 
 /** Short, so ids built from them (corridor ids) stay within the contracts' 120 characters. */
 const ConfigId = Type.String({ minLength: 1, maxLength: 40 });
+
+const severity = (fallback: (typeof environment.ALERT_SEVERITIES)[number], description: string) =>
+  Type.Union(environment.ALERT_SEVERITIES.map((name) => Type.Literal(name)), { default: fallback, description });
 
 /** JSON Schema of the healthcare configuration; the kernel validates it and applies its defaults. */
 export const HealthcareConfigSchema = Type.Object(
@@ -33,6 +36,14 @@ export const HealthcareConfigSchema = Type.Object(
     }),
     routeTimeoutMs: Type.Integer({ minimum: 1, default: 1000, description: 'How long to wait for each route answer, milliseconds' }),
     routeCandidates: Type.Integer({ minimum: 1, default: 8, description: 'Ambulances (and hospitals) routed per dispatch: the nearest in a straight line' }),
+    respiratoryReadiness: Type.Object(
+      {
+        standby: severity('low', 'Least alert severity that puts the emergency department on standby'),
+        prepared: severity('medium', 'Least alert severity that calls the respiratory team and holds beds'),
+        surge: severity('high', 'Least alert severity that activates the surge plan'),
+      },
+      { additionalProperties: false, default: {}, description: 'Readiness of hospitals under an air-quality alert, by its severity' },
+    ),
   },
   { additionalProperties: false },
 );

@@ -1,10 +1,13 @@
-import { ReadableIds, health, safety, traffic } from '@polis/contracts';
+import { ReadableIds, environment, health, safety, traffic } from '@polis/contracts';
 import { definePlugin } from '@polis/plugin-api';
+import type { HandlerScope } from '@polis/plugin-api';
 import { AmbulanceDesk } from './ambulance-desk.js';
 import type { HealthScope } from './ambulance-desk.js';
 import { AmbulanceFleet } from './ambulance-fleet.js';
 import { HealthcareConfigSchema } from './config.js';
 import { HospitalBeds } from './hospital-beds.js';
+import { RespiratoryReadiness } from './respiratory-readiness.js';
+import type { ReadinessOutcome } from './respiratory-readiness.js';
 
 /**
  * Healthcare: for every incident with casualties, the ambulance with the least route ETA and a
@@ -17,13 +20,23 @@ export const healthcarePlugin = definePlugin({
   kernel: '^1',
   description: 'Ambulance dispatch by route ETA, hospital choice by ETA and free emergency beds, corridors for both legs.',
   config: HealthcareConfigSchema,
-  consumes: [safety.IncidentOpened, safety.IncidentUpdated, safety.IncidentClosed, health.CapacityUpdated, health.AmbulanceStatus],
+  consumes: [
+    safety.IncidentOpened,
+    safety.IncidentUpdated,
+    safety.IncidentClosed,
+    health.CapacityUpdated,
+    health.AmbulanceStatus,
+    environment.AlertRaised,
+    environment.AlertUpdated,
+    environment.AlertCleared,
+  ],
   publishes: [
     health.AmbulanceDispatched,
     health.AmbulanceOnScene,
     health.PatientArrived,
     health.CapacityUpdated,
     health.AmbulanceUnavailable,
+    health.ReadinessChanged,
     traffic.CorridorRequested,
   ],
   requests: [traffic.RouteFind],
@@ -59,5 +72,15 @@ export const healthcarePlugin = definePlugin({
       if (outcome === 'unknown') logger.warn('status for an unknown ambulance ignored', { ambulanceId });
       else if (outcome === 'position-only' && available) logger.debug('ambulance reports available during a mission; the mission decides', { ambulanceId });
     });
+
+    // Air-quality alerts over a hospital set its respiratory readiness (see respiratory-readiness.ts).
+    const readiness = new RespiratoryReadiness(config.hospitals, config.respiratoryReadiness);
+    const announce = async (outcome: ReadinessOutcome, scope: Pick<HandlerScope<typeof health.ReadinessChanged, never>, 'publish'>) => {
+      for (const change of outcome.changes) await scope.publish(health.ReadinessChanged, change, { subject: change.hospitalId });
+      outcome.commit();
+    };
+    ctx.on(environment.AlertRaised, (event, scope) => announce(readiness.alerted(event.data), scope));
+    ctx.on(environment.AlertUpdated, (event, scope) => announce(readiness.alerted(event.data), scope));
+    ctx.on(environment.AlertCleared, (event, scope) => announce(readiness.cleared(event.data.alertId), scope));
   },
 });

@@ -1,4 +1,4 @@
-import { Id } from '@polis/contracts';
+import { Id, environment } from '@polis/contracts';
 import { Type } from '@polis/plugin-api';
 import type { Static } from '@polis/plugin-api';
 import { DEFAULT_CLEAR_TIME_S, DEFAULT_LEAD_TIME_S } from './algorithms/corridor-plan.js';
@@ -135,6 +135,16 @@ export const TrafficConfig = Type.Object({
       maxSpeedAgeS: Type.Number({ exclusiveMinimum: 0, default: 300, description: 'Measured link speeds older than this fall back to free flow, seconds' }),
       turnPenalties: Type.Boolean({ default: true, description: 'Charge turn penalties (OSRM car profile) at every node' }),
       signalDelay: Type.Boolean({ default: true, description: "Charge Webster's uniform delay at every signal passed" }),
+    },
+    { default: {} },
+  ),
+  airQualityGating: Type.Object(
+    {
+      minSeverity: Type.Union(environment.ALERT_SEVERITIES.map((name) => Type.Literal(name)), {
+        default: 'medium',
+        description: 'Least air-quality alert severity that gates inflow at the signals on the edge of its area',
+      }),
+      greenFactor: Type.Number({ minimum: 0.1, maximum: 1, default: 0.6, description: "Share of Webster's green the phases serving roads into the area keep (1: no gating)" }),
     },
     { default: {} },
   ),

@@ -9,6 +9,7 @@ import type { IntersectionSpec } from './algorithms/road-network.js';
 import type { LiveTraffic } from './live-traffic.js';
 import { SignalController } from './signal-controller.js';
 import type { Preemption } from './signal-controller.js';
+import { gatePlan } from './algorithms/inflow-gating.js';
 import { planChanged, stepTowards, websterTarget } from './signal-plan.js';
 import type { SignalPlan, SignalTimingOptions } from './signal-plan.js';
 
@@ -54,6 +55,7 @@ export class SignalCoordinator {
   readonly #cycleTimers = new Map<string, TimerHandle>();
   readonly #intervalTimers = new Map<string, TimerHandle[]>();
   readonly #arterialOf = new Map<string, ArterialMember>();
+  readonly #gates = new Map<string, { readonly phases: ReadonlySet<number>; readonly factor: number }>();
   #referenceMs: number;
 
   /**
@@ -142,6 +144,16 @@ export class SignalCoordinator {
     return true;
   }
 
+  /**
+   * Gates an intersection's phases (indices) to `factor` of their green from its next cycle on,
+   * or ends its gating (`undefined`); see `gatePlan`.
+   */
+  setGate(intersectionId: string, gate: { readonly phases: ReadonlySet<number>; readonly factor: number } | undefined): void {
+    this.#controller(intersectionId);
+    if (gate === undefined) this.#gates.delete(intersectionId);
+    else this.#gates.set(intersectionId, gate);
+  }
+
   #runCycle(controller: SignalController, atMs: number): void {
     const endMs = controller.startCycle(atMs);
     this.#announce(controller);
@@ -224,8 +236,11 @@ export class SignalCoordinator {
     this.#cycleTimers.delete(intersectionId);
   }
 
+  /** Webster's target from the measured demand, with the intersection's inflow gate applied (see `setGate`). */
   #target(intersection: IntersectionSpec, nowMs: number): SignalPlan {
-    return websterTarget(intersection, (phase) => this.#live.laneDemandsVph(phase.links, nowMs, phase.saturationFlowVphPerLane ?? DEFAULT_SATURATION_FLOW_VPH_PER_LANE), this.#options);
+    const plan = websterTarget(intersection, (phase) => this.#live.laneDemandsVph(phase.links, nowMs, phase.saturationFlowVphPerLane ?? DEFAULT_SATURATION_FLOW_VPH_PER_LANE), this.#options);
+    const gate = this.#gates.get(intersection.id);
+    return gate === undefined ? plan : { ...plan, ...gatePlan(plan.greensS, intersection.phases, gate.phases, gate.factor, intersection.minCycleS) };
   }
 
   #indexArterial(group: ArterialGroup, path: string): void {

@@ -1,6 +1,8 @@
-import { traffic } from '@polis/contracts';
+import { environment, traffic } from '@polis/contracts';
 import { ErrorCodes, PolisError, definePlugin } from '@polis/plugin-api';
 import type { CloudEvent, HandlerScope } from '@polis/plugin-api';
+import { AirQualityGating } from './air-quality-gating.js';
+import type { GatingOutcome } from './air-quality-gating.js';
 import { TrafficInputError } from './algorithms/errors.js';
 import type { DetectorReading } from './algorithms/incident-detector.js';
 import { TrafficConfig } from './config.js';
@@ -35,7 +37,15 @@ export const trafficPlugin = definePlugin({
   kernel: '^1',
   description: 'Road network, detector and FIWARE ingest, incident detection, adaptive signals, routing and green corridors.',
   config: TrafficConfig,
-  consumes: [traffic.DetectorReported, traffic.TrafficFlowObserved, traffic.CorridorRequested, traffic.VehicleReported],
+  consumes: [
+    traffic.DetectorReported,
+    traffic.TrafficFlowObserved,
+    traffic.CorridorRequested,
+    traffic.VehicleReported,
+    environment.AlertRaised,
+    environment.AlertUpdated,
+    environment.AlertCleared,
+  ],
   publishes: [
     traffic.ReadingRejected,
     traffic.IncidentDetected,
@@ -46,6 +56,8 @@ export const trafficPlugin = definePlugin({
     traffic.SignalRestored,
     traffic.SignalChanged,
     traffic.CorridorArbitrated,
+    traffic.InflowGated,
+    traffic.InflowReleased,
   ],
   answers: [traffic.RouteFind],
   setup(ctx) {
@@ -169,6 +181,18 @@ export const trafficPlugin = definePlugin({
       const { vehicleId, position, linkId, offsetM } = event.data;
       await corridors.vehicleReported(vehicleId, position, linkId, offsetM);
     });
+
+    // Air-quality alerts gate the inflow at their area's boundary signals (see air-quality-gating.ts).
+    const gating = new AirQualityGating(network, config.airQualityGating);
+    const applyGating = async (outcome: GatingOutcome, scope: Pick<HandlerScope<typeof traffic.InflowGated | typeof traffic.InflowReleased, never>, 'publish'>) => {
+      if (outcome.released) await scope.publish(traffic.InflowReleased, outcome.released, { subject: outcome.released.alertId });
+      if (outcome.gated) await scope.publish(traffic.InflowGated, outcome.gated, { subject: outcome.gated.alertId });
+      outcome.commit();
+      for (const [intersectionId, gate] of outcome.gates) signals.setGate(intersectionId, gate);
+    };
+    ctx.on(environment.AlertRaised, (event, scope) => applyGating(gating.alerted(event.data), scope));
+    ctx.on(environment.AlertUpdated, (event, scope) => applyGating(gating.alerted(event.data), scope));
+    ctx.on(environment.AlertCleared, (event, scope) => applyGating(gating.cleared(event.data.alertId), scope));
 
     ctx.onStart(() => signals.start());
   },

@@ -1,6 +1,7 @@
 import { Type, defineEvent } from '@polis/plugin-api';
 import { fiwareEntityEventSchema } from '../fiware/fiware-entity.js';
 import { GeoPoint, Id, Timestamp } from '../shared/geo.js';
+import { rejectedInputFields } from '../shared/rejected-input.js';
 
 /**
  * One lane detector's aggregate over a short interval (typically 20-60 s), as loop or radar
@@ -38,12 +39,7 @@ export const ReadingRejected = defineEvent({
   type: 'traffic.reading.rejected',
   version: 1,
   description: 'Input the traffic plugin refused: what it was, where the problem is, and why.',
-  schema: Type.Object({
-    source: Type.String({ description: 'The event type of the refused input' }),
-    ref: Type.String({ description: 'The detector or entity id it named' }),
-    path: Type.String({ description: 'Where in the input the problem is (JSON Pointer)' }),
-    reason: Type.String(),
-  }),
+  schema: Type.Object(rejectedInputFields('The detector or entity id it named')),
 });
 
 /**
