@@ -169,66 +169,85 @@ export class RouteSet {
   }
 }
 
-/** Costs a candidate route from its pieces, without building it. */
+/** Costs a candidate route from its pieces, without building it. Hot: it holds its arrays directly. */
 export class RouteCosting implements RouteEmitter {
   readonly #set: RouteSet;
+  readonly #routes: number[][];
+  readonly #cost: Float64Array;
+  readonly #size: number;
+  readonly #demand: Float64Array;
+  readonly #service: Float64Array;
+  readonly #depot: Int32Array;
+  readonly #forward: Float64Array[];
+  readonly #backward: Float64Array[];
+  readonly #loadTo: Float64Array[];
+  readonly #serviceTo: Float64Array[];
   #vehicle = 0;
   #last = 0;
-  #cost = 0;
+  #total = 0;
   #load = 0;
-  #service = 0;
+  #serviceSum = 0;
 
   constructor(set: RouteSet) {
+    const problem = set.problem;
     this.#set = set;
+    this.#routes = set.routes;
+    this.#cost = problem.cost;
+    this.#size = problem.size;
+    this.#demand = problem.demand;
+    this.#service = problem.service;
+    this.#depot = problem.vehicleDepot;
+    this.#forward = set.forward;
+    this.#backward = set.backward;
+    this.#loadTo = set.loadTo;
+    this.#serviceTo = set.serviceTo;
   }
 
   start(vehicle: number): void {
     this.#vehicle = vehicle;
-    this.#last = this.#set.problem.vehicleDepot[vehicle]!;
-    this.#cost = 0;
+    this.#last = this.#depot[vehicle]!;
+    this.#total = 0;
     this.#load = 0;
-    this.#service = 0;
+    this.#serviceSum = 0;
   }
 
   stretch(route: number, from: number, to: number): void {
     if (from > to) return;
-    const set = this.#set;
-    const problem = set.problem;
-    const customers = set.routes[route]!;
-    const first = customers[from - 1]!;
-    this.#cost += problem.cost[this.#last * problem.size + first]! + set.forward[route]![to]! - set.forward[route]![from]!;
-    this.#load += set.loadTo[route]![to]! - set.loadTo[route]![from - 1]!;
-    this.#service += set.serviceTo[route]![to]! - set.serviceTo[route]![from - 1]!;
+    const customers = this.#routes[route]!;
+    const forward = this.#forward[route]!;
+    this.#total += this.#cost[this.#last * this.#size + customers[from - 1]!]! + forward[to]! - forward[from]!;
+    this.#addLoad(route, from, to);
     this.#last = customers[to - 1]!;
   }
 
   reversed(route: number, from: number, to: number): void {
     if (from > to) return;
-    const set = this.#set;
-    const problem = set.problem;
-    const customers = set.routes[route]!;
-    const first = customers[to - 1]!;
-    this.#cost += problem.cost[this.#last * problem.size + first]! + set.backward[route]![to]! - set.backward[route]![from]!;
-    this.#load += set.loadTo[route]![to]! - set.loadTo[route]![from - 1]!;
-    this.#service += set.serviceTo[route]![to]! - set.serviceTo[route]![from - 1]!;
+    const customers = this.#routes[route]!;
+    const backward = this.#backward[route]!;
+    this.#total += this.#cost[this.#last * this.#size + customers[to - 1]!]! + backward[to]! - backward[from]!;
+    this.#addLoad(route, from, to);
     this.#last = customers[from - 1]!;
   }
 
+  #addLoad(route: number, from: number, to: number): void {
+    const loadTo = this.#loadTo[route]!;
+    const serviceTo = this.#serviceTo[route]!;
+    this.#load += loadTo[to]! - loadTo[from - 1]!;
+    this.#serviceSum += serviceTo[to]! - serviceTo[from - 1]!;
+  }
+
   customer(customer: number): void {
-    const problem = this.#set.problem;
-    this.#cost += problem.cost[this.#last * problem.size + customer]!;
-    this.#load += problem.demand[customer]!;
-    this.#service += problem.service[customer]!;
+    this.#total += this.#cost[this.#last * this.#size + customer]!;
+    this.#load += this.#demand[customer]!;
+    this.#serviceSum += this.#service[customer]!;
     this.#last = customer;
   }
 
   finish(): number {
-    const set = this.#set;
-    const problem = set.problem;
-    const depot = problem.vehicleDepot[this.#vehicle]!;
+    const depot = this.#depot[this.#vehicle]!;
     // An empty route costs nothing: the vehicle stays at its depot.
-    const cost = this.#last === depot ? 0 : this.#cost + problem.cost[this.#last * problem.size + depot]!;
-    return set.fits(this.#vehicle, cost, this.#load, this.#service) ? cost : Infinity;
+    const cost = this.#last === depot ? 0 : this.#total + this.#cost[this.#last * this.#size + depot]!;
+    return this.#set.fits(this.#vehicle, cost, this.#load, this.#serviceSum) ? cost : Infinity;
   }
 }
 
