@@ -70,7 +70,7 @@ export interface CvrpSolveOptions {
   readonly yieldControl?: () => Promise<void>;
   /** Milliseconds clock (default `performance.now`). */
   readonly now?: () => number;
-  /** Nearest neighbours per customer that moves consider (default 30). */
+  /** Nearest neighbours per customer that moves consider (default 20, as in HGS-CVRP; measured: 30 costs 60 % more time for the same gap). */
   readonly neighbours?: number;
   readonly ruin?: Partial<RuinOptions>;
   /** Called with the Clarke-Wright plan, before the search improves it. */
@@ -115,7 +115,7 @@ export async function solveCvrp(problem: CvrpProblem, options: CvrpSolveOptions 
   const ruin = { ...DEFAULT_RUIN_OPTIONS, ...options.ruin };
 
   const random = new SeededRandom(seed);
-  const compiled = new CompiledProblem(problem, options.neighbours ?? 30);
+  const compiled = new CompiledProblem(problem, options.neighbours ?? 20);
   const set = new RouteSet(compiled);
   clarkeWright(set);
   const constructionMs = now() - started;
