@@ -10,6 +10,7 @@ import { LiveTraffic } from './live-traffic.js';
 import { roadNetworkFromConfig } from './network-from-config.js';
 import { findRoute, toRouteAnswer } from './route-finder.js';
 import { SignalCoordinator } from './signal-coordinator.js';
+import { travelTimeMatrix } from './travel-time-matrix.js';
 
 /** Where in a `traffic.detector.reported` event each reading field comes from (JSON Pointers). */
 const DETECTOR_READING_PATHS: Readonly<Record<keyof DetectorReading, string>> = {
@@ -43,7 +44,7 @@ export const trafficPlugin = definePlugin({
     traffic.SignalPreempted,
     traffic.SignalRestored,
   ],
-  answers: [traffic.RouteFind],
+  answers: [traffic.RouteFind, traffic.TravelTimesFind],
   setup(ctx) {
     const { config } = ctx;
     const network = roadNetworkFromConfig(config.network, ctx.name);
@@ -111,6 +112,7 @@ export const trafficPlugin = definePlugin({
     });
 
     ctx.answer(traffic.RouteFind, (request) => toRouteAnswer(findRoute(network, request.from, request.to, config.routing.maxSnapDistanceM)));
+    ctx.answer(traffic.TravelTimesFind, (request) => travelTimeMatrix(network, request, config.routing.maxSnapDistanceM));
 
     ctx.on(traffic.CorridorRequested, async (event, scope) => {
       const { corridorId, vehicleId } = event.data;
