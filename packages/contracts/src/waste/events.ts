@@ -39,7 +39,6 @@ export const WasteRejectionCode = Type.Union([
   Type.Literal('UNKNOWN_BIN', { description: 'No bin of that id (or FIWARE entity id) is configured' }),
   Type.Literal('UNKNOWN_TRUCK', { description: 'No truck of that id is configured' }),
   Type.Literal('INVALID_ENTITY', { description: 'The FIWARE entity breaks its Smart Data Model' }),
-  Type.Literal('NO_FILL_LEVEL', { description: 'A FIWARE entity with neither fillingLevel nor anything else waste uses' }),
   Type.Literal('FUTURE_TIMESTAMP', { description: 'Observed later than now plus the allowed clock skew' }),
   Type.Literal('STALE_TIMESTAMP', { description: 'Observed longer ago than the oldest reading waste accepts' }),
   Type.Literal('OUT_OF_ORDER', { description: "Observed before the bin's latest reading" }),
@@ -99,6 +98,7 @@ export const CollectionPlanned = defineEvent({
   description: "A shift's collection routes: trucks, stops in order with ETAs, and the bins deferred.",
   schema: Type.Object({
     planId: Id,
+    requestId: Type.Optional(Id),
     shiftStart: Timestamp,
     shiftEnd: Timestamp,
     routes: Type.Array(Route),
@@ -114,6 +114,22 @@ export const CollectionPlanned = defineEvent({
       drivingS: Type.Number({ minimum: 0, description: 'Total driving time of the plan' }),
       constructionDrivingS: Type.Number({ minimum: 0, description: 'Total driving time of the Clarke-Wright plan it improved' }),
     }),
+  }),
+});
+
+/**
+ * A request for a collection shift now, outside the daily schedule (after a market day, a
+ * festival, a storm). Published by operators' tools or the demo; waste plans it like a scheduled
+ * shift and answers with `waste.collection.planned` under the request's correlation id.
+ */
+export const CollectionRequested = defineEvent({
+  type: 'waste.collection.requested',
+  version: 1,
+  description: 'Plan a collection shift starting at a given time.',
+  schema: Type.Object({
+    requestId: Id,
+    shiftStart: Timestamp,
+    reason: Type.Optional(Type.String({ maxLength: 500 })),
   }),
 });
 

@@ -22,6 +22,7 @@ export const BinStatus = defineQuery({
     ratePctPerHour: Type.Optional(Type.Number({ minimum: 0, description: 'Estimated fill rate' })),
     thresholdAt: Type.Optional(Timestamp),
     lastEmptiedAt: Type.Optional(Timestamp),
+    condition: Type.Optional(Type.String({ description: "The container's FIWARE status when not ok: lidOpen, dropped, moved, vandalized, burning" })),
     plannedPickup: Type.Optional(Type.Object({ planId: Id, routeId: Id, truckId: Id, etaAt: Timestamp })),
   }),
 });

@@ -92,3 +92,15 @@ describe('FillForecast', () => {
     expect(forecast.timeToReach(40)).toBe(T0 + 2 * H);
   });
 });
+
+describe('FillForecast.emptied', () => {
+  it('keeps readings taken after the pickup: a truck report can arrive after the next reading', () => {
+    const before = feed(new FillForecast(unblended), readings([60, 62, 64])).forecast;
+    // Emptied at hour 2.5; a reading at hour 3 (4 %) had already been taken as a suspected emptying.
+    const suspected = before.observe({ timeMs: T0 + 3 * H, fillPct: 4 }).forecast;
+    const after = suspected.emptied(T0 + 2.5 * H);
+    expect(after.cycle).toEqual([{ timeMs: T0 + 2.5 * H, fillPct: 0 }, { timeMs: T0 + 3 * H, fillPct: 4 }]);
+    expect(after.ratePctPerHour).toBe(8);
+    expect(after.suspect).toBeUndefined();
+  });
+});

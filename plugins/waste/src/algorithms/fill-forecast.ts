@@ -118,9 +118,13 @@ export class FillForecast {
     return { forecast: this.#with(cycle, undefined), effect: 'reading' };
   }
 
-  /** The forecast after a confirmed emptying: a new cycle from 0 % at that time. */
+  /**
+   * The forecast after a confirmed emptying: a new cycle from 0 % at that time. Readings already
+   * taken after it (a truck's report can arrive late) stay, as the new cycle's first.
+   */
   emptied(timeMs: number): FillForecast {
-    return this.#newCycle([{ timeMs, fillPct: 0 }], timeMs);
+    const after = [...this.cycle, ...(this.suspect === undefined ? [] : [this.suspect])].filter((reading) => reading.timeMs > timeMs);
+    return this.#newCycle([{ timeMs, fillPct: 0 }, ...after], timeMs);
   }
 
   #with(cycle: readonly FillObservation[], suspect: FillObservation | undefined): FillForecast {
