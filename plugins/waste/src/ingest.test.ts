@@ -86,12 +86,16 @@ describe('waste ingest', () => {
     expect(kit.eventsOf(waste.BinOverflowed)).toHaveLength(2);
   });
 
-  it('does not take a lone wild reading for an overflow', async () => {
+  it('does not take a lone wild reading for an overflow, but a confirmed one', async () => {
     kit = await startTestKernel({ plugins: [{ plugin: wastePlugin, config: wasteConfig() }] });
     for (const reading of history('bin-4', 40, 2, 6)) await kit.publish(waste.FillReported, reading);
     await kit.clock.advance(HOUR);
     await kit.publish(waste.FillReported, fill('bin-4', 1, 99)); // a bag held under the sensor
     await kit.expectNoEvent(waste.BinOverflowed, { within: 50 });
     expect(await kit.request(waste.BinStatus, { binId: 'bin-4' })).toMatchObject({ ratePctPerHour: 2 });
+    // A second reading that high is no glitch: someone filled the bin to the brim.
+    await kit.clock.advance(0.2 * HOUR);
+    await kit.publish(waste.FillReported, fill('bin-4', 1.2, 98));
+    expect((await kit.expectEvent(waste.BinOverflowed)).data).toMatchObject({ binId: 'bin-4', fillPct: 98, observedAt: at(1.2) });
   });
 });

@@ -44,8 +44,11 @@ export function checkTime(timeMs: number, nowMs: number, limits: TimeLimits): Re
 /**
  * A fill reading applied to a bin's state, or why it cannot be: a bad time, a reading not after the
  * bin's latest (a redelivered duplicate of the latest is accepted and changes nothing), a fill
- * outside 0-100 %. An accepted reading overflows the bin when the forecast level reaches the bin's
- * overflow level, once per filling; a suspected emptying never does.
+ * outside 0-100 %. An accepted reading at or above the bin's overflow level overflows it, once
+ * per filling, if it is believable: near the forecast (closer than the forecast's
+ * `emptiedDropPct`, the same tolerance that makes a low reading suspect), confirmed by the reading
+ * before it, or with the forecast level there too. A lone wild reading (a bag held under the
+ * sensor) does not raise an overflow; the next one decides.
  */
 export function takeReading(bin: BinConfig, state: BinState, reading: FillObservation, nowMs: number, limits: TimeLimits): Intake {
   const timing = checkTime(reading.timeMs, nowMs, limits);
@@ -59,10 +62,16 @@ export function takeReading(bin: BinConfig, state: BinState, reading: FillObserv
     const what = reading.timeMs === latest.timeMs ? 'at the same time as' : 'before';
     return { accepted: false, refusal: { code: 'OUT_OF_ORDER', field: 'time', reason: `observed ${what} the bin's latest reading (${iso(latest.timeMs)})` } };
   }
+  const expected = state.forecast.levelAt(reading.timeMs);
   const { forecast, effect } = state.forecast.observe(reading);
   const newCycle = effect === 'emptied';
   const overflowedAtMs = newCycle ? undefined : state.overflowedAtMs;
-  const overflowed = effect === 'reading' && overflowedAtMs === undefined && (forecast.levelAt(reading.timeMs) ?? 0) >= bin.overflowPct;
+  const believable =
+    expected === undefined ||
+    reading.fillPct - expected < state.forecast.options.emptiedDropPct ||
+    (latest !== undefined && latest.fillPct >= bin.overflowPct) ||
+    (forecast.levelAt(reading.timeMs) ?? 0) >= bin.overflowPct;
+  const overflowed = effect === 'reading' && overflowedAtMs === undefined && reading.fillPct >= bin.overflowPct && believable;
   return {
     accepted: true,
     effect,

@@ -49,10 +49,10 @@ export const wastePlugin = definePlugin({
     const reject = (scope: WasteScope, rejection: Rejection) => scope.publish(waste.ReadingRejected, rejection);
 
     /** Applies a reading to a bin: the rejection, or the new state (and an overflow); state is committed after publishing. */
-    const applyReading = async (bin: BinConfig, state: BinState, reading: { timeMs: number; fillPct: number }, source: CloudEvent, paths: { time: string; fill: string }, scope: WasteScope) => {
+    const applyReading = async (bin: BinConfig, state: BinState, reading: { timeMs: number; fillPct: number }, source: CloudEvent, ref: string, paths: { time: string; fill: string }, scope: WasteScope) => {
       const intake = takeReading(bin, state, reading, clock.now(), config.readings);
       if (!intake.accepted) {
-        await reject(scope, refusalOf(source, bin.id, intake.refusal, paths));
+        await reject(scope, refusalOf(source, ref, intake.refusal, paths));
         return;
       }
       if (intake.overflowed) {
@@ -82,7 +82,7 @@ export const wastePlugin = definePlugin({
       }
       const state = registry.state(binId);
       const withSensors = { ...state, weightKg: weightKg ?? state.weightKg, temperatureC: temperatureC ?? state.temperatureC };
-      await applyReading(bin, withSensors, { timeMs: Date.parse(observedAt), fillPct }, event, { time: '/observedAt', fill: '/fillPct' }, scope);
+      await applyReading(bin, withSensors, { timeMs: Date.parse(observedAt), fillPct }, event, binId, { time: '/observedAt', fill: '/fillPct' }, scope);
     });
 
     ctx.on(waste.ContainerObserved, async (event, scope) => {
@@ -110,7 +110,7 @@ export const wastePlugin = definePlugin({
         state = emptiedState(state, emptiedAtMs);
       }
       if (fill === undefined) registry.commit(bin.id, state);
-      else await applyReading(bin, state, fill, event, { time: fill.timePath, fill: '/entity/fillingLevel' }, scope);
+      else await applyReading(bin, state, fill, event, entity.id, { time: fill.timePath, fill: '/entity/fillingLevel' }, scope);
     });
 
     ctx.on(waste.PickupReported, async (event, scope) => {
