@@ -1,6 +1,7 @@
 import { health, safety, traffic } from '@polis/contracts';
 import { EventDeadLettered, definePlugin } from '@polis/plugin-api';
 import type { CloudEvent, EventData, EventDefinition } from '@polis/plugin-api';
+import { WasteNarration } from './waste-narration.js';
 
 type DataOf<E extends EventDefinition> = EventData<E>;
 
@@ -20,6 +21,7 @@ export default definePlugin({
     const counts = { events: 0, incidents: 0, dispatches: 0, corridors: 0, preemptions: 0, arrivals: 0, deadLetters: 0 };
     const openedAt = new Map<string, number>();
     const incidentOfCorridor = new Map<string, string>();
+    const wasteLog = new WasteNarration(ctx.logger);
 
     const since = (incidentId: string | undefined, event: CloudEvent) => {
       const start = incidentId === undefined ? undefined : openedAt.get(incidentId);
@@ -29,6 +31,7 @@ export default definePlugin({
 
     ctx.on('>', (event) => {
       counts.events++;
+      if (wasteLog.narrate(event)) return;
       if (is(event, traffic.IncidentDetected)) {
         const d = event.data;
         ctx.logger.info(`DETECTED   traffic sees a queue on ${d.linkId}: ${d.speedKph} km/h vs ${d.baselineSpeedKph} usual, occupancy ${d.occupancyPct}% vs ${d.baselineOccupancyPct}%`);
@@ -84,7 +87,7 @@ export default definePlugin({
       ctx.logger.info(
         `SUMMARY    ${seconds.toFixed(1)} s, ${counts.events} events (${Math.round(counts.events / seconds)}/s), ` +
           `${counts.incidents} incidents, ${counts.dispatches} dispatches, ${counts.corridors} corridors, ` +
-          `${counts.preemptions} pre-emptions, ${counts.arrivals} hospital arrivals, ${counts.deadLetters} dead letters`,
+          `${counts.preemptions} pre-emptions, ${counts.arrivals} hospital arrivals, ${wasteLog.summary()}, ${counts.deadLetters} dead letters`,
       );
     });
   },
