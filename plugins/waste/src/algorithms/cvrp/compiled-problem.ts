@@ -77,21 +77,40 @@ export class CompiledProblem {
       return best;
     });
 
-    const k = Math.min(neighbourCount, n - 1);
-    this.neighbours = Array.from({ length: n }, (_, c) => {
-      const others = Array.from({ length: n }, (__, j) => j).filter((j) => j !== c);
-      const proximity = (j: number) => this.cost[c * size + j]! + this.cost[j * size + c]!;
-      // Unreachable pairs are Infinity, which a subtraction would turn into NaN.
-      others.sort((a, b) => {
-        const pa = proximity(a);
-        const pb = proximity(b);
-        return pa < pb ? -1 : pa > pb ? 1 : a - b;
-      });
-      return Int32Array.from(others.slice(0, Math.max(0, k)));
-    });
+    this.neighbours = nearestNeighbours(this.cost, n, size, Math.max(0, Math.min(neighbourCount, n - 1)));
   }
 
   arc(from: number, to: number): number {
     return this.cost[from * this.size + to]!;
   }
+}
+
+/**
+ * Each customer's `k` nearest customers by the sum of both directions' costs, nearest first, ties
+ * by number. A bounded insertion per candidate instead of a full sort: O(n k) per customer at worst,
+ * and nearly O(n), since most candidates are farther than the k-th found so far.
+ */
+function nearestNeighbours(cost: Float64Array, n: number, size: number, k: number): Int32Array[] {
+  const lists: Int32Array[] = [];
+  const near = new Int32Array(k);
+  const distance = new Float64Array(k);
+  for (let c = 0; c < n; c++) {
+    let found = 0;
+    for (let j = 0; j < n; j++) {
+      if (j === c) continue;
+      const d = cost[c * size + j]! + cost[j * size + c]!;
+      // Later j never beats an equal distance: ties stay in customer order.
+      if (found === k && !(d < distance[k - 1]!)) continue;
+      let at = found < k ? found++ : k - 1;
+      while (at > 0 && d < distance[at - 1]!) {
+        near[at] = near[at - 1]!;
+        distance[at] = distance[at - 1]!;
+        at--;
+      }
+      near[at] = j;
+      distance[at] = d;
+    }
+    lists.push(near.slice(0, found));
+  }
+  return lists;
 }

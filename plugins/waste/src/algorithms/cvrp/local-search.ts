@@ -43,6 +43,10 @@ export class LocalSearch {
   readonly #testedAt: Int32Array;
   readonly #emptyOfClass: Int32Array;
   #clock = 1;
+  /** Whether a sweep over the customers is under way, where it is, and whether it gained. */
+  #sweeping = false;
+  #cursor = 0;
+  #improvedInSweep = false;
   /** Moves applied since construction, for statistics. */
   moves = 0;
 
@@ -79,17 +83,28 @@ export class LocalSearch {
     this.#routeStamp.fill(this.#clock);
   }
 
-  /** Improves the routes in place until no move gains. */
-  run(): void {
+  /**
+   * Improves the routes in place until no move gains, and returns true; or stops once `now()`
+   * passes `deadline` and returns false, every route still feasible. The next call goes on where
+   * this one stopped, in the same order, so where the deadlines fall never changes the result.
+   */
+  run(deadline = Infinity, now: () => number = () => performance.now()): boolean {
     const set = this.#set;
     const problem = set.problem;
     const order = this.#order;
     this.#findEmptyVehicles();
-    let improved = true;
-    while (improved) {
-      improved = false;
-      this.#random.shuffle(order);
-      for (const u of order) {
+    let progressed = false;
+    for (;;) {
+      if (!this.#sweeping) {
+        this.#random.shuffle(order);
+        this.#sweeping = true;
+        this.#improvedInSweep = false;
+      }
+      while (this.#cursor < order.length) {
+        // Every call takes at least one customer, however short its slice: it always makes progress.
+        if (progressed && deadline !== Infinity && now() >= deadline) return false;
+        progressed = true;
+        const u = order[this.#cursor++]!;
         if (set.routeOf[u] === -1) continue;
         const lastTested = this.#testedAt[u]!;
         this.#testedAt[u] = this.#clock;
@@ -100,10 +115,13 @@ export class LocalSearch {
           const ru = set.routeOf[u]!;
           if (rv === -1) continue;
           if (Math.max(this.#routeStamp[ru]!, this.#routeStamp[rv]!) <= lastTested) continue;
-          if (this.#tryPair(u, v)) improved = true;
+          if (this.#tryPair(u, v)) this.#improvedInSweep = true;
         }
-        if (set.routeOf[u] !== -1 && this.#routeStamp[set.routeOf[u]!]! > lastTested && this.#tryEmpty(u)) improved = true;
+        if (set.routeOf[u] !== -1 && this.#routeStamp[set.routeOf[u]!]! > lastTested && this.#tryEmpty(u)) this.#improvedInSweep = true;
       }
+      this.#cursor = 0;
+      this.#sweeping = false;
+      if (!this.#improvedInSweep) return true;
     }
   }
 

@@ -115,7 +115,10 @@ export async function solveCvrp(problem: CvrpProblem, options: CvrpSolveOptions 
   const ruin = { ...DEFAULT_RUIN_OPTIONS, ...options.ruin };
 
   const random = new SeededRandom(seed);
+  // Each phase before the search is one stretch without yielding: a few milliseconds for 500
+  // customers once compiled, several times that on the first call.
   const compiled = new CompiledProblem(problem, options.neighbours ?? 20);
+  await yieldControl();
   const set = new RouteSet(compiled);
   clarkeWright(set);
   const constructionMs = now() - started;
@@ -132,7 +135,22 @@ export async function solveCvrp(problem: CvrpProblem, options: CvrpSolveOptions 
 
   const search = new LocalSearch(set, random);
   search.touchAll();
-  search.run();
+  const stopReason = (): CvrpStopReason | undefined => {
+    if (options.signal?.aborted === true) return 'aborted';
+    if (timeLimitMs !== undefined && now() - started >= timeLimitMs) return 'time';
+    return undefined;
+  };
+  // Local search runs in slices, yielding to the event loop between them; a stop ends it early,
+  // which leaves the routes feasible, only less improved.
+  let sliceStarted = now();
+  const improve = async (): Promise<void> => {
+    while (!search.run(sliceStarted + sliceMs, now)) {
+      if (stopReason() !== undefined) return;
+      await yieldControl();
+      sliceStarted = now();
+    }
+  };
+  await improve();
 
   // An unassigned customer costs more than any insertion could, so the search always prefers to serve it.
   const penalty = 4 * compiled.maxArc + 1;
@@ -147,18 +165,14 @@ export async function solveCvrp(problem: CvrpProblem, options: CvrpSolveOptions 
 
   let iterations = 0;
   let stoppedBy: CvrpStopReason = 'iterations';
-  let sliceStarted = now();
   for (;;) {
     if (maxIterations !== undefined && iterations >= maxIterations) break;
-    if (options.signal?.aborted === true) {
-      stoppedBy = 'aborted';
+    const reason = stopReason();
+    if (reason !== undefined) {
+      stoppedBy = reason;
       break;
     }
     const time = now();
-    if (timeLimitMs !== undefined && time - started >= timeLimitMs) {
-      stoppedBy = 'time';
-      break;
-    }
     if (time - sliceStarted >= sliceMs) {
       await yieldControl();
       sliceStarted = now();
@@ -168,7 +182,7 @@ export async function solveCvrp(problem: CvrpProblem, options: CvrpSolveOptions 
 
     set.beginJournal();
     for (const vehicle of ruinAndRecreate(set, random, ruin)) search.touch(vehicle);
-    search.run();
+    await improve();
     const candidate = objective();
     // Accept a worse plan by up to T * -ln(U): Metropolis acceptance, drawn once per step.
     if (candidate < current - temperature * Math.log(1 - random.next())) {
