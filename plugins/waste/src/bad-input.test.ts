@@ -4,9 +4,8 @@ import { startTestKernel } from '@polis/testkit';
 import type { TestKernel } from '@polis/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import wastePlugin from './index.js';
-import { FIWARE_EXAMPLE_ID, HOUR, T0, bin, containerExample, fill, wasteConfig } from './test-fixtures.js';
+import { FIWARE_EXAMPLE_ID, at, bin, containerExample, fill, wasteConfig } from './test-fixtures.js';
 
-const at = (hours: number) => new Date(T0 + hours * HOUR).toISOString();
 
 describe('waste bad input', () => {
   let kit: TestKernel;

@@ -4,6 +4,7 @@ import { cvrpPlanViolations, solveCvrp } from './algorithms/cvrp/index.js';
 import type { AbortFlag, CvrpProblem } from './algorithms/cvrp/index.js';
 import type { BinRegistry, BinState } from './bin-registry.js';
 import type { BinConfig, TruckConfig, WasteConfig } from './config.js';
+import { isoTime } from './iso-time.js';
 import type { RouteTracker } from './route-tracker.js';
 import type { TravelMatrix } from './travel-times-client.js';
 
@@ -47,7 +48,6 @@ export interface PlanningInput {
   readonly signal: AbortFlag;
 }
 
-const iso = (timeMs: number) => new Date(timeMs).toISOString();
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 /**
@@ -64,7 +64,7 @@ export async function planCollection(input: PlanningInput): Promise<Plan> {
   const shiftOf = (truck: TruckConfig) => truck.shiftS ?? config.shifts.lengthS;
   const shiftEndMs = departMs + Math.max(config.shifts.lengthS, ...trucks.map(shiftOf)) * 1000;
   const due = dueBins(registry, tracker, input.nextShiftStartMs);
-  const base = { planId: input.planId, ...(input.requestId === undefined ? {} : { requestId: input.requestId }), shiftStart: iso(departMs), shiftEnd: iso(shiftEndMs) };
+  const base = { planId: input.planId, ...(input.requestId === undefined ? {} : { requestId: input.requestId }), shiftStart: isoTime(departMs), shiftEnd: isoTime(shiftEndMs) };
   if (due.length === 0 || trucks.length === 0) {
     return {
       ...base,
@@ -115,7 +115,7 @@ export async function planCollection(input: PlanningInput): Promise<Plan> {
       return {
         binId: bin.id,
         position: bin.position,
-        etaAt: iso(etaMs),
+        etaAt: isoTime(etaMs),
         expectedFillPct: round(Math.max(state.forecast.levelAt(etaMs) ?? 0, state.latest?.fillPct ?? 0)),
         expectedLoadL: round(demandL[customer]!),
       };
@@ -126,8 +126,8 @@ export async function planCollection(input: PlanningInput): Promise<Plan> {
       routeId: `${input.planId}-${truck.id}`,
       truckId: truck.id,
       depotId: truck.depotId,
-      departAt: iso(departMs),
-      returnAt: iso(clock),
+      departAt: isoTime(departMs),
+      returnAt: isoTime(clock),
       drivingS: round(route.cost),
       durationS: round(route.duration),
       lengthM: Math.round(lengthM),

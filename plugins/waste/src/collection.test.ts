@@ -4,10 +4,9 @@ import { startTestKernel } from '@polis/testkit';
 import type { TestKernel } from '@polis/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import wastePlugin from './index.js';
-import { DEPOT, HOUR, T0, bin, fill, history, straightLineTraffic, straightS, wasteConfig } from './test-fixtures.js';
+import { DEPOT, HOUR, at, bin, fill, history, straightLineTraffic, straightS, wasteConfig } from './test-fixtures.js';
 
 type Plan = EventData<typeof waste.CollectionPlanned>;
-const at = (hours: number) => new Date(T0 + hours * HOUR).toISOString();
 const positionOf = (binId: string) => bin(Number(binId.slice(4))).position;
 
 /**

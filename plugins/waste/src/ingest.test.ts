@@ -4,9 +4,8 @@ import { startTestKernel } from '@polis/testkit';
 import type { TestKernel } from '@polis/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import wastePlugin from './index.js';
-import { FIWARE_EXAMPLE_ID, HOUR, T0, bin, containerExample, fill, history, wasteConfig } from './test-fixtures.js';
+import { FIWARE_EXAMPLE_ID, HOUR, at, bin, containerExample, fill, history, wasteConfig } from './test-fixtures.js';
 
-const at = (hours: number) => new Date(T0 + hours * HOUR).toISOString();
 
 /** The three shapes of one WasteContainer entity, logged at `loggedAt`, `fillingLevel` set. */
 function inEveryShape(fillingLevel: number, loggedAt: string): Record<string, FiwareEntity> {

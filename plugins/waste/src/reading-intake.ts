@@ -3,6 +3,7 @@ import type { Static } from '@polis/plugin-api';
 import type { FillObservation, ObservationEffect } from './algorithms/fill-forecast.js';
 import type { BinState } from './bin-registry.js';
 import type { BinConfig } from './config.js';
+import { isoTime } from './iso-time.js';
 
 export type RejectionCode = Static<typeof waste.WasteRejectionCode>;
 
@@ -24,8 +25,6 @@ export interface TimeLimits {
   readonly maxAgeS: number;
 }
 
-const iso = (timeMs: number) => new Date(timeMs).toISOString();
-
 /**
  * Whether a time can be believed: not later than now plus the allowed clock skew (a sensor with
  * a wrong clock), not older than the oldest reading waste uses (a gateway replaying an old buffer).
@@ -33,10 +32,10 @@ const iso = (timeMs: number) => new Date(timeMs).toISOString();
 export function checkTime(timeMs: number, nowMs: number, limits: TimeLimits): Refusal | undefined {
   if (!Number.isFinite(timeMs)) return { code: 'OUT_OF_RANGE', field: 'time', reason: 'not a valid time' };
   if (timeMs > nowMs + limits.maxClockSkewS * 1000) {
-    return { code: 'FUTURE_TIMESTAMP', field: 'time', reason: `${iso(timeMs)} is later than now (${iso(nowMs)}) plus the allowed clock skew of ${limits.maxClockSkewS} s` };
+    return { code: 'FUTURE_TIMESTAMP', field: 'time', reason: `${isoTime(timeMs)} is later than now (${isoTime(nowMs)}) plus the allowed clock skew of ${limits.maxClockSkewS} s` };
   }
   if (timeMs < nowMs - limits.maxAgeS * 1000) {
-    return { code: 'STALE_TIMESTAMP', field: 'time', reason: `${iso(timeMs)} is more than ${limits.maxAgeS} s before now (${iso(nowMs)})` };
+    return { code: 'STALE_TIMESTAMP', field: 'time', reason: `${isoTime(timeMs)} is more than ${limits.maxAgeS} s before now (${isoTime(nowMs)})` };
   }
   return undefined;
 }
@@ -60,7 +59,7 @@ export function takeReading(bin: BinConfig, state: BinState, reading: FillObserv
   if (latest !== undefined && reading.timeMs <= latest.timeMs) {
     if (reading.timeMs === latest.timeMs && reading.fillPct === latest.fillPct) return { accepted: true, state, effect: 'duplicate', overflowed: false };
     const what = reading.timeMs === latest.timeMs ? 'at the same time as' : 'before';
-    return { accepted: false, refusal: { code: 'OUT_OF_ORDER', field: 'time', reason: `observed ${what} the bin's latest reading (${iso(latest.timeMs)})` } };
+    return { accepted: false, refusal: { code: 'OUT_OF_ORDER', field: 'time', reason: `observed ${what} the bin's latest reading (${isoTime(latest.timeMs)})` } };
   }
   const expected = state.forecast.levelAt(reading.timeMs);
   const { forecast, effect } = state.forecast.observe(reading);

@@ -50,9 +50,14 @@ export const straightLineTraffic = standIn(traffic.TravelTimesFind, ({ origins, 
   destinationSnapM: destinations.map(() => 0),
 }));
 
+/** The timestamp `hours` after T0. */
+export function at(hours: number): string {
+  return new Date(T0 + hours * HOUR).toISOString();
+}
+
 /** A plain fill reading `hours` after T0. */
 export function fill(binId: string, hours: number, fillPct: number): EventData<typeof waste.FillReported> {
-  return { binId, observedAt: new Date(T0 + hours * HOUR).toISOString(), fillPct };
+  return { binId, observedAt: at(hours), fillPct };
 }
 
 /** Hourly readings of a bin filling at `ratePctPerHour`, ending at `lastPct` at T0. */

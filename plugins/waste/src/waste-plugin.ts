@@ -8,6 +8,7 @@ import { planCollection } from './collection-planner.js';
 import { WasteConfigSchema, wasteConfigProblems } from './config.js';
 import type { BinConfig } from './config.js';
 import { readContainer } from './fiware-container.js';
+import { isoTime } from './iso-time.js';
 import { checkTime, emptiedState, takeReading } from './reading-intake.js';
 import type { Refusal } from './reading-intake.js';
 import { RouteTracker } from './route-tracker.js';
@@ -15,8 +16,6 @@ import { travelMatrix } from './travel-times-client.js';
 
 type WasteScope = HandlerScope<typeof waste.ReadingRejected | typeof waste.BinOverflowed | typeof waste.CollectionPlanned | typeof waste.PickupConfirmed | typeof waste.RouteCompleted, typeof traffic.TravelTimesFind>;
 type Rejection = EventData<typeof waste.ReadingRejected>;
-
-const iso = (timeMs: number) => new Date(timeMs).toISOString();
 
 /**
  * Waste collection: ingests bin fill readings and FIWARE WasteContainer entities, forecasts each
@@ -63,9 +62,9 @@ export const wastePlugin = definePlugin({
             binId: bin.id,
             position: bin.position,
             fillPct: Math.round(reading.fillPct * 10) / 10,
-            observedAt: iso(reading.timeMs),
+            observedAt: isoTime(reading.timeMs),
             ...(bin.wasteKind === undefined ? {} : { wasteKind: bin.wasteKind }),
-            ...(pickup === undefined ? {} : { planId: pickup.planId, plannedPickupAt: iso(pickup.etaMs) }),
+            ...(pickup === undefined ? {} : { planId: pickup.planId, plannedPickupAt: isoTime(pickup.etaMs) }),
           },
           { subject: bin.id },
         );
@@ -227,11 +226,11 @@ export const wastePlugin = definePlugin({
         position: bin.position,
         capacityL: bin.capacityL,
         thresholdPct: state.thresholdPct,
-        ...(latest === undefined ? {} : { fillPct: latest.fillPct, observedAt: iso(latest.timeMs), ratePctPerHour: forecast.ratePctPerHour }),
-        ...(thresholdAt === undefined ? {} : { thresholdAt: iso(thresholdAt) }),
-        ...(forecast.emptiedAtMs === undefined ? {} : { lastEmptiedAt: iso(forecast.emptiedAtMs) }),
+        ...(latest === undefined ? {} : { fillPct: latest.fillPct, observedAt: isoTime(latest.timeMs), ratePctPerHour: forecast.ratePctPerHour }),
+        ...(thresholdAt === undefined ? {} : { thresholdAt: isoTime(thresholdAt) }),
+        ...(forecast.emptiedAtMs === undefined ? {} : { lastEmptiedAt: isoTime(forecast.emptiedAtMs) }),
         ...(state.condition === undefined ? {} : { condition: state.condition }),
-        ...(pickup === undefined ? {} : { plannedPickup: { planId: pickup.planId, routeId: pickup.routeId, truckId: pickup.truckId, etaAt: iso(pickup.etaMs) } }),
+        ...(pickup === undefined ? {} : { plannedPickup: { planId: pickup.planId, routeId: pickup.routeId, truckId: pickup.truckId, etaAt: isoTime(pickup.etaMs) } }),
       };
     });
   },
