@@ -106,6 +106,21 @@ describe('waste bad input', () => {
   });
 });
 
+describe('waste collection requests', () => {
+  it('refuses a shift asked for more than a week ahead or long over, and plans nothing for it', async () => {
+    const kit = await startTestKernel({ plugins: [{ plugin: wastePlugin, config: wasteConfig() }] });
+    await kit.publish(waste.CollectionRequested, { requestId: 'far', shiftStart: at(24 * 8) });
+    await kit.publish(waste.CollectionRequested, { requestId: 'over', shiftStart: at(-9) });
+    await kit.expectEvent(waste.ReadingRejected, { where: (event) => event.data.ref === 'over' });
+    expect(kit.eventsOf(waste.ReadingRejected).map(({ data }) => [data.ref, data.code, data.path])).toEqual([
+      ['far', 'FUTURE_TIMESTAMP', '/shiftStart'],
+      ['over', 'STALE_TIMESTAMP', '/shiftStart'],
+    ]);
+    expect(kit.eventsOf(waste.CollectionPlanned)).toEqual([]);
+    await kit.stop();
+  });
+});
+
 describe('waste configuration', () => {
   it('fails the plugin at setup with one error listing every problem', async () => {
     const config = wasteConfig({

@@ -18,15 +18,15 @@ export interface DueBin {
 }
 
 /**
- * The bins to collect in a shift: every bin a route missed, every bin that overflowed, and every bin
- * forecast to pass its threshold before the next shift starts (a bin already past it included).
- * Bins that never reported are not forecast and not collected; bins a truck is already on its way
- * to are left to that truck.
+ * The bins to collect in a shift starting at `departMs`: every bin a route missed, every bin that
+ * overflowed, and every bin forecast to pass its threshold before the next shift starts (a bin
+ * already past it included). Bins that never reported are not forecast and not collected; bins a
+ * truck is still on its way to are left to that truck (unless it was due back before this shift).
  */
-export function dueBins(registry: BinRegistry, tracker: RouteTracker, nextShiftStartMs: number): DueBin[] {
+export function dueBins(registry: BinRegistry, tracker: RouteTracker, departMs: number, nextShiftStartMs: number): DueBin[] {
   const due: DueBin[] = [];
   for (const { bin, state } of registry.entries()) {
-    if (state.forecast.latest === undefined || tracker.plannedPickup(bin.id) !== undefined) continue;
+    if (state.forecast.latest === undefined || tracker.plannedPickup(bin.id, departMs) !== undefined) continue;
     if (state.missedAtMs !== undefined) due.push({ bin, state, why: 'missed' });
     else if (state.overflowedAtMs !== undefined) due.push({ bin, state, why: 'overflowed' });
     else if ((state.forecast.levelAt(nextShiftStartMs) ?? 0) >= state.thresholdPct) due.push({ bin, state, why: 'forecast' });
@@ -63,7 +63,7 @@ export async function planCollection(input: PlanningInput): Promise<Plan> {
   const trucks = config.trucks.filter((truck) => !tracker.busyAt(truck.id, departMs));
   const shiftOf = (truck: TruckConfig) => truck.shiftS ?? config.shifts.lengthS;
   const shiftEndMs = departMs + Math.max(config.shifts.lengthS, ...trucks.map(shiftOf)) * 1000;
-  const due = dueBins(registry, tracker, input.nextShiftStartMs);
+  const due = dueBins(registry, tracker, departMs, input.nextShiftStartMs);
   const base = { planId: input.planId, ...(input.requestId === undefined ? {} : { requestId: input.requestId }), shiftStart: isoTime(departMs), shiftEnd: isoTime(shiftEndMs) };
   if (due.length === 0 || trucks.length === 0) {
     return {

@@ -4,7 +4,7 @@ import { startTestKernel } from '@polis/testkit';
 import type { TestKernel } from '@polis/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import wastePlugin from './index.js';
-import { DEPOT, HOUR, at, bin, fill, history, straightLineTraffic, straightS, wasteConfig } from './test-fixtures.js';
+import { DEPOT, HOUR, T0, at, bin, fill, history, straightLineTraffic, straightS, wasteConfig } from './test-fixtures.js';
 
 type Plan = EventData<typeof waste.CollectionPlanned>;
 const positionOf = (binId: string) => bin(Number(binId.slice(4))).position;
@@ -140,6 +140,20 @@ describe('waste collection plans', () => {
     expect(nextStops).toContain(first!.binId);
     for (const stop of rest) expect(nextStops).not.toContain(stop.binId);
     expect(next.routes.map((candidate) => candidate.truckId)).not.toContain(plan.routes.find((other) => other !== route)?.truckId ?? 'none');
+  });
+
+  it('plans again the bins of a truck that was due back and never reported', async () => {
+    kit = await startTestKernel({ plugins: [{ plugin: wastePlugin, config: wasteConfig() }], standIns: [straightLineTraffic] });
+    await fillBins(kit);
+    const first = (await requestPlan(kit, 'req-8')).planned.data;
+    const returnAt = Math.max(...first.routes.map((route) => Date.parse(route.returnAt)));
+    // A shift starting while the trucks are out leaves their bins to them ...
+    const during = (await requestPlan(kit, 'req-9', 0.51)).planned.data;
+    expect(during.routes).toEqual([]);
+    // ... one starting after they were due back takes the bins nobody confirmed.
+    await kit.clock.advance(returnAt - T0);
+    const after = (await requestPlan(kit, 'req-10', (returnAt - T0) / HOUR + 0.1)).planned.data;
+    expect(after.routes.flatMap((route) => route.stops.map((stop) => stop.binId)).sort()).toEqual(['bin-1', 'bin-2', 'bin-3', 'bin-5']);
   });
 
   it('raises an overflow before the pickup with the planned pickup time', async () => {

@@ -74,11 +74,14 @@ export class RouteTracker {
     this.#routes.delete(truckId);
   }
 
-  /** The planned, not yet emptied pickup of a bin, if any. */
-  plannedPickup(binId: string): { readonly planId: string; readonly routeId: string; readonly truckId: string; readonly etaMs: number } | undefined {
+  /**
+   * The planned, not yet emptied pickup of a bin, if any. A route whose truck was due back before
+   * `atMs` and never reported no longer counts: its bins are up for the next plan.
+   */
+  plannedPickup(binId: string, atMs = -Infinity): { readonly planId: string; readonly routeId: string; readonly truckId: string; readonly etaMs: number } | undefined {
     for (const route of this.#routes.values()) {
       const etaMs = route.etaMsByBin.get(binId);
-      if (etaMs !== undefined && !route.emptied.has(binId)) return { planId: route.planId, routeId: route.routeId, truckId: route.truckId, etaMs };
+      if (etaMs !== undefined && !route.emptied.has(binId) && route.returnAtMs > atMs) return { planId: route.planId, routeId: route.routeId, truckId: route.truckId, etaMs };
     }
     return undefined;
   }

@@ -55,7 +55,7 @@ export const wastePlugin = definePlugin({
         return;
       }
       if (intake.overflowed) {
-        const pickup = tracker.plannedPickup(bin.id);
+        const pickup = tracker.plannedPickup(bin.id, reading.timeMs);
         await scope.publish(
           waste.BinOverflowed,
           {
@@ -185,6 +185,8 @@ export const wastePlugin = definePlugin({
             }),
           signal: stopping.signal,
         });
+        // A plan cut short by the plugin stopping is not published: no truck should follow it.
+        if (stopping.signal.aborted) return;
         await publish(data);
         tracker.recordPlan(data);
       });
@@ -193,7 +195,15 @@ export const wastePlugin = definePlugin({
     };
 
     ctx.on(waste.CollectionRequested, async (event, scope) => {
-      await plan(Date.parse(event.data.shiftStart), event.data.requestId, (data) => scope.publish(waste.CollectionPlanned, data, { subject: data.planId }));
+      const { requestId, shiftStart } = event.data;
+      const shiftStartMs = Date.parse(shiftStart);
+      // A shift may be asked for up to a week ahead, or one already under way.
+      const timing = checkTime(shiftStartMs, clock.now(), { maxClockSkewS: 7 * 86_400, maxAgeS: config.shifts.lengthS });
+      if (timing !== undefined) {
+        await reject(scope, refusalOf(event, requestId, timing, { time: '/shiftStart', fill: '/shiftStart' }));
+        return;
+      }
+      await plan(shiftStartMs, requestId, (data) => scope.publish(waste.CollectionPlanned, data, { subject: data.planId }));
     });
 
     /** Plans the first daily shift after `afterMs`, `planAheadS` before it starts (at once if that is past), then the one after. */
