@@ -1,6 +1,7 @@
 import { ReadableIds, traffic, waste } from '@polis/contracts';
 import { ErrorCodes, PolisError, definePlugin } from '@polis/plugin-api';
 import type { CloudEvent, EventData, HandlerScope, QueryResponse } from '@polis/plugin-api';
+import { DEFAULT_FILL_FORECAST_OPTIONS } from './algorithms/fill-forecast.js';
 import { nextShiftStart } from './algorithms/shift-schedule.js';
 import { BinRegistry } from './bin-registry.js';
 import type { BinState } from './bin-registry.js';
@@ -38,7 +39,7 @@ export const wastePlugin = definePlugin({
     if (problems.length > 0) {
       throw new PolisError(ErrorCodes.CONFIG_INVALID, `invalid waste configuration (${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}):\n  ${problems.join('\n  ')}`, { plugin: ctx.name });
     }
-    const registry = new BinRegistry(config.bins, { ...config.forecast, cycleReadings: 48, historyCycles: 5 });
+    const registry = new BinRegistry(config.bins, { ...DEFAULT_FILL_FORECAST_OPTIONS, ...config.forecast });
     const tracker = new RouteTracker();
     const trucks = new Set(config.trucks.map((truck) => truck.id));
     const ids = new ReadableIds(clock);
