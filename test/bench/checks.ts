@@ -4,7 +4,7 @@ import type { BenchSettings } from './settings.js';
 
 /**
  * What a run must produce, whatever the machine's speed (this is all `--quick` asserts in CI):
- * every key, and every figure behind it a finite positive number in every round. Speeds are
+ * every key, and every figure behind it a finite positive number (or zero, where a key allows it) in every round. Speeds are
  * never judged here; noisy CI machines would make that a coin toss.
  */
 export function problemsOf(results: readonly Result[], settings: BenchSettings): string[] {
@@ -16,8 +16,8 @@ export function problemsOf(results: readonly Result[], settings: BenchSettings):
     const series = [...result.figures.map((figure) => ({ name: figure.label, values: figure.perRound })), { name: 'value', values: result.perRound }];
     for (const { name, values } of series) {
       if (values.length !== settings.rounds) problems.push(`${result.key}: ${name} has ${values.length} rounds, not ${settings.rounds}`);
-      const bad = values.filter((value) => !Number.isFinite(value) || value <= 0);
-      if (bad.length > 0) problems.push(`${result.key}: ${name} is not a finite positive number (${bad.join(', ')})`);
+      const bad = values.filter((value) => !Number.isFinite(value) || value < 0 || (value === 0 && result.allowZero !== true));
+      if (bad.length > 0) problems.push(`${result.key}: ${name} is not a finite ${result.allowZero === true ? 'non-negative' : 'positive'} number (${bad.join(', ')})`);
     }
   }
   return problems;

@@ -11,6 +11,8 @@ export const BENCH_KEYS = [
   'request_p50_vs_raw',
   'subs10000_vs_10',
   'start100_ms',
+  'cvrp_gap_pct',
+  'cvrp_ms_100',
 ] as const;
 
 export type BenchKey = (typeof BENCH_KEYS)[number];
@@ -33,6 +35,8 @@ export interface Result {
   readonly target: Target | undefined;
   /** Conditions a reader needs to judge the figure (the server used, the window, ...). */
   readonly notes: readonly string[];
+  /** Zero is a valid value (a gap to an optimum), not a sign that nothing was measured. */
+  readonly allowZero?: boolean;
 }
 
 /**

@@ -25,7 +25,10 @@ export const DEMO_CHAIN = [
   /DISPATCH +ambulance amb-\d/,
   /CORRIDOR +COR-amb-\d/,
   /ARRIVAL +ambulance amb-\d delivered the patient/,
-  /SUMMARY +\d+\.\d s, \d+ events \(\d+\/s\), 2 incidents, \d+ dispatches, \d+ corridors, \d+ pre-emptions, \d+ hospital arrivals, \d+ AQI updates, \d+ air-quality alerts, \d+ hospital readiness changes, \d+ gated signals, 0 dead letters/,
+  /COLLECTION +plan PLAN-\S+: \d+ trucks? for \d+ bins, [\d.]+ km, [\d.]+ m3, on live travel times/,
+  /ROUTE +truck-\d from futian-depot: \d+ bins/,
+  /PICKUP +truck-\d emptied bin-\d+/,
+  /SUMMARY +\d+\.\d s, \d+ events \(\d+\/s\), 2 incidents, \d+ dispatches, \d+ corridors, \d+ pre-emptions, \d+ hospital arrivals, \d+ AQI updates, \d+ air-quality alerts, \d+ hospital readiness changes, \d+ gated signals, 1 collection plan, \d+ routes \(\d+ bins\), \d+ pickups, \d+ overflows?, 0 dead letters/,
 ];
 
 /** The lines of the demo's air-quality episode: the CBD's zone alert and the other domains' reactions. */

@@ -2,6 +2,7 @@ import { health, safety, traffic } from '@polis/contracts';
 import { EventDeadLettered, definePlugin } from '@polis/plugin-api';
 import type { CloudEvent, EventData, EventDefinition } from '@polis/plugin-api';
 import { emptyAirQualityCounts, narrateAirQuality } from './air-quality-narration.js';
+import { WasteNarration } from './waste-narration.js';
 
 type DataOf<E extends EventDefinition> = EventData<E>;
 
@@ -23,6 +24,7 @@ export default definePlugin({
     const incidentOfCorridor = new Map<string, string>();
     const air = emptyAirQualityCounts();
     const alertRaisedAt = new Map<string, number>();
+    const wasteLog = new WasteNarration(ctx.logger);
 
     const since = (incidentId: string | undefined, event: CloudEvent) => {
       const start = incidentId === undefined ? undefined : openedAt.get(incidentId);
@@ -33,6 +35,7 @@ export default definePlugin({
     ctx.on('>', (event) => {
       counts.events++;
       if (narrateAirQuality(event, ctx.logger, air, alertRaisedAt)) return;
+      if (wasteLog.narrate(event)) return;
       if (is(event, traffic.IncidentDetected)) {
         const d = event.data;
         ctx.logger.info(`DETECTED   traffic sees a queue on ${d.linkId}: ${d.speedKph} km/h vs ${d.baselineSpeedKph} usual, occupancy ${d.occupancyPct}% vs ${d.baselineOccupancyPct}%`);
@@ -90,7 +93,7 @@ export default definePlugin({
           `${counts.incidents} incidents, ${counts.dispatches} dispatches, ${counts.corridors} corridors, ` +
           `${counts.preemptions} pre-emptions, ${counts.arrivals} hospital arrivals, ` +
           `${air.aqiUpdates} AQI updates, ${air.airAlerts} air-quality alerts, ${air.readinessChanges} hospital readiness changes, ${air.gatedSignals} gated signals, ` +
-          `${counts.deadLetters} dead letters`,
+          `${wasteLog.summary()}, ${counts.deadLetters} dead letters`,
       );
     });
   },

@@ -37,7 +37,7 @@ export function toRouteAnswer(search: RouteSearch): QueryResponse<typeof traffic
  * The node nearest to `point`, or why it cannot be used. A linear scan: route queries are rare
  * next to readings, and a city network of a few thousand nodes scans in well under a millisecond.
  */
-function snap(network: RoadNetwork, point: LatLon, name: string, maxSnapDistanceM: number): NodeSpec | string {
+export function snap(network: RoadNetwork, point: LatLon, name: string, maxSnapDistanceM: number): NodeSpec | string {
   let nearest: NodeSpec | undefined;
   let nearestM = Number.POSITIVE_INFINITY;
   for (const node of network.nodes) {

@@ -13,6 +13,7 @@ import { roadNetworkFromConfig } from './network-from-config.js';
 import { findRoute, toRouteAnswer } from './route-finder.js';
 import { emergencyLinkTimeS, emergencyRouteOptions, trafficRouteOptions } from './routing-costs.js';
 import { SignalCoordinator } from './signal-coordinator.js';
+import { travelTimeMatrix } from './travel-time-matrix.js';
 
 /** Where in a `traffic.detector.reported` event each reading field comes from (JSON Pointers). */
 const DETECTOR_READING_PATHS: Readonly<Record<keyof DetectorReading, string>> = {
@@ -59,7 +60,7 @@ export const trafficPlugin = definePlugin({
     traffic.InflowGated,
     traffic.InflowReleased,
   ],
-  answers: [traffic.RouteFind],
+  answers: [traffic.RouteFind, traffic.TravelTimesFind],
   setup(ctx) {
     const { config } = ctx;
     const network = roadNetworkFromConfig(config.network, ctx.name);
@@ -158,6 +159,7 @@ export const trafficPlugin = definePlugin({
       const costs = trafficRouteOptions(network, ctx.clock.now(), config.routing, (intersectionId, linkId) => signals.expectedDelayS(intersectionId, linkId));
       return toRouteAnswer(findRoute(network, request.from, request.to, config.routing.maxSnapDistanceM, costs));
     });
+    ctx.answer(traffic.TravelTimesFind, (request) => travelTimeMatrix(network, request, config.routing.maxSnapDistanceM));
 
     ctx.on(traffic.CorridorRequested, async (event, scope) => {
       const { corridorId, vehicleId } = event.data;
