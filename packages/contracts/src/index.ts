@@ -8,9 +8,9 @@ export { EARTH_MEAN_RADIUS_M, haversineM, straightLineEtaS } from './shared/dist
 export type { LatLon } from './shared/distance.js';
 export { ReadableIds } from './shared/readable-ids.js';
 export { toKeyValues } from './fiware/ngsi-to-key-values.js';
-export type { FiwareEntity } from './fiware/ngsi-to-key-values.js';
+export type { EntityFormat, FiwareEntity, KeyValuesOptions } from './fiware/ngsi-to-key-values.js';
 export { fiwareEntityEventSchema, fiwareEntityValidator } from './fiware/fiware-entity.js';
-export type { FiwareValidation } from './fiware/fiware-entity.js';
+export type { FiwareProblem, FiwareValidation } from './fiware/fiware-entity.js';
 export { fiwareModelSchema, smartDataModelReferences, smartDataModelSchema } from './fiware/smart-data-models.js';
 export type { FiwareModelName, SmartDataModelReference } from './fiware/smart-data-models.js';
 export { bundleSchema } from './fiware/bundle-schema.js';

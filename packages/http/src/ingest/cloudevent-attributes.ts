@@ -52,7 +52,7 @@ export function checkAttributes(candidate: unknown): AttributeCheck {
     );
     return { ok: false, errors };
   }
-  const attributes = candidate as Record<string, unknown>;
+  const attributes = candidate as unknown as Record<string, unknown>;
   let data = attributes.data;
   if (typeof attributes.data_base64 === 'string') {
     if ('data' in attributes) return { ok: false, errors: [{ path: '/data_base64', rule: 'not', message: 'an event has data or data_base64, not both' }] };

@@ -20,6 +20,10 @@ export const HttpErrorCodes = {
   BATCH_INVALID: 'POLIS_HTTP_BATCH_INVALID',
   /** A query-string parameter or path parameter is invalid. */
   PARAMETER_INVALID: 'POLIS_HTTP_PARAMETER_INVALID',
+  /** An NGSI-LD notification is not a notification (no `data` array of entities). */
+  NOTIFICATION_INVALID: 'POLIS_HTTP_NOTIFICATION_INVALID',
+  /** An entity's type is mapped to no event type in this city (`http.ngsiLd.entities`). */
+  ENTITY_UNMAPPED: 'POLIS_HTTP_ENTITY_UNMAPPED',
   /** Too many live streams are open; try again later. */
   TOO_MANY_STREAMS: 'POLIS_HTTP_TOO_MANY_STREAMS',
   /** Something failed inside the gateway; the log has the details. */

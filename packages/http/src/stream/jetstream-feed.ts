@@ -25,7 +25,7 @@ const STRUCTURED = /^\s*application\/cloudevents\+json\s*(;|$)/i;
  * admitted by the kernel (known type, valid data) before it is sent.
  */
 export class JetStreamFeed implements EventFeed {
-  private readonly open = new Set<FeedHandle>();
+  private readonly handles = new Set<FeedHandle>();
 
   private constructor(
     private readonly kernel: Kernel,
@@ -65,16 +65,16 @@ export class JetStreamFeed implements EventFeed {
     })().catch((error: unknown) => this.logger.warn(`event stream ended: ${(error as Error).message}`));
     const handle: FeedHandle = {
       close: async () => {
-        this.open.delete(handle);
+        this.handles.delete(handle);
         await messages.close().catch(() => undefined);
       },
     };
-    this.open.add(handle);
+    this.handles.add(handle);
     return handle;
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.open].map((handle) => handle.close()));
+    await Promise.all([...this.handles].map((handle) => handle.close()));
   }
 
   /** The first sequence to send, or undefined for new events only; announces a gap when history is gone. */

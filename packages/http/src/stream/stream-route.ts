@@ -18,17 +18,24 @@ export interface StreamLimits {
  * the feed still holds it; what it cannot get is announced by a `polis.stream.gap` event.
  * Without `types`, everything the caller may consume.
  */
-export function streamHandler(feed: EventFeed, limits: StreamLimits): (req: Request, res: Response, principal: Principal) => Promise<void> {
-  let open = 0;
-  return async (req, res, principal) => {
+export class LiveStreams {
+  private readonly open = new Set<SseConnection>();
+
+  constructor(
+    private readonly feed: EventFeed,
+    private readonly limits: StreamLimits,
+  ) {}
+
+  readonly handler = async (req: Request, res: Response, principal: Principal): Promise<void> => {
+    const feed = this.feed;
     const patterns = requestedPatterns(req.query.types, principal);
-    if (open >= limits.maxClients) throw new HttpProblem(503, HttpErrorCodes.TOO_MANY_STREAMS, `${open} streams are open, the most this gateway serves; retry later`);
+    if (this.open.size >= this.limits.maxClients) throw new HttpProblem(503, HttpErrorCodes.TOO_MANY_STREAMS, `${this.open.size} streams are open, the most this gateway serves; retry later`);
     const lastEventId = lastEventIdOf(req);
-    open++;
-    const connection = new SseConnection(res, limits.heartbeatMs);
+    const connection = new SseConnection(res, this.limits.heartbeatMs);
+    this.open.add(connection);
     let handle: { close(): Promise<void> } | undefined;
     connection.whenClosed(() => {
-      open--;
+      this.open.delete(connection);
       void handle?.close();
     });
     try {
@@ -42,6 +49,11 @@ export function streamHandler(feed: EventFeed, limits: StreamLimits): (req: Requ
       connection.end();
     }
   };
+
+  /** Ends every stream (the gateway is stopping); clients reconnect elsewhere with their last id. */
+  closeAll(): void {
+    for (const connection of [...this.open]) connection.end();
+  }
 }
 
 function requestedPatterns(types: unknown, principal: Principal): string[] {
