@@ -83,8 +83,10 @@ export async function startTestCity(options: Partial<GatewayOptions> & { plugins
   const logs: LogRecord[] = [];
   const kernel = new Kernel({ transport: new MemoryTransport(), logger: createLogger({ level: 'debug', write: (_line, record) => logs.push(record) }) });
   const received: CloudEvent[] = [];
-  await kernel.start(options.plugins ?? [incidentDesk(received)]);
-  const gateway = await startGateway({ sources: SOURCES, adminToken: ADMIN_TOKEN, metrics: new PromMetricsService(), ...options, kernel, port: 0 });
+  const { plugins: inputs, ...gatewayOptions } = options;
+  const plugins = (inputs ?? [incidentDesk(received)]).map((input) => ('setup' in input ? { plugin: input } : input));
+  await kernel.start(plugins);
+  const gateway = await startGateway({ sources: SOURCES, adminToken: ADMIN_TOKEN, metrics: new PromMetricsService(), ...gatewayOptions, plugins, kernel, port: 0 });
   return {
     kernel,
     gateway,
