@@ -1,5 +1,5 @@
 import { Kernel, MemoryTransport, createLogger } from '@polis/kernel';
-import type { LogRecord, PluginInput } from '@polis/kernel';
+import type { LogRecord, PluginEntry, PluginInput } from '@polis/kernel';
 import { PromMetricsService, startGateway } from '@polis/http';
 import type { Gateway, GatewayOptions, SourceCredentials } from '@polis/http';
 import { Type, defineEvent, definePlugin, defineQuery } from '@polis/plugin-api';
@@ -79,12 +79,12 @@ export interface TestCity {
 }
 
 /** A kernel on the memory transport with the incident desk, and a gateway on a free loopback port. */
-export async function startTestCity(options: Partial<GatewayOptions> & { plugins?: readonly PluginInput[] } = {}): Promise<TestCity> {
+export async function startTestCity(options: Omit<Partial<GatewayOptions>, 'plugins'> & { plugins?: readonly PluginInput[] } = {}): Promise<TestCity> {
   const logs: LogRecord[] = [];
   const kernel = new Kernel({ transport: new MemoryTransport(), logger: createLogger({ level: 'debug', write: (_line, record) => logs.push(record) }) });
   const received: CloudEvent[] = [];
   const { plugins: inputs, ...gatewayOptions } = options;
-  const plugins = (inputs ?? [incidentDesk(received)]).map((input) => ('setup' in input ? { plugin: input } : input));
+  const plugins: PluginEntry[] = (inputs ?? [incidentDesk(received)]).map((input) => ('setup' in input ? { plugin: input } : input));
   await kernel.start(plugins);
   const gateway = await startGateway({ sources: SOURCES, adminToken: ADMIN_TOKEN, metrics: new PromMetricsService(), ...gatewayOptions, plugins, kernel, port: 0 });
   return {
