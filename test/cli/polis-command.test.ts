@@ -55,6 +55,7 @@ describe('the polis command', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     for (const line of DEMO_CHAIN) expect(result.stdout).toMatch(line);
+    expect(result.stdout).toMatch(/gateway listening on http:\/\/127\.0\.0\.1:8080/);
   }, 60_000);
 });
 

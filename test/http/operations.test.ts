@@ -73,3 +73,44 @@ describe('operations endpoints', () => {
     expect(list.plugins).toEqual([{ name: 'incident-desk', version: '1.2.0', state: 'running', counts: { published: 0, handled: 0, deadLettered: 0 } }]);
   });
 });
+
+describe('the admin API refuses what it cannot do, each with its status and code', () => {
+  const second = definePlugin({ name: 'second-desk', version: '2.0.0', kernel: '^1', setup() {} });
+  const catalogue: Record<string, unknown> = { 'second-desk': second, 'not-a-plugin': { name: 'x' } };
+  const resolvePlugin = async (specifier: string) => {
+    if (!(specifier in catalogue)) throw new Error(`Cannot find package '${specifier}'`);
+    return catalogue[specifier] as typeof second;
+  };
+  const send = (method: string, path: string, body?: unknown) => city!.fetch(path, { method, token: ADMIN_TOKEN, ...(body === undefined ? {} : { json: body }) });
+
+  it.each([
+    ['a body without a package', 'POST', '/admin/plugins', { config: {} }, 422, 'POLIS_HTTP_PARAMETER_INVALID'],
+    ['unknown fields', 'POST', '/admin/plugins', { package: 'second-desk', extra: true }, 422, 'POLIS_HTTP_PARAMETER_INVALID'],
+    ['a package that cannot be found', 'POST', '/admin/plugins', { package: 'nowhere' }, 422, 'POLIS_DEPLOYMENT_INVALID'],
+    ['a package whose export is no plugin', 'POST', '/admin/plugins', { package: 'not-a-plugin' }, 422, 'POLIS_STARTUP_FAILED'],
+    ['a plugin already loaded', 'POST', '/admin/plugins', { package: 'incident-desk' }, 409, 'POLIS_PLUGIN_DUPLICATE'],
+    ['unloading a plugin that is not loaded', 'DELETE', '/admin/plugins/ghost', undefined, 404, 'POLIS_PLUGIN_NOT_FOUND'],
+    ['a cascade that is no boolean', 'DELETE', '/admin/plugins/incident-desk?cascade=maybe', undefined, 400, 'POLIS_HTTP_PARAMETER_INVALID'],
+    ['an upgrade whose package holds another plugin', 'PUT', '/admin/plugins/incident-desk', { package: 'second-desk' }, 409, 'POLIS_HTTP_PARAMETER_INVALID'],
+    ['upgrading a plugin that is not loaded', 'PUT', '/admin/plugins/second-desk', { package: 'second-desk' }, 404, 'POLIS_PLUGIN_NOT_FOUND'],
+  ])('refuses %s', async (_what, method, path, body, status, code) => {
+    const desk = incidentDesk();
+    catalogue['incident-desk'] = desk;
+    city = await startTestCity({ plugins: [desk], resolvePlugin });
+    const response = await send(method, path, body);
+    expect(response.status).toBe(status);
+    expect(((await response.json()) as { code: string }).code).toBe(code);
+  });
+
+  it('loads, upgrades and unloads a plugin, and describes it while it runs', async () => {
+    city = await startTestCity({ resolvePlugin });
+    expect((await send('POST', '/admin/plugins', { package: 'second-desk' })).status).toBe(201);
+    catalogue['second-desk-v3'] = definePlugin({ ...second, version: '3.0.0' });
+    const upgraded = await send('PUT', '/admin/plugins/second-desk', { package: 'second-desk-v3' });
+    expect(upgraded.status).toBe(200);
+    const list = (await (await send('GET', '/admin/plugins')).json()) as { plugins: Array<{ name: string; version: string }> };
+    expect(list.plugins.find((p) => p.name === 'second-desk')!.version).toBe('3.0.0');
+    expect(await (await send('DELETE', '/admin/plugins/second-desk')).json()).toEqual({ unloaded: ['second-desk'] });
+    expect(((await (await send('GET', '/admin/plugins')).json()) as { plugins: unknown[] }).plugins).toHaveLength(1);
+  });
+});

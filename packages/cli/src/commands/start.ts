@@ -2,6 +2,7 @@ import { Kernel } from '@polis/kernel';
 import type { LoadReport } from '@polis/kernel';
 import { loadDeployment } from '../deployment/load-deployment.js';
 import { kernelOptionsFor } from '../deployment/create-runtime.js';
+import { startEdgeServices } from '../deployment/edge-services.js';
 
 export interface RunOptions {
   /** Stop after this many seconds of wall time; otherwise run until `signal` aborts. */
@@ -25,6 +26,13 @@ export async function runDeployment(file: string, options: RunOptions = {}): Pro
     await kernel.stop();
     throw error;
   }
+  let edges;
+  try {
+    edges = await startEdgeServices(deployment, kernel);
+  } catch (error) {
+    await kernel.stop();
+    throw error;
+  }
   options.onStarted?.(kernel, report);
   await new Promise<void>((resolve) => {
     const timer = options.durationS === undefined ? undefined : setTimeout(resolve, options.durationS * 1000);
@@ -34,6 +42,7 @@ export async function runDeployment(file: string, options: RunOptions = {}): Pro
     });
     if (options.signal?.aborted) resolve();
   });
+  await edges.stop();
   await kernel.stop();
   return report;
 }

@@ -1,3 +1,4 @@
+import { GatewaySpec } from '@polis/http';
 import { Type } from '@polis/plugin-api';
 import type { Static } from '@polis/plugin-api';
 
@@ -61,6 +62,8 @@ export const DeploymentSchema = Type.Object(
       { additionalProperties: false, default: {} },
     ),
     plugins: Type.Array(PluginSpec, { minItems: 1 }),
+    /** The HTTP gateway (`@polis/http`): started by `polis start` when present. */
+    http: Type.Optional(GatewaySpec),
   },
   { additionalProperties: false },
 );

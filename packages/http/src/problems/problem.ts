@@ -118,6 +118,10 @@ export function toProblem(error: unknown): { problem: ProblemDocument; internal:
   if (error instanceof HttpProblem) {
     return { problem: document(error.status, error.code, error.message, error.errors, error.extensions), internal: false };
   }
+  // An aggregate of one problem is that problem (a duplicate plugin is a 409, not a 422).
+  if (error instanceof PolisAggregateError && error.errors.length === 1 && STATUS_OF_POLIS_CODE[error.errors[0]!.code] !== undefined) {
+    return toProblem(error.errors[0]);
+  }
   if (error instanceof PolisError) {
     const status = STATUS_OF_POLIS_CODE[error.code];
     if (status !== undefined) {
