@@ -17,6 +17,7 @@ export async function asyncApiOf(file: string): Promise<Record<string, unknown>>
     requests: source.requests,
     ...(source.description === undefined ? {} : { description: source.description }),
   }));
+  if (spec.mqtt !== undefined) sources.push({ name: spec.mqtt.source, via: 'mqtt', publishes: spec.mqtt.mappings.map((mapping) => mapping.type) });
   return asyncApiDocument({
     name: spec.name,
     plugins: deployment.plugins.map((entry) => entry.plugin),

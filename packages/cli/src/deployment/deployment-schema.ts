@@ -1,3 +1,4 @@
+import { MqttConnectorSpec } from '@polis/connector-mqtt';
 import { GatewaySpec } from '@polis/http';
 import { Type } from '@polis/plugin-api';
 import type { Static } from '@polis/plugin-api';
@@ -64,6 +65,8 @@ export const DeploymentSchema = Type.Object(
     plugins: Type.Array(PluginSpec, { minItems: 1 }),
     /** The HTTP gateway (`@polis/http`): started by `polis start` when present. */
     http: Type.Optional(GatewaySpec),
+    /** The MQTT connector (`@polis/connector-mqtt`): sensors' topics mapped to events. */
+    mqtt: Type.Optional(MqttConnectorSpec),
   },
   { additionalProperties: false },
 );
