@@ -20,6 +20,8 @@ export interface StreamLimits {
  */
 export class LiveStreams {
   private readonly open = new Set<SseConnection>();
+  /** Streams whose feed is being opened: they count against the limit too. */
+  private opening = 0;
 
   constructor(
     private readonly feed: EventFeed,
@@ -27,27 +29,37 @@ export class LiveStreams {
   ) {}
 
   readonly handler = async (req: Request, res: Response, principal: Principal): Promise<void> => {
-    const feed = this.feed;
     const patterns = requestedPatterns(req.query.types, principal);
-    if (this.open.size >= this.limits.maxClients) throw new HttpProblem(503, HttpErrorCodes.TOO_MANY_STREAMS, `${this.open.size} streams are open, the most this gateway serves; retry later`);
+    if (this.open.size + this.opening >= this.limits.maxClients) throw new HttpProblem(503, HttpErrorCodes.TOO_MANY_STREAMS, `${this.open.size} streams are open, the most this gateway serves; retry later`);
     const lastEventId = lastEventIdOf(req);
-    const connection = new SseConnection(res, this.limits.heartbeatMs);
-    this.open.add(connection);
-    let handle: { close(): Promise<void> } | undefined;
-    connection.whenClosed(() => {
-      this.open.delete(connection);
-      void handle?.close();
-    });
+    // The feed is opened before the response starts: a client that has the headers is already
+    // subscribed (it may publish and expect to see its own event), and a feed that cannot open
+    // is answered with a problem, not with a broken stream.
+    let connection: SseConnection | undefined;
+    const early: Array<(open: SseConnection) => void> = [];
+    const deliver = (write: (open: SseConnection) => void) => (connection ? write(connection) : early.push(write));
+    this.opening++;
+    let handle: { close(): Promise<void> };
     try {
-      handle = await feed.open(patterns, lastEventId, {
-        event: (id: string, event: CloudEvent) => connection.send(id, JSON.stringify(event)),
-        gap: (detail) => connection.notice('polis.stream.gap', detail),
+      handle = await this.feed.open(patterns, lastEventId, {
+        event: (id: string, event: CloudEvent) => deliver((open) => open.send(id, JSON.stringify(event))),
+        gap: (detail) => deliver((open) => open.notice('polis.stream.gap', detail)),
       });
-      if (!connection.isOpen) await handle.close();
-    } catch (error) {
-      connection.notice('polis.stream.error', { reason: error instanceof Error ? error.message : String(error) });
-      connection.end();
+    } finally {
+      this.opening--;
     }
+    if (res.destroyed || req.socket.destroyed) {
+      await handle.close();
+      return;
+    }
+    const opened = new SseConnection(res, this.limits.heartbeatMs);
+    connection = opened;
+    this.open.add(opened);
+    opened.whenClosed(() => {
+      this.open.delete(opened);
+      void handle.close();
+    });
+    for (const write of early.splice(0)) write(opened);
   };
 
   /** Ends every stream (the gateway is stopping); clients reconnect elsewhere with their last id. */
