@@ -11,6 +11,7 @@ export const BENCH_KEYS = [
   'request_p50_vs_raw',
   'subs10000_vs_10',
   'start100_ms',
+  'http_ingest_vs_express',
 ] as const;
 
 export type BenchKey = (typeof BENCH_KEYS)[number];
