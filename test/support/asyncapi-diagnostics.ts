@@ -1,5 +1,4 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
+import { Parser } from '@asyncapi/parser';
 
 export interface Diagnostic {
   /** 0 error, 1 warning, 2 information, 3 hint (Spectral's severities). */
@@ -9,13 +8,8 @@ export interface Diagnostic {
   readonly path: readonly (string | number)[];
 }
 
-/** What @asyncapi/parser says about a document, from a child process (see asyncapi-diagnostics.mjs). */
-export function asyncApiDiagnostics(document: unknown): Promise<Diagnostic[]> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(process.execPath, [join(import.meta.dirname, 'asyncapi-diagnostics.mjs')], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`the AsyncAPI parser failed: ${stderr || error.message}`));
-      else resolve(JSON.parse(stdout) as Diagnostic[]);
-    });
-    child.stdin!.end(JSON.stringify(document));
-  });
+/** What @asyncapi/parser (with its default AsyncAPI rulesets) says about a document. */
+export async function asyncApiDiagnostics(document: unknown): Promise<Diagnostic[]> {
+  const { diagnostics } = await new Parser().parse(JSON.stringify(document));
+  return diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: d.message, path: d.path }));
 }

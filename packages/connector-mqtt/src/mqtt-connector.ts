@@ -1,6 +1,6 @@
 import mqtt from 'mqtt';
 import type { IPublishPacket, MqttClient } from 'mqtt';
-import { fiwareEntityValidator, fiwareModelSchema } from '@polis/contracts';
+import { fiwareEntityValidator, isFiwareModelName } from '@polis/contracts';
 import type { FiwareEntity, FiwareModelName, FiwareValidation } from '@polis/contracts';
 import type { CounterMetric, MetricsService, ReadinessCheck } from '@polis/http';
 import type { Kernel } from '@polis/kernel';
@@ -253,10 +253,6 @@ class MappingFailure extends Error {
 }
 
 function shippedModel(name: string): FiwareModelName {
-  try {
-    fiwareModelSchema(name as FiwareModelName);
-    return name as FiwareModelName;
-  } catch {
-    throw new PolisError(ErrorCodes.DEPLOYMENT_INVALID, `mqtt.mappings: '${name}' is no Smart Data Model that ships with Polis (AirQualityObserved, Alert, EVChargingStation, TrafficFlowObserved, WasteContainer)`);
-  }
+  if (isFiwareModelName(name)) return name;
+  throw new PolisError(ErrorCodes.DEPLOYMENT_INVALID, `mqtt.mappings: '${name}' is no Smart Data Model that ships with Polis (AirQualityObserved, Alert, EVChargingStation, TrafficFlowObserved, WasteContainer)`);
 }

@@ -11,6 +11,6 @@ export { toKeyValues } from './fiware/ngsi-to-key-values.js';
 export type { EntityFormat, FiwareEntity, KeyValuesOptions } from './fiware/ngsi-to-key-values.js';
 export { fiwareEntityEventSchema, fiwareEntityValidator } from './fiware/fiware-entity.js';
 export type { FiwareProblem, FiwareValidation } from './fiware/fiware-entity.js';
-export { fiwareModelSchema, smartDataModelReferences, smartDataModelSchema } from './fiware/smart-data-models.js';
+export { fiwareModelSchema, isFiwareModelName, smartDataModelReferences, smartDataModelSchema } from './fiware/smart-data-models.js';
 export type { FiwareModelName, SmartDataModelReference } from './fiware/smart-data-models.js';
 export { bundleSchema } from './fiware/bundle-schema.js';

@@ -33,6 +33,11 @@ const MODELS = {
 
 export type FiwareModelName = keyof typeof MODELS;
 
+/** Whether a Smart Data Model of this name ships with Polis (its schema bundled offline). */
+export function isFiwareModelName(name: string): name is FiwareModelName {
+  return Object.hasOwn(MODELS, name);
+}
+
 /**
  * Makes any Smart Data Model schema usable offline as an event schema: its `$ref`s to the
  * shared FIWARE schemas (common, Environment, Alert, Weather) are bundled in, and `shared` adds

@@ -1,8 +1,24 @@
 import type { Request } from 'express';
 import { HttpErrorCodes, HttpProblem } from '../problems/problem.js';
 
-const JSON_MEDIA_TYPE = /^application\/([a-z0-9.!#$&^_-]+\+)?json$/;
+/** `application/json` and every `+json` type. */
+export const JSON_MEDIA_TYPE = /^application\/([a-z0-9.!#$&^_-]+\+)?json$/;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Parses a raw body as UTF-8 JSON; `what` names it in the 400 problem when it is not. */
+export function decodeJson(body: Buffer, what: string): unknown {
+  let text: string;
+  try {
+    text = utf8.decode(body);
+  } catch {
+    throw new HttpProblem(400, HttpErrorCodes.BODY_MALFORMED, `${what} is not valid UTF-8`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new HttpProblem(400, HttpErrorCodes.BODY_MALFORMED, `${what} is not valid JSON: ${(cause as Error).message}`);
+  }
+}
 
 /** The request's JSON body (read raw, with the gateway's size limit): 415 if it is not JSON, 400 if it does not parse. */
 export function parseJsonBody(req: Request): unknown {
@@ -12,9 +28,5 @@ export function parseJsonBody(req: Request): unknown {
   }
   const body = req.body as unknown;
   if (!Buffer.isBuffer(body) || body.length === 0) throw new HttpProblem(400, HttpErrorCodes.BODY_MALFORMED, 'the body is empty; send a JSON document');
-  try {
-    return JSON.parse(utf8.decode(body));
-  } catch (cause) {
-    throw new HttpProblem(400, HttpErrorCodes.BODY_MALFORMED, `the body is not valid JSON: ${(cause as Error).message}`);
-  }
+  return decodeJson(body, 'the body');
 }

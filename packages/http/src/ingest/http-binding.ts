@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { JSON_MEDIA_TYPE, decodeJson } from '../express/json-body.js';
 import { HttpErrorCodes, HttpProblem } from '../problems/problem.js';
 import { checkAttributes } from './cloudevent-attributes.js';
 import type { AttributeCheck } from './cloudevent-attributes.js';
@@ -6,8 +7,6 @@ import type { AttributeCheck } from './cloudevent-attributes.js';
 export const STRUCTURED_CONTENT_TYPE = 'application/cloudevents+json';
 export const BATCH_CONTENT_TYPE = 'application/cloudevents-batch+json';
 
-const JSON_MEDIA_TYPE = /^application\/([a-z0-9.!#$&^_-]+\+)?json$/;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** The content mode of a request by the CloudEvents HTTP binding (spec 1.0, section 3). */
 export type ContentMode = 'binary' | 'structured' | 'batch';
@@ -31,10 +30,10 @@ export function readCloudEvents(headers: IncomingHttpHeaders, body: Buffer, maxB
     throw new HttpProblem(415, HttpErrorCodes.UNSUPPORTED_MEDIA_TYPE, `charset '${charset}' is not supported: send UTF-8`);
   }
   if (mediaType === STRUCTURED_CONTENT_TYPE) {
-    return { mode: 'structured', events: [checkAttributes(parseJson(body, 'the structured-mode event'))] };
+    return { mode: 'structured', events: [checkAttributes(decodeJson(body, 'the structured-mode event'))] };
   }
   if (mediaType === BATCH_CONTENT_TYPE) {
-    const batch = parseJson(body, 'the batch');
+    const batch = decodeJson(body, 'the batch');
     if (!Array.isArray(batch)) throw new HttpProblem(400, HttpErrorCodes.BATCH_INVALID, 'a batch is a JSON array of CloudEvents', [{ path: '', rule: 'type', message: 'must be array' }]);
     if (batch.length === 0) throw new HttpProblem(400, HttpErrorCodes.BATCH_INVALID, 'the batch is empty', [{ path: '', rule: 'minItems', message: 'must have at least 1 event' }]);
     if (batch.length > maxBatchEvents) {
@@ -59,7 +58,7 @@ export function readCloudEvents(headers: IncomingHttpHeaders, body: Buffer, maxB
     if (!name.startsWith('ce-') || value === undefined) continue;
     attributes[name.slice(3)] = decodeHeader(name, Array.isArray(value) ? value.join(',') : value);
   }
-  if (body.length > 0) attributes.data = parseJson(body, 'the data');
+  if (body.length > 0) attributes.data = decodeJson(body, 'the data');
   const check = checkAttributes(attributes);
   // In binary mode the client wrote headers, not a document: name them as written.
   if (!check.ok) return { mode: 'binary', events: [{ ok: false, errors: check.errors.map((e) => (e.path.startsWith('/data') ? e : { ...e, path: headerPath(e.path) })) }] };
@@ -80,20 +79,6 @@ function parseContentType(header: string | undefined): { mediaType: string | und
     if (key?.trim().toLowerCase() === 'charset') charset = value?.trim().replace(/^"|"$/g, '').toLowerCase();
   }
   return { mediaType: type!.trim().toLowerCase(), charset };
-}
-
-function parseJson(body: Buffer, what: string): unknown {
-  let text: string;
-  try {
-    text = utf8.decode(body);
-  } catch {
-    throw new HttpProblem(400, HttpErrorCodes.BODY_MALFORMED, `${what} is not valid UTF-8`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (cause) {
-    throw new HttpProblem(400, HttpErrorCodes.BODY_MALFORMED, `${what} is not valid JSON: ${(cause as Error).message}`);
-  }
 }
 
 /** Header values are percent-encoded (HTTP binding 3.1.3.2); a malformed escape is the client's error. */

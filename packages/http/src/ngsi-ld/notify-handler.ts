@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
-import { fiwareEntityValidator, fiwareModelSchema, toKeyValues } from '@polis/contracts';
-import type { EntityFormat, FiwareEntity, FiwareModelName, FiwareValidation, KeyValuesOptions } from '@polis/contracts';
+import { fiwareEntityValidator, isFiwareModelName, toKeyValues } from '@polis/contracts';
+import type { EntityFormat, FiwareEntity, FiwareValidation, KeyValuesOptions } from '@polis/contracts';
 import { ErrorCodes, schemaUrn } from '@polis/plugin-api';
 import type { Principal } from '../auth/principals.js';
 import type { NgsiLdEntitySpec } from '../config/gateway-spec.js';
@@ -25,7 +25,7 @@ const MAX_ENTITIES = 1000;
 export function ngsiLdNotifyHandler(publisher: ExternalPublisher, mappings: readonly NgsiLdEntitySpec[]): (req: Request, res: Response, principal: Principal) => Promise<void> {
   const validators = new Map<string, (entity: FiwareEntity, options?: KeyValuesOptions) => FiwareValidation>();
   for (const mapping of mappings) {
-    if (isShippedModel(mapping.entityType)) validators.set(mapping.entityType, fiwareEntityValidator(mapping.entityType));
+    if (isFiwareModelName(mapping.entityType)) validators.set(mapping.entityType, fiwareEntityValidator(mapping.entityType));
   }
   return async (req, res, principal) => {
     const notification = parseJsonBody(req);
@@ -107,13 +107,4 @@ function convert(
     throw new HttpProblem(422, ErrorCodes.EVENT_INVALID, `${record.id}: ${checked.reason}`, errors, { model: mapping.entityType });
   }
   return { mapping, values: { ...checked.values } };
-}
-
-function isShippedModel(name: string): name is FiwareModelName {
-  try {
-    fiwareModelSchema(name as FiwareModelName);
-    return true;
-  } catch {
-    return false;
-  }
 }
