@@ -9,5 +9,5 @@ export type { CheckResult } from './commands/check.js';
 export { runDeployment } from './commands/start.js';
 export type { RunOptions } from './commands/start.js';
 export { asyncApiOf } from './commands/asyncapi.js';
-export { startEdgeServices } from './deployment/edge-services.js';
-export type { EdgeServices } from './deployment/edge-services.js';
+export { prepareEdgeServices } from './deployment/edge-services.js';
+export type { EdgeServices, PreparedEdgeServices } from './deployment/edge-services.js';

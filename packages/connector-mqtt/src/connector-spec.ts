@@ -1,4 +1,4 @@
-import { SecretSpec } from '@polis/http';
+import { SecretSpec } from '@polis/http/spec';
 import { Type } from '@polis/plugin-api';
 import type { Static } from '@polis/plugin-api';
 

@@ -1,4 +1,3 @@
-import { asyncApiDocument } from '@polis/http';
 import type { SourceDescription } from '@polis/http';
 import { loadDeployment } from '../deployment/load-deployment.js';
 
@@ -8,6 +7,7 @@ import { loadDeployment } from '../deployment/load-deployment.js';
  */
 export async function asyncApiOf(file: string): Promise<Record<string, unknown>> {
   const deployment = await loadDeployment(file);
+  const { asyncApiDocument } = await import('@polis/http');
   const { spec } = deployment;
   const sources: SourceDescription[] = (spec.http?.sources ?? []).map((source) => ({
     name: source.name,

@@ -2,7 +2,7 @@ import { Kernel } from '@polis/kernel';
 import type { LoadReport } from '@polis/kernel';
 import { loadDeployment } from '../deployment/load-deployment.js';
 import { kernelOptionsFor } from '../deployment/create-runtime.js';
-import { startEdgeServices } from '../deployment/edge-services.js';
+import { prepareEdgeServices } from '../deployment/edge-services.js';
 
 export interface RunOptions {
   /** Stop after this many seconds of wall time; otherwise run until `signal` aborts. */
@@ -18,6 +18,7 @@ export interface RunOptions {
  */
 export async function runDeployment(file: string, options: RunOptions = {}): Promise<LoadReport> {
   const deployment = await loadDeployment(file);
+  const prepared = await prepareEdgeServices(deployment);
   const kernel = new Kernel(await kernelOptionsFor(deployment.spec));
   let report: LoadReport;
   try {
@@ -28,7 +29,7 @@ export async function runDeployment(file: string, options: RunOptions = {}): Pro
   }
   let edges;
   try {
-    edges = await startEdgeServices(deployment, kernel);
+    edges = await prepared.start(kernel);
   } catch (error) {
     await kernel.stop();
     throw error;

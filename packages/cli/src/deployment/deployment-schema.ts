@@ -1,5 +1,6 @@
-import { MqttConnectorSpec } from '@polis/connector-mqtt';
-import { GatewaySpec } from '@polis/http';
+// The sections' schemas alone: validating a file must not load express or the MQTT client.
+import { MqttConnectorSpec } from '@polis/connector-mqtt/spec';
+import { GatewaySpec } from '@polis/http/spec';
 import { Type } from '@polis/plugin-api';
 import type { Static } from '@polis/plugin-api';
 
