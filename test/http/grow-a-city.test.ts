@@ -94,4 +94,17 @@ describe('growing a running city over the admin API', () => {
       await running;
     }
   }, 60_000);
+
+  it.each([
+    ['an environment variable that is not set', "{ env: POLIS_TEST_TOKEN_NOT_SET }", /POLIS_TEST_TOKEN_NOT_SET is not set/],
+    ['a token file that does not exist', "{ file: ./tokens/missing.token }", /cannot read the token file .*missing\.token: ENOENT/],
+    ['a token too short to guard anything', "{ file: ./tokens/README.md }", /contains whitespace|at least 16/],
+  ])('refuses to start a city whose source token is %s, before any plugin runs', async (_what, secret, message) => {
+    const file = join(demoDir, `.city-test-${randomBytes(4).toString('hex')}.yaml`);
+    files.push(file);
+    writeFileSync(file, `name: tokenless\nlog: { level: silent }\nplugins:\n  - package: '@polis/plugin-traffic'\n    config: { network: { $include: ./road-network.json } }\nhttp:\n  port: 0\n  sources:\n    - { name: sensors, token: ${secret}, publishes: [traffic.detector.reported] }\n`);
+    let started = false;
+    await expect(runDeployment(file, { durationS: 1, onStarted: () => (started = true) })).rejects.toMatchObject({ code: 'POLIS_DEPLOYMENT_INVALID', message: expect.stringMatching(message) });
+    expect(started).toBe(false);
+  });
 });
