@@ -98,6 +98,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
   const app = express();
   app.disable('x-powered-by');
+  // Replies to POSTs and live documents: an ETag (a hash of every body) would only cost.
+  app.disable('etag');
   app.set('query parser', 'simple');
   app.use(httpMetrics(metrics));
   app.use(helmet());

@@ -20,12 +20,9 @@ export function httpMetrics(metrics: MetricsService): RequestHandler {
   const timed = new Map<string, HistogramMetric>();
   return (req, res, next) => {
     const began = process.hrtime.bigint();
-    res.once('finish', record);
+    // 'close' follows 'finish' for a reply, and comes alone for an aborted one or a stream.
     res.once('close', record);
-    let done = false;
     function record(): void {
-      if (done) return;
-      done = true;
       const method = METHODS.has(req.method) ? req.method : 'OTHER';
       const route = typeof req.route?.path === 'string' ? `${req.baseUrl}${req.route.path}` : 'unmatched';
       const status = String(res.statusCode);
