@@ -40,7 +40,8 @@ describe('the polis command', () => {
     expect(second.code).toBe(1);
     expect(second.stderr).toMatch(/POLIS_CONFIG_INVALID\] \(traffic\): configuration \/routing\/maxSnapDistanceM must be/);
     expect(second.stderr).toMatch(/POLIS_CONFIG_INVALID\] \(healthcare\): configuration \/ambulances\/0\/position is required/);
-  });
+    // Two runs of the command: each takes 10 to 15 s on a shared 2-core machine under load.
+  }, 60_000);
 
   it('points at the line of a YAML syntax error', async () => {
     const file = join(scratch, 'syntax.yaml');
