@@ -12,6 +12,7 @@ import type { Result } from './result.js';
 import type { Scenario } from './scenario.js';
 import { cvrpScenario } from './scenarios/cvrp.js';
 import { fanoutScenario } from './scenarios/fanout.js';
+import { httpIngestScenario } from './scenarios/http-ingest.js';
 import { jetstreamScenario } from './scenarios/jetstream.js';
 import { memoryScenario } from './scenarios/memory.js';
 import { natsCoreScenario } from './scenarios/nats-core.js';
@@ -21,7 +22,7 @@ import { subscriptionsScenario } from './scenarios/subscriptions.js';
 import { parseSettings } from './settings.js';
 import type { BenchSettings } from './settings.js';
 
-const SCENARIOS: readonly Scenario[] = [memoryScenario, fanoutScenario, natsCoreScenario, jetstreamScenario, requestReplyScenario, subscriptionsScenario, startScenario, cvrpScenario];
+const SCENARIOS: readonly Scenario[] = [memoryScenario, fanoutScenario, natsCoreScenario, jetstreamScenario, requestReplyScenario, subscriptionsScenario, startScenario, cvrpScenario, httpIngestScenario];
 const RESULTS_FILE = fileURLToPath(new URL('../../bench-results.json', import.meta.url));
 
 async function main(settings: BenchSettings): Promise<number> {

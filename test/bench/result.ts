@@ -13,6 +13,7 @@ export const BENCH_KEYS = [
   'start100_ms',
   'cvrp_gap_pct',
   'cvrp_ms_100',
+  'http_ingest_vs_express',
 ] as const;
 
 export type BenchKey = (typeof BENCH_KEYS)[number];

@@ -40,7 +40,8 @@ describe('the polis command', () => {
     expect(second.code).toBe(1);
     expect(second.stderr).toMatch(/POLIS_CONFIG_INVALID\] \(traffic\): configuration \/routing\/maxSnapDistanceM must be/);
     expect(second.stderr).toMatch(/POLIS_CONFIG_INVALID\] \(healthcare\): configuration \/ambulances\/0\/position is required/);
-  });
+    // Two runs of the command: each takes 10 to 15 s on a shared 2-core machine under load.
+  }, 60_000);
 
   it('points at the line of a YAML syntax error', async () => {
     const file = join(scratch, 'syntax.yaml');
@@ -55,6 +56,7 @@ describe('the polis command', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     for (const line of [...DEMO_CHAIN, ...AIR_QUALITY_CHAIN]) expect(result.stdout).toMatch(line);
+    expect(result.stdout).toMatch(/gateway listening on http:\/\/127\.0\.0\.1:8080/);
   }, 60_000);
 });
 

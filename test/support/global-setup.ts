@@ -1,4 +1,4 @@
-import { MissingBinary, NATS_SERVER, SUMO, ensureServer, ensureTool } from './test-servers.js';
+import { MOSQUITTO, MissingBinary, NATS_SERVER, SUMO, ensureServer, ensureTool } from './test-servers.js';
 import type { ServerInUse } from './test-servers.js';
 
 /**
@@ -11,9 +11,9 @@ export default async function setup(): Promise<() => Promise<void>> {
   const inUse: ServerInUse[] = [];
   try {
     ensureTool(SUMO);
-    for (const spec of [NATS_SERVER]) {
+    for (const spec of [NATS_SERVER, MOSQUITTO]) {
       const server = await ensureServer(spec);
-      process.env[spec.envVar] = server.address;
+      process.env[spec.envVar] = `${spec.scheme ?? ''}${server.address}`;
       if (server.started) console.log(`${spec.name}: started a private one for this run on ${server.address} (pid ${server.started.pid})`);
       inUse.push(server);
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { freePort } from './nats-server.js';
-import { MissingBinary, NATS_SERVER, SUMO, answers, ensureServer, ensureTool } from './test-servers.js';
+import { MOSQUITTO, MissingBinary, NATS_SERVER, SUMO, answers, ensureServer, ensureTool } from './test-servers.js';
 
 describe('the servers pnpm test needs', () => {
   it('stops with one message naming what to install when the binary is missing', async () => {
@@ -29,6 +29,17 @@ describe('the servers pnpm test needs', () => {
       await server.started?.stop();
     }
     expect(await answers(server.address)).toBe(false);
+  });
+
+  it('starts a private mosquitto the same way, and reads the broker the variable names without its scheme', async () => {
+    const closed = `127.0.0.1:${await freePort()}`;
+    const broker = await ensureServer({ ...MOSQUITTO, defaultAddress: closed }, {});
+    try {
+      expect(await answers(broker.address)).toBe(true);
+    } finally {
+      await broker.started?.stop();
+    }
+    expect(await ensureServer(MOSQUITTO, { POLIS_MQTT_URL: 'mqtt://10.0.0.5:1883' })).toEqual({ address: '10.0.0.5:1883' });
   });
 
   it('uses the shared server when it answers, and the one the variable names above all', async () => {

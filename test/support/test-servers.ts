@@ -1,13 +1,18 @@
 import { spawnSync } from 'node:child_process';
-import { connect as connectTcp } from 'node:net';
+import { MOSQUITTO_BINARY, startMosquitto } from './mosquitto.js';
 import { startNatsServer } from './nats-server.js';
+import { answers } from './tcp-probe.js';
+
+export { answers };
 
 /** A server the suite talks to: a shared one if it runs, else a private one the suite starts. */
 export interface TestServerSpec {
   /** The program, as people know it: `nats-server`. */
   readonly name: string;
-  /** The variable that points the suite at a running server (`host:port`). */
+  /** The variable that points the suite at a running server (`host:port`, after `scheme`). */
   readonly envVar: string;
+  /** What the variable's value starts with, e.g. `mqtt://`. */
+  readonly scheme?: string;
   /** Where the shared server listens when nobody says otherwise. */
   readonly defaultAddress: string;
   /** The binary the suite runs when it starts its own. */
@@ -77,6 +82,19 @@ export const NATS_SERVER: TestServerSpec = {
   },
 };
 
+export const MOSQUITTO: TestServerSpec = {
+  name: 'mosquitto',
+  envVar: 'POLIS_MQTT_URL',
+  scheme: 'mqtt://',
+  defaultAddress: '127.0.0.1:1883',
+  binary: MOSQUITTO_BINARY,
+  install: ['Debian/Ubuntu: apt-get install mosquitto', 'macOS: brew install mosquitto', 'elsewhere: https://mosquitto.org/download/, then MOSQUITTO_BIN=/path/to/mosquitto'],
+  async start() {
+    const broker = await startMosquitto();
+    return { address: broker.url.slice('mqtt://'.length), pid: broker.pid, stop: () => broker.stop() };
+  },
+};
+
 /**
  * The server for `spec`: the one `envVar` names, else the shared one if it answers, else a
  * private one started now (the caller stops it). Throws {@link MissingBinary} when it
@@ -84,7 +102,7 @@ export const NATS_SERVER: TestServerSpec = {
  */
 export async function ensureServer(spec: TestServerSpec, env: NodeJS.ProcessEnv = process.env): Promise<ServerInUse> {
   const named = env[spec.envVar];
-  if (named) return { address: named };
+  if (named) return { address: named.slice(spec.scheme?.length ?? 0) };
   if (await answers(spec.defaultAddress)) return { address: spec.defaultAddress };
   if (!installed(spec.binary)) {
     throw new MissingBinary(
@@ -100,21 +118,4 @@ export async function ensureServer(spec: TestServerSpec, env: NodeJS.ProcessEnv 
 function installed(binary: string): boolean {
   const probe = spawnSync(binary, ['--version'], { stdio: 'ignore', timeout: 10_000 });
   return probe.error === undefined;
-}
-
-/** Whether something accepts TCP connections at `host:port` (within half a second). */
-export function answers(address: string): Promise<boolean> {
-  const colon = address.lastIndexOf(':');
-  const host = address.slice(0, colon);
-  const port = Number(address.slice(colon + 1));
-  return new Promise((resolve) => {
-    const socket = connectTcp({ host, port });
-    const done = (result: boolean) => {
-      socket.destroy();
-      resolve(result);
-    };
-    socket.setTimeout(500, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
 }

@@ -8,3 +8,6 @@ export { checkDeployment } from './commands/check.js';
 export type { CheckResult } from './commands/check.js';
 export { runDeployment } from './commands/start.js';
 export type { RunOptions } from './commands/start.js';
+export { asyncApiOf } from './commands/asyncapi.js';
+export { prepareEdgeServices } from './deployment/edge-services.js';
+export type { EdgeServices, PreparedEdgeServices } from './deployment/edge-services.js';

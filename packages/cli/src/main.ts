@@ -2,11 +2,13 @@ import { parseArgs } from 'node:util';
 import { PolisError } from '@polis/plugin-api';
 import { checkDeployment, flatten } from './commands/check.js';
 import { runDeployment } from './commands/start.js';
+import { asyncApiOf } from './commands/asyncapi.js';
 
 const USAGE = `polis: run a Polis city deployment
 
   polis start <city.yaml> [--duration <seconds>]   run it (Ctrl-C stops it cleanly)
   polis check <city.yaml>                          validate everything without running anything
+  polis asyncapi <city.yaml>                       print the city's AsyncAPI 3.0 document
 `;
 
 /** The CLI; returns the process exit code. */
@@ -35,6 +37,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   if (command === 'check') return check(file);
   if (command === 'start') return start(file, durationS);
+  if (command === 'asyncapi') return asyncapi(file);
   process.stderr.write(`unknown command '${command}'\n\n${USAGE}`);
   return 2;
 }
@@ -49,6 +52,18 @@ async function check(file: string): Promise<number> {
   }
   process.stdout.write(`${file}: OK (${result.plugins.join(', ')})\n`);
   return 0;
+}
+
+async function asyncapi(file: string): Promise<number> {
+  try {
+    process.stdout.write(`${JSON.stringify(await asyncApiOf(file), null, 2)}\n`);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof PolisError)) throw error;
+    process.stderr.write(`cannot describe ${file}:\n`);
+    for (const problem of flatten(error)) process.stderr.write(`  - ${problem.toString()}\n`);
+    return 1;
+  }
 }
 
 async function start(file: string, durationS: number | undefined): Promise<number> {

@@ -37,7 +37,7 @@ export function readingFromFiware(entity: FiwareEntity, detectorOf: (entityId: s
     return { ok: false, path: FIWARE_READING_PATHS.detectorId, reason: `unknown entity ${JSON.stringify(entity.id)}: no detector is mapped to it in fiwareDetectors` };
   }
   const validation = validateTrafficFlowObserved(entity);
-  if (!validation.ok) return validation;
+  if (!validation.ok) return { ok: false, path: validation.path, reason: validation.reason };
 
   // The schema has checked every field that is present; these are the ones a reading needs.
   const { intensity, occupancy, averageVehicleSpeed, dateObservedFrom, dateObservedTo } = validation.values;

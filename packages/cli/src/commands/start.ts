@@ -2,6 +2,7 @@ import { Kernel } from '@polis/kernel';
 import type { LoadReport } from '@polis/kernel';
 import { loadDeployment } from '../deployment/load-deployment.js';
 import { kernelOptionsFor } from '../deployment/create-runtime.js';
+import { prepareEdgeServices } from '../deployment/edge-services.js';
 
 export interface RunOptions {
   /** Stop after this many seconds of wall time; otherwise run until `signal` aborts. */
@@ -17,10 +18,18 @@ export interface RunOptions {
  */
 export async function runDeployment(file: string, options: RunOptions = {}): Promise<LoadReport> {
   const deployment = await loadDeployment(file);
+  const prepared = await prepareEdgeServices(deployment);
   const kernel = new Kernel(await kernelOptionsFor(deployment.spec));
   let report: LoadReport;
   try {
     report = await kernel.start(deployment.plugins);
+  } catch (error) {
+    await kernel.stop();
+    throw error;
+  }
+  let edges;
+  try {
+    edges = await prepared.start(kernel);
   } catch (error) {
     await kernel.stop();
     throw error;
@@ -34,6 +43,7 @@ export async function runDeployment(file: string, options: RunOptions = {}): Pro
     });
     if (options.signal?.aborted) resolve();
   });
+  await edges.stop();
   await kernel.stop();
   return report;
 }

@@ -1,3 +1,6 @@
+// The sections' schemas alone: validating a file must not load express or the MQTT client.
+import { MqttConnectorSpec } from '@polis/connector-mqtt/spec';
+import { GatewaySpec } from '@polis/http/spec';
 import { Type } from '@polis/plugin-api';
 import type { Static } from '@polis/plugin-api';
 
@@ -61,6 +64,10 @@ export const DeploymentSchema = Type.Object(
       { additionalProperties: false, default: {} },
     ),
     plugins: Type.Array(PluginSpec, { minItems: 1 }),
+    /** The HTTP gateway (`@polis/http`): started by `polis start` when present. */
+    http: Type.Optional(GatewaySpec),
+    /** The MQTT connector (`@polis/connector-mqtt`): sensors' topics mapped to events. */
+    mqtt: Type.Optional(MqttConnectorSpec),
   },
   { additionalProperties: false },
 );

@@ -101,7 +101,7 @@ async function resolveIncludes(value: unknown, base: string, from: string, seen:
 }
 
 /** Imports a plugin package the way the deployment folder sees it, and checks it is a plugin. */
-async function importPlugin(specifier: string, base: string): Promise<AnyPlugin> {
+export async function importPlugin(specifier: string, base: string): Promise<AnyPlugin> {
   const isPath = specifier.startsWith('.') || isAbsolute(specifier);
   // Resolved from the deployment's folder, so a city installs its own plugin versions. The
   // resolver honours --conditions, so development runs load TypeScript sources.

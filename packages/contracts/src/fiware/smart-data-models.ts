@@ -33,6 +33,11 @@ const MODELS = {
 
 export type FiwareModelName = keyof typeof MODELS;
 
+/** Whether a Smart Data Model of this name ships with Polis (its schema bundled offline). */
+export function isFiwareModelName(name: string): name is FiwareModelName {
+  return Object.hasOwn(MODELS, name);
+}
+
 /**
  * Makes any Smart Data Model schema usable offline as an event schema: its `$ref`s to the
  * shared FIWARE schemas (common, Environment, Alert, Weather) are bundled in, and `shared` adds
@@ -57,4 +62,35 @@ export function fiwareModelSchema(name: FiwareModelName): JsonSchema {
     bundled.set(name, schema);
   }
   return schema;
+}
+
+/** A Smart Data Model an event schema embeds: its title, schema version and published schema. */
+export interface SmartDataModelReference {
+  readonly title: string;
+  readonly schemaVersion: string;
+  /** The model's published JSON Schema (for the models that ship with Polis). */
+  readonly url: string | undefined;
+}
+
+const PUBLISHED = new Map(
+  Object.values(MODELS).map((model) => [(model as { title: string }).title, (model as { $id: string }).$id] as const),
+);
+
+/**
+ * The Smart Data Models a schema embeds (found by the markers every model carries,
+ * `$schemaVersion` and `modelTags`), so descriptions of a city (AsyncAPI) can cite them.
+ */
+export function smartDataModelReferences(schema: JsonSchema): SmartDataModelReference[] {
+  const found = new Map<string, SmartDataModelReference>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (node === null || typeof node !== 'object') return;
+    const record = node as Record<string, unknown>;
+    if (typeof record.$schemaVersion === 'string' && 'modelTags' in record && typeof record.title === 'string') {
+      found.set(record.title, { title: record.title, schemaVersion: record.$schemaVersion, url: PUBLISHED.get(record.title) });
+    }
+    for (const value of Object.values(record)) visit(value);
+  };
+  visit(schema);
+  return [...found.values()];
 }
