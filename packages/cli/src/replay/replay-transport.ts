@@ -1,0 +1,84 @@
+import { MemoryTransport, canonicalJson } from '@polis/kernel';
+import type { Transport, TransportHandle, TransportHost, TransportResponder, TransportSubscription } from '@polis/kernel';
+import { ErrorCodes, PolisError } from '@polis/plugin-api';
+import type { CloudEvent } from '@polis/plugin-api';
+
+/**
+ * The transport of a replay: an in-memory transport into which the recording is injected as if
+ * from another node (the kernel admits each event: known type, valid data), that keeps what
+ * the plugin under test sends, and that answers its queries with the recorded replies.
+ */
+export class ReplayTransport implements Transport {
+  readonly name = 'replay';
+  /** Everything the kernel sent, in order: events and requests. */
+  readonly sent: CloudEvent[] = [];
+  /** Requests the recording has no reply for. */
+  readonly unanswered: CloudEvent[] = [];
+  private readonly inner = new MemoryTransport();
+  private host: TransportHost | undefined;
+  /** Recorded replies by (source, type, canonical request data), oldest first. */
+  private readonly replies = new Map<string, CloudEvent[]>();
+
+  constructor(recorded: readonly CloudEvent[]) {
+    const requests = new Map(recorded.map((event) => [event.id, event]));
+    for (const reply of recorded) {
+      if (!reply.type.endsWith('.reply') || reply.causationid === undefined) continue;
+      const request = requests.get(reply.causationid);
+      if (!request) continue;
+      const key = replyKey(request);
+      this.replies.set(key, [...(this.replies.get(key) ?? []), reply]);
+    }
+  }
+
+  attach(host: TransportHost): void {
+    this.host = host;
+    this.inner.attach(host);
+  }
+
+  connect(): Promise<void> {
+    return this.inner.connect();
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+
+  publish(event: CloudEvent): Promise<void> | void {
+    this.sent.push(event);
+    return this.inner.publish(event);
+  }
+
+  /** Delivers a recorded event as if it came from another node; throws why it is refused. */
+  inject(event: CloudEvent): void {
+    this.host!.admit(event);
+    void this.inner.publish(event);
+  }
+
+  /** Asks the plugin under test a recorded query, as its recorded requester did. */
+  ask(request: CloudEvent, timeoutMs: number): Promise<CloudEvent> {
+    this.host!.admit(request);
+    return this.inner.request(request, timeoutMs);
+  }
+
+  subscribe(subscription: TransportSubscription): Promise<TransportHandle> {
+    return this.inner.subscribe(subscription);
+  }
+
+  async request(event: CloudEvent): Promise<CloudEvent> {
+    this.sent.push(event);
+    const reply = this.replies.get(replyKey(event))?.shift();
+    if (!reply) {
+      this.unanswered.push(event);
+      throw new PolisError(ErrorCodes.NO_RESPONDER, `the recording has no reply to this ${event.type} request`);
+    }
+    return { ...reply, causationid: event.id, correlationid: event.correlationid ?? event.id };
+  }
+
+  answer(responder: TransportResponder): Promise<TransportHandle> {
+    return this.inner.answer(responder);
+  }
+}
+
+function replyKey(request: CloudEvent): string {
+  return `${request.source}\u0000${request.type}\u0000${canonicalJson(request.data)}`;
+}
