@@ -1,15 +1,19 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { isPolisError } from '@polis/plugin-api';
 import { CLI_VERSION } from './cli-version.js';
-import { checkDeployment } from './commands/check.js';
-import { listPlugins } from './commands/list-plugins.js';
-import { writeManifest } from './commands/write-manifest.js';
-import { newCity, newPlugin } from './commands/new-project.js';
-import { publishEvent } from './commands/publish.js';
-import { recordDeployment } from './commands/record.js';
-import { replayRecording } from './commands/replay.js';
-import { runDeployment } from './commands/start.js';
 import { flattenErrors, formatDiagnostic } from './deployment/diagnostics.js';
+
+// Each command's module is imported when it runs, so `polis --help` loads little.
+const commands = {
+  check: () => import('./commands/check.js'),
+  start: () => import('./commands/start.js'),
+  publish: () => import('./commands/publish.js'),
+  plugins: () => import('./commands/list-plugins.js'),
+  scaffold: () => import('./commands/new-project.js'),
+  manifest: () => import('./commands/write-manifest.js'),
+  record: () => import('./commands/record.js'),
+  replay: () => import('./commands/replay.js'),
+};
 import type { Diagnostic } from './deployment/diagnostics.js';
 
 /** Exit codes of every `polis` command. */
@@ -63,7 +67,7 @@ export function createProgram(io: Output = processOutput): { run(argv: readonly 
     .option('--json', 'print the diagnostics as one JSON document')
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (file: string, options: { json?: boolean }) => {
-      const result = await checkDeployment(file);
+      const result = await (await commands.check()).checkDeployment(file);
       if (options.json) {
         io.out(JSON.stringify(result, null, 2));
       } else {
@@ -84,6 +88,7 @@ export function createProgram(io: Output = processOutput): { run(argv: readonly 
     .option('--no-control', 'do not listen for polis publish')
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (file: string, options: { duration?: number; tail?: string; control: boolean }) => {
+      const { runDeployment } = await commands.start();
       code = await withSignals((signal) =>
         runDeployment(file, { durationS: options.duration, signal, tail: options.tail, control: options.control, write: io.out }).then((report) =>
           report.failed.length > 0 ? ExitCodes.PROBLEMS : ExitCodes.OK,
@@ -102,7 +107,7 @@ export function createProgram(io: Output = processOutput): { run(argv: readonly 
     .option('--source <plugin>', "publish as this source (default 'polis-publish')")
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (file: string, type: string, json: string, options: { version?: number; subject?: string; source?: string }) => {
-      code = await publishEvent(file, type, json, options, io);
+      code = await (await commands.publish()).publishEvent(file, type, json, options, io);
     });
 
   program
@@ -111,7 +116,7 @@ export function createProgram(io: Output = processOutput): { run(argv: readonly 
     .argument('[folder]', 'the deployment folder', '.')
     .option('--json', 'print the list as JSON')
     .action(async (folder: string, options: { json?: boolean }) => {
-      code = await listPlugins(folder, options, io);
+      code = await (await commands.plugins()).listPlugins(folder, options, io);
     });
 
   const create = program.command('new').description('scaffold a plugin package or a deployment folder');
@@ -121,7 +126,7 @@ export function createProgram(io: Output = processOutput): { run(argv: readonly 
     .argument('<name>', 'the plugin name, e.g. air-quality')
     .option('--dir <folder>', 'where to create it (default: ./<name>)')
     .action(async (name: string, options: { dir?: string }) => {
-      code = await newPlugin(name, options, io);
+      code = await (await commands.scaffold()).newPlugin(name, options, io);
     });
   create
     .command('city')
@@ -130,7 +135,7 @@ export function createProgram(io: Output = processOutput): { run(argv: readonly 
     .option('--dir <folder>', 'where to create it (default: ./<name>)')
     .option('--plugin <package...>', 'plugin packages to list in city.yaml')
     .action(async (name: string, options: { dir?: string; plugin?: string[] }) => {
-      code = await newCity(name, options, io);
+      code = await (await commands.scaffold()).newCity(name, options, io);
     });
 
   program
@@ -140,7 +145,7 @@ export function createProgram(io: Output = processOutput): { run(argv: readonly 
     .option('--check', 'write nothing; exit 1 if the package.json "polis" field is out of date')
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (folder: string, options: { check?: boolean }) => {
-      code = await writeManifest(folder, options, io);
+      code = await (await commands.manifest()).writeManifest(folder, options, io);
     });
 
   program
@@ -151,6 +156,7 @@ export function createProgram(io: Output = processOutput): { run(argv: readonly 
     .addOption(new Option('--duration <seconds>', 'stop after this many seconds').argParser(seconds))
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (file: string, options: { out: string; duration?: number }) => {
+      const { recordDeployment } = await commands.record();
       code = await withSignals((signal) => recordDeployment(file, { out: options.out, durationS: options.duration, signal }, io));
     });
 
@@ -164,7 +170,7 @@ export function createProgram(io: Output = processOutput): { run(argv: readonly 
     .option('--json', 'print the differences as JSON')
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (recording: string, options: { plugin: string; config?: string; ignore?: string[]; json?: boolean }) => {
-      code = await replayRecording(recording, options, io);
+      code = await (await commands.replay()).replayRecording(recording, options, io);
     });
 
   return {

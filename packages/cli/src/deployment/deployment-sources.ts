@@ -25,7 +25,7 @@ interface Inclusion {
 }
 
 /**
- * `{ $include: ./road-network.json }` anywhere in the document is replaced by that file's
+ * `{ $include: ./road-network.json }` inside a plugin's config is replaced by that file's
  * content, so large data (a road network exported from GIS) stays out of the deployment file.
  * Includes are read only from inside `root` (see readConfinedFile).
  */
@@ -46,6 +46,12 @@ export async function resolveIncludes(root: string, main: ParsedSource, budget: 
       const at = source.locate(path.slice(base.length));
       if (typeof record.$include !== 'string' || Object.keys(record).length !== 1) {
         problems.push(deploymentProblem('$include must be the only key of its map, with a relative file path as its value', at, { rule: 'include-shape' }));
+        return undefined;
+      }
+      if (!(path[0] === 'plugins' && typeof path[1] === 'number' && path[2] === 'config')) {
+        // Settings (names, packages, transport, credentials) are written in the deployment file;
+        // only data comes from other files, so nothing read elsewhere is ever shown as a setting.
+        problems.push(deploymentProblem("$include is only allowed inside a plugin's config (it brings in data, not settings)", at, { rule: 'include-place' }));
         return undefined;
       }
       if (chain.length > MAX_INCLUDE_DEPTH) {

@@ -3,8 +3,8 @@ import type { AnyPlugin } from '@polis/plugin-api';
 import type { SourcePosition } from './deployment-problem.js';
 import { formatPosition } from './deployment-problem.js';
 import type { PluginSpec } from './deployment-schema.js';
+import { pointerSegments } from './parsed-source.js';
 import type { DocumentPath } from './parsed-source.js';
-import { pointerSegments } from './read-deployment.js';
 
 /** Codes of what `polis check` warns about: nothing is refused, but an integrator wants to know. */
 export const WarningCodes = {

@@ -9,6 +9,16 @@ import type { SourcePosition } from './deployment-problem.js';
 /** A path into a parsed document: keys and array indexes. */
 export type DocumentPath = readonly (string | number)[];
 
+/** `/plugins/2/config` -> `['plugins', 2, 'config']` (RFC 6901 escapes undone). */
+export function pointerSegments(pointer: string): (string | number)[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((segment) => segment.replaceAll('~1', '/').replaceAll('~0', '~'))
+    .map((segment) => (/^(0|[1-9]\d*)$/.test(segment) ? Number(segment) : segment));
+}
+
 /** Limits on the shape of a parsed document; beyond them lies an attack or a mistake. */
 export const SHAPE_LIMITS = {
   /** Aliases one document may expand (an "alias bomb" expands a few lines into gigabytes). */

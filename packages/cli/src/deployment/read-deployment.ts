@@ -8,7 +8,7 @@ import type { SourcePosition } from './deployment-problem.js';
 import { DeploymentSchema } from './deployment-schema.js';
 import type { DeploymentSpec } from './deployment-schema.js';
 import { resolveIncludes } from './deployment-sources.js';
-import { parseSource } from './parsed-source.js';
+import { parseSource, pointerSegments } from './parsed-source.js';
 import type { DocumentPath } from './parsed-source.js';
 
 /** A deployment file read and validated, before any plugin package is looked at. */
@@ -53,14 +53,4 @@ export async function readDeployment(file: string): Promise<DeploymentFile> {
     );
   }
   return { file: path, folder, spec: document as DeploymentSpec, locate: sources.locate };
-}
-
-/** `/plugins/2/config` -> `['plugins', 2, 'config']` (RFC 6901 escapes undone). */
-export function pointerSegments(pointer: string): (string | number)[] {
-  if (pointer === '') return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((segment) => segment.replaceAll('~1', '/').replaceAll('~0', '~'))
-    .map((segment) => (/^(0|[1-9]\d*)$/.test(segment) ? Number(segment) : segment));
 }
