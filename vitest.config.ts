@@ -9,6 +9,8 @@ export default defineConfig({
   ssr: { resolve: { conditions, externalConditions: ['@polis/source'] } },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'plugins/*/src/**/*.test.ts', 'examples/*/src/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+    // Long runs with their own commands: `pnpm test:outside` (packs and installs with npm).
+    exclude: ['**/node_modules/**', 'test/outside/**'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },

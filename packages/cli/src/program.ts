@@ -167,10 +167,11 @@ export function createProgram(io: Output = processOutput): { run(argv: readonly 
     .requiredOption('--plugin <package>', 'the plugin version to try: a package folder, a module file or an installed package name')
     .option('--config <file>', 'its configuration (JSON or YAML); default: the configuration it was recorded with')
     .option('--ignore <path...>', 'data fields to leave out of the comparison, as JSON pointers (/computedAt)')
+    .addOption(new Option('--time-tolerance <ms>', 'timestamps in data this close (city time) are equal (default: 250 ms of real time at the recorded clock speed)').argParser((v) => integer(v)))
     .option('--json', 'print the differences as JSON')
     .addHelpText('after', EXIT_CODES_HELP)
-    .action(async (recording: string, options: { plugin: string; config?: string; ignore?: string[]; json?: boolean }) => {
-      code = await (await commands.replay()).replayRecording(recording, options, io);
+    .action(async (recording: string, options: { plugin: string; config?: string; ignore?: string[]; timeTolerance?: number; json?: boolean }) => {
+      code = await (await commands.replay()).replayRecording(recording, { ...options, ...(options.timeTolerance === undefined ? {} : { timeToleranceMs: options.timeTolerance }) }, io);
     });
 
   return {

@@ -4,7 +4,7 @@ import { CLI_VERSION } from '../cli-version.js';
 const polisRange = `^${CLI_VERSION}`;
 
 /** Tool versions known to work together with Polis (the ones its own repository uses). */
-const TOOLS = { '@types/node': '^20.19.0', tsup: '8.5.0', typescript: '5.9.3', vitest: '4.1.12' } as const;
+const TOOLS = { '@types/node': '^20.19.0', tsup: '8.5.0', typescript: '5.9.3', vite: '8.3.8', vitest: '4.1.12' } as const;
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 

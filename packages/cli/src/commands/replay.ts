@@ -15,10 +15,18 @@ import { readRecording } from '../replay/read-recording.js';
 import type { RecordedEvent } from '../replay/recording-format.js';
 import { ReplayTransport } from '../replay/replay-transport.js';
 
+/** How long one input may keep the plugin busy (each turn lets the event loop run a few times). */
+const MAX_SETTLE_TURNS = 1000;
+
 export interface ReplayOptions {
   readonly plugin: string;
   readonly config?: string;
   readonly ignore?: readonly string[];
+  /**
+   * Timestamps in data (RFC 3339) this close are equal, in ms of city time. Default: a quarter
+   * of a real second at the recording's clock speed, the scheduling noise of the recorded run.
+   */
+  readonly timeToleranceMs?: number;
   readonly json?: boolean;
 }
 
@@ -47,8 +55,11 @@ export async function runReplay(recordingPath: string, options: Omit<ReplayOptio
   const recordedPlugin = recording.header.plugins.find((p) => p.name === plugin.name);
   const config = options.config ? await readConfig(options.config) : recordedPlugin?.config;
   const events = recording.events.map((r) => r.event);
-  const transport = new ReplayTransport(events);
   const clock = new FakeClock(recording.header.startedAt);
+  // One advance at a time: a handler waiting for a reply and the main loop both move the clock.
+  let advancing: Promise<void> = Promise.resolve();
+  const advanceTo = (at: number) => (advancing = advancing.then(() => (at > clock.now() ? clock.advance(at - clock.now()) : undefined)));
+  const transport = new ReplayTransport(events, (reply) => advanceTo(Date.parse(reply.time)));
   const logs: LogRecord[] = [];
   const kernel = new Kernel({
     transport,
@@ -74,30 +85,42 @@ export async function runReplay(recordingPath: string, options: Omit<ReplayOptio
   const isQuestion = (event: CloudEvent) => event.source !== plugin.name && answers.has(event.type);
   const refused: ReplayResult['refused'][number][] = [];
   const replies: CloudEvent[] = [];
+  // The recorded clock as the plugin saw it: an input was handled when the plugin published
+  // its first reaction to it, not when it was sent (under a scaled clock, a few real
+  // milliseconds of queueing are seconds of city time).
+  const handledAt = new Map<string, number>();
+  for (const { event } of recording.events) {
+    if (event.source !== plugin.name || event.causationid === undefined || handledAt.has(event.causationid)) continue;
+    handledAt.set(event.causationid, Date.parse(event.time));
+  }
   let inputs = 0;
   for (const { line, event } of recording.events) {
     if (!isInput(event) && !isQuestion(event)) continue;
     inputs++;
-    const at = Date.parse(event.time);
-    if (at > clock.now()) await clock.advance(at - clock.now());
+    const at = Math.max(Date.parse(event.time), handledAt.get(event.id) ?? 0);
+    await advanceTo(at);
     try {
       if (isQuestion(event)) replies.push(await transport.ask(event, 5_000));
       else transport.inject(event);
     } catch (error) {
       refused.push({ line, code: isPolisError(error) ? error.code : 'ERROR', message: error instanceof Error ? error.message : String(error) });
     }
-    await clock.advance(0);
+    // The input is handled, its queries answered, before time moves on to the next one.
+    for (let turn = 0; turn < MAX_SETTLE_TURNS; turn++) {
+      await (advancing = advancing.then(() => clock.advance(0)));
+      if (transport.inFlight === 0) break;
+    }
   }
-  const end = recording.footer?.endedAt;
-  if (end !== undefined && end > clock.now()) await clock.advance(end - clock.now());
+  await advanceTo(recording.footer?.endedAt ?? clock.now());
   await kernel.stop();
 
   const sentByPlugin = transport.sent.filter((event) => event.source === plugin.name);
   const recordedOutputs: RecordedEvent[] = recording.events.filter(({ event }) => event.source === plugin.name && !(event.type.endsWith('.reply') && answers.has(event.type.slice(0, -'.reply'.length))));
   const recordedReplies = recording.events.filter(({ event }) => event.type.endsWith('.reply') && answers.has(event.type.slice(0, -'.reply'.length)));
+  const compare = { ignore: options.ignore ?? [], timeToleranceMs: options.timeToleranceMs ?? 250 * recording.header.clockSpeed };
   const differences = [
-    ...diffOutputs(recordedOutputs, sentByPlugin, options.ignore),
-    ...diffOutputs(recordedReplies, replies.map((reply) => ({ ...reply, source: plugin.name })), options.ignore),
+    ...diffOutputs(recordedOutputs, sentByPlugin, compare),
+    ...diffOutputs(recordedReplies, replies.map((reply) => ({ ...reply, source: plugin.name })), compare),
   ];
   return {
     plugin: `${plugin.name}@${plugin.version}`,

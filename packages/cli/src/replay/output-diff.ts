@@ -20,9 +20,16 @@ const COMPARED = ['type', 'subject', 'priority', 'data'] as const;
  * Pairs the recorded output of a plugin with its replayed output and lists the differences.
  * Two events pair when they have the same type and the same cause (the causing event's id,
  * translated through the pairs made so far, so chains inside the plugin pair too), in order.
- * Ids, times and trace ids are not compared; `ignore` lists more JSON pointers to leave out.
+ * Ids, times and trace ids are not compared.
  */
-export function diffOutputs(recorded: readonly { event: CloudEvent; line: number }[], replayed: readonly CloudEvent[], ignore: readonly string[] = []): Difference[] {
+export interface CompareOptions {
+  /** JSON pointers left out of the comparison (`/computedAt` is read as `/data/computedAt` too). */
+  readonly ignore?: readonly string[];
+  /** RFC 3339 timestamps at most this many ms apart are equal. */
+  readonly timeToleranceMs?: number;
+}
+
+export function diffOutputs(recorded: readonly { event: CloudEvent; line: number }[], replayed: readonly CloudEvent[], options: CompareOptions = {}): Difference[] {
   const waiting = new Map<string, { event: CloudEvent; line: number }[]>();
   for (const item of recorded) {
     const key = pairKey(item.event.type, item.event.causationid);
@@ -38,7 +45,7 @@ export function diffOutputs(recorded: readonly { event: CloudEvent; line: number
       continue;
     }
     replayedToRecorded.set(event.id, match.event.id);
-    const fields = COMPARED.flatMap((attribute) => changes(`/${attribute}`, match.event[attribute], event[attribute], ignore));
+    const fields = COMPARED.flatMap((attribute) => changes(`/${attribute}`, match.event[attribute], event[attribute], options));
     if (fields.length > 0) differences.push({ kind: 'changed', recorded: match.event, line: match.line, replayed: event, fields });
   }
   for (const left of waiting.values()) for (const item of left) differences.push({ kind: 'missing', recorded: item.event, line: item.line });
@@ -49,14 +56,20 @@ function pairKey(type: string, cause: string | undefined): string {
   return `${type}\u0000${cause ?? ''}`;
 }
 
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
 /** The leaves where two JSON values differ. */
-function changes(path: string, recorded: unknown, replayed: unknown, ignore: readonly string[]): FieldChange[] {
+function changes(path: string, recorded: unknown, replayed: unknown, options: CompareOptions): FieldChange[] {
+  const ignore = options.ignore ?? [];
   if (ignore.some((ignored) => path === ignored || path === `/data${ignored}` || path.startsWith(`${ignored}/`) || path.startsWith(`/data${ignored}/`))) return [];
   if (Object.is(recorded, replayed)) return [];
+  if (typeof recorded === 'string' && typeof replayed === 'string' && RFC3339.test(recorded) && RFC3339.test(replayed)) {
+    if (Math.abs(Date.parse(recorded) - Date.parse(replayed)) <= (options.timeToleranceMs ?? 0)) return [];
+  }
   const bothObjects = recorded !== null && replayed !== null && typeof recorded === 'object' && typeof replayed === 'object' && Array.isArray(recorded) === Array.isArray(replayed);
   if (!bothObjects) return [{ path, recorded, replayed }];
   const keys = new Set([...Object.keys(recorded as object), ...Object.keys(replayed as object)]);
   return [...keys].flatMap((key) =>
-    changes(`${path}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`, (recorded as Record<string, unknown>)[key], (replayed as Record<string, unknown>)[key], ignore),
+    changes(`${path}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`, (recorded as Record<string, unknown>)[key], (replayed as Record<string, unknown>)[key], options),
   );
 }

@@ -14,12 +14,21 @@ export class ReplayTransport implements Transport {
   readonly sent: CloudEvent[] = [];
   /** Requests the recording has no reply for. */
   readonly unanswered: CloudEvent[] = [];
+  /** Requests of the plugin still waiting for their reply. */
+  inFlight = 0;
   private readonly inner = new MemoryTransport();
   private host: TransportHost | undefined;
   /** Recorded replies by (source, type, canonical request data), oldest first. */
   private readonly replies = new Map<string, CloudEvent[]>();
 
-  constructor(recorded: readonly CloudEvent[]) {
+  /**
+   * `beforeReply` runs before a recorded reply is handed back (replay moves its clock to the
+   * reply's recorded time there: waiting for an answer takes the time it took).
+   */
+  constructor(
+    recorded: readonly CloudEvent[],
+    private readonly beforeReply: (reply: CloudEvent) => Promise<void> = async () => undefined,
+  ) {
     const requests = new Map(recorded.map((event) => [event.id, event]));
     for (const reply of recorded) {
       if (!reply.type.endsWith('.reply') || reply.causationid === undefined) continue;
@@ -66,11 +75,21 @@ export class ReplayTransport implements Transport {
 
   async request(event: CloudEvent): Promise<CloudEvent> {
     this.sent.push(event);
+    this.inFlight++;
+    try {
+      return await this.recordedReply(event);
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  private async recordedReply(event: CloudEvent): Promise<CloudEvent> {
     const reply = this.replies.get(replyKey(event))?.shift();
     if (!reply) {
       this.unanswered.push(event);
       throw new PolisError(ErrorCodes.NO_RESPONDER, `the recording has no reply to this ${event.type} request`);
     }
+    await this.beforeReply(reply);
     return { ...reply, causationid: event.id, correlationid: event.correlationid ?? event.id };
   }
 
