@@ -15,9 +15,15 @@ import { publicPackages } from '../support/workspace-packages.js';
 const run = promisify(execFile);
 const TIMEOUT = 15 * 60_000;
 
+/** This environment without colours (output is matched) and without npm's notices. */
+function plainEnv(): NodeJS.ProcessEnv {
+  const { FORCE_COLOR: _force, ...env } = process.env;
+  return { ...env, NO_COLOR: '1', npm_config_fund: 'false', npm_config_audit: 'false', npm_config_update_notifier: 'false' };
+}
+
 async function sh(cwd: string, command: string, args: string[]): Promise<{ stdout: string; stderr: string }> {
   try {
-    return await run(command, args, { cwd, timeout: TIMEOUT, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, npm_config_fund: 'false', npm_config_audit: 'false', npm_config_update_notifier: 'false' } });
+    return await run(command, args, { cwd, timeout: TIMEOUT, maxBuffer: 64 * 1024 * 1024, env: plainEnv() });
   } catch (error) {
     const failed = error as Error & { stdout?: string; stderr?: string };
     throw new Error(`${command} ${args.join(' ')} failed in ${cwd}:\n${failed.stdout ?? ''}\n${failed.stderr ?? ''}`, { cause: error });
@@ -109,7 +115,7 @@ describe('the packages install and work outside this repository', () => {
     expect(start.stdout).toMatch(/started air-quality@0\.1\.0/);
 
     // Trying the plugin in the running city: an injected reading, the plugin's alert in the tail.
-    const child = spawn('npx', ['polis', 'start', 'city.yaml', '--tail', 'air-quality.>'], { cwd: city });
+    const child = spawn('npx', ['polis', 'start', 'city.yaml', '--tail', 'air-quality.>'], { cwd: city, env: plainEnv() });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? -1)));
