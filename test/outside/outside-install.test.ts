@@ -93,7 +93,7 @@ describe('the packages install and work outside this repository', () => {
     expect(`${test.stdout}${test.stderr}`).toMatch(/Tests +2 passed/);
     await sh(plugin, 'npm', ['run', 'build']);
     expect(existsSync(join(plugin, 'dist/polis-manifest.json'))).toBe(true);
-    const pack = await sh(plugin, 'npm', ['pack', '--json']);
+    const pack = await sh(plugin, 'npm', ['pack', '--json', '--ignore-scripts']); // built just above
     const pluginTarball = join(plugin, (JSON.parse(pack.stdout) as { filename: string }[])[0]!.filename);
 
     await sh(vendor, 'npx', ['polis', 'new', 'city', 'riverside', '--plugin', 'polis-plugin-air-quality']);
