@@ -79,11 +79,22 @@ export function parseSource(file: string, text: string): ParsedSource {
         : 'it cannot be turned into data';
     throw deploymentProblem(message, { file }, { rule: 'yaml-aliases' });
   }
+  // Aliases can nest what the syntax tree does not (an anchor inside itself makes a cycle).
+  if (tooDeep(value, 0)) {
+    throw deploymentProblem(`its aliases nest the data more than ${SHAPE_LIMITS.maxDepth} levels deep (an alias may refer to itself)`, { file }, { rule: 'too-deep' });
+  }
   return {
     file,
     value,
     locate: (path) => position(locateOffset(document, path)),
   };
+}
+
+function tooDeep(value: unknown, depth: number): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (depth > SHAPE_LIMITS.maxDepth) return true;
+  for (const item of Array.isArray(value) ? value : Object.values(value)) if (tooDeep(item, depth + 1)) return true;
+  return false;
 }
 
 /** Walks the syntax tree once, before any value is built, so positions are exact. */

@@ -133,6 +133,10 @@ describe('reading a deployment file', () => {
     ]);
   });
 
+  it('refuses an anchor that refers to itself (a cycle would exhaust memory)', async () => {
+    expect(await problems(withConfig('cycle', '&a [x, *a]'))).toEqual([expect.stringContaining('cycle.yaml: its aliases nest the data more than 64 levels deep')]);
+  });
+
   it('refuses nesting deeper than 64 levels', async () => {
     expect(await problems(withConfig('deep', `{ data: ${'['.repeat(200)}${']'.repeat(200)} }`))).toEqual([expect.stringContaining('nested more than 64 levels deep')]);
   });
