@@ -22,6 +22,8 @@ function plainEnv(): NodeJS.ProcessEnv {
 }
 
 async function sh(cwd: string, command: string, args: string[]): Promise<{ stdout: string; stderr: string }> {
+  // Progress on stderr: a step that hangs in CI is then named in its log.
+  process.stderr.write(`[outside ${new Date().toISOString().slice(11, 19)}] ${cwd}$ ${command} ${args.join(' ')}\n`);
   try {
     return await run(command, args, { cwd, timeout: TIMEOUT, maxBuffer: 64 * 1024 * 1024, env: plainEnv() });
   } catch (error) {

@@ -17,7 +17,7 @@ export interface CheckResult {
   readonly ok: boolean;
   /** Errors, warnings and notes, in the order of the deployment's entries. */
   readonly diagnostics: readonly Diagnostic[];
-  /** `name@version` of every enabled plugin whose manifest could be read. */
+  /** `name@version` of every enabled plugin with no error. */
   readonly plugins: readonly string[];
 }
 
@@ -54,8 +54,9 @@ export async function checkDeployment(file: string): Promise<CheckResult> {
   const unmanifested: Array<{ entry: EntryRef; pkg: PluginPackage; reason: string }> = [];
   for (const { entry, pkg } of found) {
     const manifest = await readStaticManifest(pkg);
-    if (manifest.found) manifests.set(entry, manifest.manifest);
-    else unmanifested.push({ entry, pkg, reason: manifest.reason });
+    if (manifest.kind === 'found') manifests.set(entry, manifest.manifest);
+    else if (manifest.kind === 'absent') unmanifested.push({ entry, pkg, reason: manifest.reason });
+    else diagnostics.push({ severity: 'error', code: ErrorCodes.MANIFEST_INVALID, message: manifest.reason, at: at(entry, 'package'), entry: entryOf(entry) });
   }
   const probed = await Promise.all(unmanifested.map((u) => probeManifest(u.pkg.entry)));
   unmanifested.forEach(({ entry, reason }, i) => {
@@ -79,7 +80,9 @@ export async function checkDeployment(file: string): Promise<CheckResult> {
   const problems = await kernel.check(plugins.map(({ entry, plugin }) => ({ plugin, config: entry.spec.config })));
   diagnostics.push(...kernelDiagnostics(problems, plugins, deployment.locate, deployment.file));
 
+  const refused = new Set(diagnostics.filter((d) => d.severity === 'error').map((d) => d.entry?.index));
   for (const { entry, plugin } of plugins) {
+    if (refused.has(entry.index)) continue;
     // Once per key and place (list items folded into [*]), and only where the deployment file
     // itself sets it: included files hold data (a road network), not settings.
     const seen = new Map<string, number>();
@@ -111,6 +114,6 @@ export async function checkDeployment(file: string): Promise<CheckResult> {
   return {
     ok: !diagnostics.some((d) => d.severity === 'error'),
     diagnostics,
-    plugins: plugins.map(({ plugin }) => `${plugin.name}@${plugin.version}`),
+    plugins: plugins.filter(({ entry }) => !refused.has(entry.index)).map(({ plugin }) => `${String(plugin.name)}@${String(plugin.version)}`),
   };
 }

@@ -82,7 +82,10 @@ export interface EntryPlugin {
 export function kernelDiagnostics(problems: readonly PolisError[], plugins: readonly EntryPlugin[], locate: (path: DocumentPath) => SourcePosition, file: string): Diagnostic[] {
   const byName = new Map<string, EntryPlugin>();
   for (const candidate of plugins) if (typeof candidate.plugin?.name === 'string' && !byName.has(candidate.plugin.name)) byName.set(candidate.plugin.name, candidate);
-  const describe = (p: EntryPlugin) => `plugins[${p.entry.index}] '${p.entry.spec.package}'${p.plugin.name !== p.entry.spec.package ? ` (${p.plugin.name})` : ''}`;
+  const describe = (p: EntryPlugin) => {
+    const name = nameOf(p.plugin);
+    return `plugins[${p.entry.index}] '${p.entry.spec.package}'${name !== undefined && name !== p.entry.spec.package ? ` (${name})` : ''}`;
+  };
   const result: Diagnostic[] = [];
   for (const problem of problems) {
     const label = /^plugins\[(\d+)\]$/.exec(problem.plugin ?? '');
@@ -100,7 +103,8 @@ export function kernelDiagnostics(problems: readonly PolisError[], plugins: read
       if (others.length > 0) message += `; ${details.type} is also declared by ${others.map(describe).join(', ')}`;
     }
     const base: DocumentPath = owner ? ['plugins', owner.entry.index] : [];
-    const common = { code: problem.code, ...(owner ? { entry: entryOf(owner.entry), plugin: owner.plugin.name } : {}) };
+    const ownerName = owner && nameOf(owner.plugin);
+    const common = { code: problem.code, ...(owner ? { entry: entryOf(owner.entry) } : {}), ...(ownerName !== undefined ? { plugin: ownerName } : {}) };
     if (problem.code === ErrorCodes.CONFIG_INVALID && Array.isArray(details.problems) && owner) {
       for (const item of details.problems as { path: string; message: string; rule: string }[]) {
         result.push({ severity: 'error', ...common, message: `config ${item.path || '(root)'} ${item.message} (${item.rule})`, at: locate([...base, 'config', ...pointerSegments(item.path)]) });
@@ -112,9 +116,16 @@ export function kernelDiagnostics(problems: readonly PolisError[], plugins: read
   return result;
 }
 
+/** A plugin's name if its manifest has a usable one (a manifest read as data may hold anything). */
+export function nameOf(plugin: AnyPlugin | undefined): string | undefined {
+  const name: unknown = plugin?.name;
+  return typeof name === 'string' ? name : undefined;
+}
+
 /** Whether a plugin declares an event type (or a query whose request or reply type it is). */
 function declaresType(plugin: AnyPlugin, type: string): boolean {
-  const events = [...(plugin.publishes ?? []), ...(plugin.consumes ?? []).filter((c) => typeof c !== 'string')];
-  const queries = [...(plugin.requests ?? []), ...(plugin.answers ?? [])];
-  return events.some((e) => e.type === type) || queries.some((q) => q.type === type || `${q.type}.reply` === type);
+  const list = (value: unknown): { type?: unknown }[] => (Array.isArray(value) ? value.filter((item): item is { type?: unknown } => item !== null && typeof item === 'object') : []);
+  const events = [...list(plugin.publishes), ...list(plugin.consumes)];
+  const queries = [...list(plugin.requests), ...list(plugin.answers)];
+  return events.some((e) => e.type === type) || queries.some((q) => q.type === type || (typeof q.type === 'string' && `${q.type}.reply` === type));
 }
