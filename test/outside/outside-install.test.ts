@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../support/wait-for.js';
 import { publicPackages } from '../support/workspace-packages.js';
 
 // The vendor's path, outside this repository: every public package packed as a registry would
@@ -14,6 +13,13 @@ import { publicPackages } from '../support/workspace-packages.js';
 // tsup, vitest). Run with `pnpm test:outside`.
 const run = promisify(execFile);
 const TIMEOUT = 15 * 60_000;
+
+/** Whether `condition` holds within `ms` (polled; the caller asserts, with its own message). */
+async function until(condition: () => boolean, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (!condition() && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 50));
+  return condition();
+}
 
 /** This environment without colours (output is matched) and without npm's notices. */
 function plainEnv(): NodeJS.ProcessEnv {
@@ -120,13 +126,18 @@ describe('the packages install and work outside this repository', () => {
     const child = spawn('npx', ['polis', 'start', 'city.yaml', '--tail', 'air-quality.>'], { cwd: city, env: plainEnv() });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? -1)));
-    await waitFor(() => output.includes('started air-quality@0.1.0'), 60_000);
-    const published = await sh(city, 'npx', ['polis', 'publish', 'city.yaml', 'air-quality.reading.received', '{"sensorId":"s-9","value":180}']);
-    expect(published.stdout).toMatch(/published air-quality\.reading\.received v1/);
-    await waitFor(() => /air-quality\.threshold\.exceeded v1 air-quality \{"sensorId":"s-9","value":180,"threshold":100\}/.test(output), 30_000);
-    child.kill('SIGINT');
-    expect(await exited).toBe(0);
+    try {
+      expect(await until(() => output.includes('started air-quality@0.1.0'), 60_000), output).toBe(true);
+      const published = await sh(city, 'npx', ['polis', 'publish', 'city.yaml', 'air-quality.reading.received', '{"sensorId":"s-9","value":180}']);
+      expect(published.stdout).toMatch(/published air-quality\.reading\.received v1/);
+      const alert = /air-quality\.threshold\.exceeded v1 air-quality \{"sensorId":"s-9","value":180,"threshold":100\}/;
+      expect(await until(() => alert.test(output), 30_000), output).toBe(true);
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect(await exited, output).toBe(0);
   }, TIMEOUT);
 });
 
