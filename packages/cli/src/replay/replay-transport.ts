@@ -1,22 +1,21 @@
 import { MemoryTransport, canonicalJson } from '@polis/kernel';
-import type { Transport, TransportHandle, TransportHost, TransportResponder, TransportSubscription } from '@polis/kernel';
+import type { TransportHost } from '@polis/kernel';
 import { ErrorCodes, PolisError } from '@polis/plugin-api';
 import type { CloudEvent } from '@polis/plugin-api';
+import { ForwardingTransport } from '../runtime/forwarding-transport.js';
 
 /**
  * The transport of a replay: an in-memory transport into which the recording is injected as if
  * from another node (the kernel admits each event: known type, valid data), that keeps what
  * the plugin under test sends, and that answers its queries with the recorded replies.
  */
-export class ReplayTransport implements Transport {
-  readonly name = 'replay';
+export class ReplayTransport extends ForwardingTransport {
   /** Everything the kernel sent, in order: events and requests. */
   readonly sent: CloudEvent[] = [];
   /** Requests the recording has no reply for. */
   readonly unanswered: CloudEvent[] = [];
   /** Requests of the plugin still waiting for their reply. */
   inFlight = 0;
-  private readonly inner = new MemoryTransport();
   private host: TransportHost | undefined;
   /** Recorded replies by (source, type, canonical request data), oldest first. */
   private readonly replies = new Map<string, CloudEvent[]>();
@@ -29,6 +28,7 @@ export class ReplayTransport implements Transport {
     recorded: readonly CloudEvent[],
     private readonly beforeReply: (reply: CloudEvent) => Promise<void> = async () => undefined,
   ) {
+    super(new MemoryTransport());
     const requests = new Map(recorded.map((event) => [event.id, event]));
     for (const reply of recorded) {
       if (!reply.type.endsWith('.reply') || reply.causationid === undefined) continue;
@@ -39,20 +39,16 @@ export class ReplayTransport implements Transport {
     }
   }
 
-  attach(host: TransportHost): void {
+  override get name(): string {
+    return 'replay';
+  }
+
+  override attach(host: TransportHost): void {
     this.host = host;
     this.inner.attach(host);
   }
 
-  connect(): Promise<void> {
-    return this.inner.connect();
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
-  }
-
-  publish(event: CloudEvent): Promise<void> | void {
+  override publish(event: CloudEvent): Promise<void> | void {
     this.sent.push(event);
     return this.inner.publish(event);
   }
@@ -69,11 +65,7 @@ export class ReplayTransport implements Transport {
     return this.inner.request(request, timeoutMs);
   }
 
-  subscribe(subscription: TransportSubscription): Promise<TransportHandle> {
-    return this.inner.subscribe(subscription);
-  }
-
-  async request(event: CloudEvent): Promise<CloudEvent> {
+  override async request(event: CloudEvent): Promise<CloudEvent> {
     this.sent.push(event);
     this.inFlight++;
     try {
@@ -93,9 +85,6 @@ export class ReplayTransport implements Transport {
     return { ...reply, causationid: event.id, correlationid: event.correlationid ?? event.id };
   }
 
-  answer(responder: TransportResponder): Promise<TransportHandle> {
-    return this.inner.answer(responder);
-  }
 }
 
 function replyKey(request: CloudEvent): string {
