@@ -123,7 +123,8 @@ describe('the packages install and work outside this repository', () => {
     expect(start.stdout).toMatch(/started air-quality@0\.1\.0/);
 
     // Trying the plugin in the running city: an injected reading, the plugin's alert in the tail.
-    const child = spawn('npx', ['polis', 'start', 'city.yaml', '--tail', 'air-quality.>'], { cwd: city, env: plainEnv() });
+    // The installed bin itself, not npx: npm does not pass Ctrl-C (SIGINT) on to what it runs.
+    const child = spawn(join(city, 'node_modules/.bin/polis'), ['start', 'city.yaml', '--tail', 'air-quality.>'], { cwd: city, env: plainEnv() });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
