@@ -57,6 +57,16 @@ describe('the polis command', () => {
     expect(result.stderr).toMatch(/syntax\.yaml:\d+:\d+: error POLIS_DEPLOYMENT_INVALID: syntax error: /);
   });
 
+  it('refuses to start a deployment with the same located problems check reports (clock.speed: .inf used to crash start)', async () => {
+    writeFileSync(join(scratch, 'ticker.mjs'), TICKER);
+    const file = join(scratch, 'infinite.yaml');
+    writeFileSync(file, 'name: infinite\nclock: { speed: .inf }\nplugins:\n  - package: ./ticker.mjs\n');
+    const result = await polis('start', file, '--duration', '1');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/infinite\.yaml:2:17: error POLIS_DEPLOYMENT_INVALID: numbers must be finite/);
+    expect(result.stderr).not.toMatch(/RangeError|\n\s+at /);
+  });
+
   it('hot-plugs a startAfter plugin into the running city, tails the events, takes events from polis publish and stops on Ctrl-C', async () => {
     writeFileSync(join(scratch, 'ticker.mjs'), TICKER);
     writeFileSync(join(scratch, 'listener.mjs'), LISTENER);

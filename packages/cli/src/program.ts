@@ -1,7 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { isPolisError } from '@polis/plugin-api';
 import { CLI_VERSION } from './cli-version.js';
-import { flattenErrors, formatDiagnostic } from './deployment/diagnostics.js';
+import { fileDiagnostic, flattenErrors, formatDiagnostic } from './deployment/diagnostics.js';
 
 // Each command's module is imported when it runs, so `polis --help` loads little.
 const commands = {
@@ -186,7 +186,9 @@ export function createProgram(io: Output = processOutput): { run(argv: readonly 
         }
         if (isPolisError(error)) {
           for (const problem of flattenErrors(error)) {
-            const diagnostic = (problem.details as { diagnostic?: Diagnostic }).diagnostic;
+            const details = problem.details as { diagnostic?: Diagnostic; file?: unknown };
+            // Problems of the deployment's files print as check prints them: file:line:column first.
+            const diagnostic = details.diagnostic ?? (typeof details.file === 'string' ? fileDiagnostic(problem, { file: details.file }) : undefined);
             io.err(diagnostic ? formatDiagnostic(diagnostic) : problem.toString());
           }
           return ExitCodes.PROBLEMS;
