@@ -47,7 +47,7 @@ describe('the polis command', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/city\.yaml: OK \(traffic@1\.0\.0, public-safety@1\.0\.0, healthcare@1\.0\.0, simulator@1\.0\.0, city-log@1\.0\.0\)/);
-  });
+  }, 60_000);
 
   it('points at the line of a YAML syntax error', async () => {
     const file = join(scratch, 'syntax.yaml');

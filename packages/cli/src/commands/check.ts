@@ -81,8 +81,11 @@ export async function checkDeployment(file: string): Promise<CheckResult> {
   diagnostics.push(...kernelDiagnostics(problems, plugins, deployment.locate, deployment.file));
 
   const refused = new Set(diagnostics.filter((d) => d.severity === 'error').map((d) => d.entry?.index));
+  // Config keys are compared with the config schema of a manifest that passed validation.
+  const unreadable: ReadonlySet<string> = new Set([ErrorCodes.MANIFEST_INVALID, ErrorCodes.KERNEL_VERSION_MISMATCH, ErrorCodes.DEPLOYMENT_INVALID]);
+  const badManifest = new Set(diagnostics.filter((d) => d.severity === 'error' && unreadable.has(d.code)).map((d) => d.entry?.index));
   for (const { entry, plugin } of plugins) {
-    if (refused.has(entry.index)) continue;
+    if (badManifest.has(entry.index)) continue;
     // Once per key and place (list items folded into [*]), and only where the deployment file
     // itself sets it: included files hold data (a road network), not settings.
     const seen = new Map<string, number>();
