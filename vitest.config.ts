@@ -15,6 +15,8 @@ export default defineConfig({
     include: ['packages/*/src/**/*.test.ts', 'plugins/*/src/**/*.test.ts', 'examples/*/src/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'test/**/*.test.ts'],
     // Starts a private nats-server and mosquitto when none runs (and stops them after): see test/support/global-setup.ts.
     globalSetup: ['test/support/global-setup.ts'],
+    // Long runs with their own commands: `pnpm test:outside` (packs and installs with npm).
+    exclude: ['**/node_modules/**', 'test/outside/**'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },

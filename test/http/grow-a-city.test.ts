@@ -49,7 +49,9 @@ describe('growing a running city over the admin API', () => {
 
     const stop = new AbortController();
     let kernel: Kernel | undefined;
-    const running = runDeployment(file, { signal: stop.signal, onStarted: (started) => (kernel = started) });
+    const running = runDeployment(file, { signal: stop.signal, onStarted: (started) => {
+      kernel = started;
+    } });
     await waitFor(() => kernel !== undefined, 15_000);
     let stream: SseReader | undefined;
     try {
@@ -104,7 +106,10 @@ describe('growing a running city over the admin API', () => {
     files.push(file);
     writeFileSync(file, `name: tokenless\nlog: { level: silent }\nplugins:\n  - package: '@polis/plugin-traffic'\n    config: { network: { $include: ./road-network.json } }\nhttp:\n  port: 0\n  sources:\n    - { name: sensors, token: ${secret}, publishes: [traffic.detector.reported] }\n`);
     let started = false;
-    await expect(runDeployment(file, { durationS: 1, onStarted: () => (started = true) })).rejects.toMatchObject({ code: 'POLIS_DEPLOYMENT_INVALID', message: expect.stringMatching(message) });
+    await expect(runDeployment(file, { durationS: 1, onStarted: () => {
+          started = true;
+        },
+      })).rejects.toMatchObject({ code: 'POLIS_DEPLOYMENT_INVALID', message: expect.stringMatching(message) });
     expect(started).toBe(false);
   });
 });

@@ -30,7 +30,7 @@ describe('bad input gets a clear error and affects nothing else', () => {
     const summary = errors.map((e) => `${e.plugin} ${e.code} ${e.message}`);
     expect(summary).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^Bad Name! POLIS_MANIFEST_INVALID manifest\.name must match pattern/),
+        expect.stringMatching(/^Bad Name! POLIS_MANIFEST_INVALID manifest\.name must be an npm-style name: lower-case letters, digits/),
         expect.stringMatching(/^Bad Name! POLIS_MANIFEST_INVALID manifest\.version 'one' is not a semver version/),
         expect.stringMatching(/^no-setup POLIS_MANIFEST_INVALID manifest\.setup must be a function/),
         expect.stringMatching(/^future POLIS_KERNEL_VERSION_MISMATCH needs kernel API \^7, but this kernel provides 1\.0\.0/),

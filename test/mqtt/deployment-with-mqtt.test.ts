@@ -52,7 +52,9 @@ http:
     const token = readFileSync(join(demoDir, 'tokens/dashboard.token'), 'utf8').trim();
     const stop = new AbortController();
     let kernel: Kernel | undefined;
-    const running = runDeployment(file, { signal: stop.signal, onStarted: (started) => (kernel = started) });
+    const running = runDeployment(file, { signal: stop.signal, onStarted: (started) => {
+      kernel = started;
+    } });
     let stream: SseReader | undefined;
     try {
       await waitFor(() => kernel !== undefined, 15_000);

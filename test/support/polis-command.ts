@@ -1,16 +1,40 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 export const repoRoot = join(import.meta.dirname, '../..');
 
-/** Runs the real `polis` command from source, as `pnpm start` does, and returns its exit code and output. */
+/** The command line that runs `polis` from source, as `pnpm polis` does. */
+export const POLIS_FROM_SOURCE = [
+  process.execPath,
+  '--conditions=@polis/source',
+  // By URL, so it loads from any working folder.
+  '--import',
+  pathToFileURL(join(repoRoot, 'node_modules/tsx/dist/loader.mjs')).href,
+  join(repoRoot, 'packages/cli/src/main.ts'),
+] as const;
+
+export interface PolisRun {
+  /** Environment variables added to this process's. */
+  env?: Record<string, string>;
+  cwd?: string;
+  timeoutMs?: number;
+}
+
+/** Runs the real `polis` command from source and returns its exit code and output. */
 export async function polis(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return polisWith({}, ...args);
+}
+
+export async function polisWith(options: PolisRun, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const [node, ...prefix] = POLIS_FROM_SOURCE;
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--conditions=@polis/source', '--import', 'tsx', join(repoRoot, 'packages/cli/src/main.ts'), ...args], {
-      cwd: repoRoot,
-      timeout: 60_000,
+    const { stdout, stderr } = await run(node, [...prefix, ...args], {
+      cwd: options.cwd ?? repoRoot,
+      env: { ...process.env, ...options.env },
+      timeout: options.timeoutMs ?? 60_000,
     });
     return { code: 0, stdout, stderr };
   } catch (error) {

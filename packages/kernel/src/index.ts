@@ -15,6 +15,7 @@ export type { CompatibilityVerdict, SchemaDifference } from './schema/compatibil
 export type { ValidationProblem } from './schema/validation-problems.js';
 export { formatValidationProblems, toValidationProblems } from './schema/validation-problems.js';
 export { createAjv } from './schema/ajv-factory.js';
+export { canonicalJson } from './schema/canonical-json.js';
 export { createLogger } from './runtime/logger.js';
 export type { LogFormat, LogLevel, LogRecord, LoggerOptions } from './runtime/logger.js';
 export { systemClock } from './runtime/system-clock.js';

@@ -330,35 +330,39 @@ export class Kernel {
   private validate(entries: readonly PluginEntry[], replacing: ReadonlySet<string> = new Set()): { problems: PolisError[]; candidates: Candidate[]; claims: SchemaClaim[] } {
     const problems: PolisError[] = [];
     const candidates: Candidate[] = [];
+    // Plugins whose manifests are valid, whatever their config: their names, services and
+    // schemas are checked too, so one pass reports every problem of every entry.
+    const declared: AnyPlugin[] = [];
     const names = new Map<string, number>();
     entries.forEach((entry, index) => {
       const found = manifestProblems(entry.plugin, index, KERNEL_API_VERSION);
-      if (found.length > 0) {
-        problems.push(...found);
-        return;
-      }
+      problems.push(...found);
       const plugin = entry.plugin;
-      const first = names.get(plugin.name);
+      const name = typeof plugin?.name === 'string' ? plugin.name : undefined;
+      if (name === undefined) return;
+      const first = names.get(name);
       if (first !== undefined) {
-        problems.push(new PolisError(ErrorCodes.PLUGIN_DUPLICATE, `two plugins are named '${plugin.name}' (entries ${first} and ${index})`, { plugin: plugin.name }));
+        problems.push(new PolisError(ErrorCodes.PLUGIN_DUPLICATE, `two plugins are named '${name}' (entries ${first} and ${index})`, { plugin: name, details: { entries: [first, index] } }));
         return;
       }
-      names.set(plugin.name, index);
-      const existing = this.hosts.get(plugin.name);
-      if (existing && existing.state !== 'failed' && !replacing.has(plugin.name)) {
-        problems.push(new PolisError(ErrorCodes.PLUGIN_DUPLICATE, `a plugin named '${plugin.name}' is already loaded (use upgrade to replace it)`, { plugin: plugin.name }));
+      names.set(name, index);
+      const existing = this.hosts.get(name);
+      if (existing && existing.state !== 'failed' && !replacing.has(name)) {
+        problems.push(new PolisError(ErrorCodes.PLUGIN_DUPLICATE, `a plugin named '${name}' is already loaded (use upgrade to replace it)`, { plugin: name }));
         return;
       }
+      if (found.length > 0) return;
+      declared.push(plugin);
       const { config, problem } = resolveConfig(plugin, entry.config);
       if (problem) problems.push(problem);
       else candidates.push({ plugin, config });
     });
-    const fresh = new Set(candidates.map((c) => c.plugin.name));
+    const fresh = new Set(declared.map((p) => p.name));
     const running = [...this.hosts.values()].filter((h) => !replacing.has(h.name) && !fresh.has(h.name)).map((h) => h.plugin);
-    const graph = buildDependencyGraph([...running, ...candidates.map((c) => c.plugin)]);
+    const graph = buildDependencyGraph([...running, ...declared]);
     problems.push(...graph.problems.filter((p) => p.plugin === undefined || fresh.has(p.plugin)));
 
-    const claims = candidates.flatMap((c) => schemaClaims(c.plugin));
+    const claims = declared.flatMap((plugin) => schemaClaims(plugin));
     problems.push(...this.schemaProblems(claims));
     return { problems, candidates, claims };
   }

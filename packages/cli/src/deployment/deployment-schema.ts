@@ -3,6 +3,12 @@ import { MqttConnectorSpec } from '@polis/connector-mqtt/spec';
 import { GatewaySpec } from '@polis/http/spec';
 import { Type } from '@polis/plugin-api';
 import type { Static } from '@polis/plugin-api';
+import { DURATION_PATTERN, MAX_TIMER_MS } from './duration.js';
+
+/** Text that never holds a control character (a newline in a name is a pasted file, not a name). */
+const Text = (options: { maxLength: number; minLength?: number }) => Type.String({ pattern: '^[^\\u0000-\\u001f\\u007f]*$', ...options });
+/** Milliseconds that a timer can wait. */
+const TimeoutMs = () => Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_TIMER_MS }));
 
 const MemoryTransportSpec = Type.Object({ kind: Type.Literal('memory') }, { additionalProperties: false });
 
@@ -10,14 +16,14 @@ const NatsTransportSpec = Type.Object(
   {
     kind: Type.Literal('nats'),
     /** Default `nats://127.0.0.1:4222`. */
-    servers: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })),
+    servers: Type.Optional(Type.Array(Text({ minLength: 1, maxLength: 2048 }), { minItems: 1, maxItems: 100 })),
     /** Subject prefix, so several cities (or test runs) can share one NATS. */
-    prefix: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]+$' })),
+    prefix: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]+$', maxLength: 64 })),
     /** Durable subscriptions on JetStream (default true). */
     jetstream: Type.Optional(Type.Boolean()),
-    user: Type.Optional(Type.String()),
-    pass: Type.Optional(Type.String()),
-    token: Type.Optional(Type.String()),
+    user: Type.Optional(Text({ maxLength: 1024 })),
+    pass: Type.Optional(Type.String({ maxLength: 4096 })),
+    token: Type.Optional(Type.String({ maxLength: 4096 })),
   },
   { additionalProperties: false },
 );
@@ -25,10 +31,18 @@ const NatsTransportSpec = Type.Object(
 const PluginSpec = Type.Object(
   {
     /** An npm package name or a path relative to the deployment file; its default export is the plugin. */
-    package: Type.String({ minLength: 1 }),
+    package: Text({ minLength: 1, maxLength: 1024 }),
     config: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
     /** Set false to keep a plugin listed but not loaded. */
     enabled: Type.Boolean({ default: true }),
+    /**
+     * Hot-plug the plugin this long after the city started, on the city's clock (seconds, or a
+     * duration such as `'90s'`, `'10m'`, `'1h30m'`): `polis start` loads it into the running
+     * kernel then, so a demo can add a domain while the city runs.
+     */
+    startAfter: Type.Optional(
+      Type.Union([Type.Number({ minimum: 0, maximum: MAX_TIMER_MS / 1000 }), Type.String({ pattern: DURATION_PATTERN, maxLength: 64 })]),
+    ),
   },
   { additionalProperties: false },
 );
@@ -36,7 +50,7 @@ const PluginSpec = Type.Object(
 /** The schema of a deployment file (city.yaml): one file says what runs, where and how. */
 export const DeploymentSchema = Type.Object(
   {
-    name: Type.String({ minLength: 1 }),
+    name: Text({ minLength: 1, maxLength: 200 }),
     // A discriminated union, so an error names the problem in the chosen kind, not in every kind.
     transport: Type.Unsafe<Static<typeof MemoryTransportSpec> | Static<typeof NatsTransportSpec>>({
       type: 'object',
@@ -46,7 +60,7 @@ export const DeploymentSchema = Type.Object(
       default: { kind: 'memory' },
     }),
     /** `speed` > 1 runs simulated time faster than the wall clock (demos, simulations). */
-    clock: Type.Object({ speed: Type.Number({ exclusiveMinimum: 0, default: 1 }) }, { additionalProperties: false, default: { speed: 1 } }),
+    clock: Type.Object({ speed: Type.Number({ exclusiveMinimum: 0, maximum: 100_000, default: 1 }) }, { additionalProperties: false, default: { speed: 1 } }),
     log: Type.Object(
       {
         level: Type.Union([Type.Literal('debug'), Type.Literal('info'), Type.Literal('warn'), Type.Literal('error'), Type.Literal('silent')], { default: 'info' }),
@@ -56,14 +70,14 @@ export const DeploymentSchema = Type.Object(
     ),
     limits: Type.Object(
       {
-        maxEventBytes: Type.Optional(Type.Integer({ minimum: 1 })),
-        setupTimeoutMs: Type.Optional(Type.Integer({ minimum: 1 })),
-        startTimeoutMs: Type.Optional(Type.Integer({ minimum: 1 })),
-        stopTimeoutMs: Type.Optional(Type.Integer({ minimum: 1 })),
+        maxEventBytes: Type.Optional(Type.Integer({ minimum: 1, maximum: 64 * 1024 * 1024 })),
+        setupTimeoutMs: TimeoutMs(),
+        startTimeoutMs: TimeoutMs(),
+        stopTimeoutMs: TimeoutMs(),
       },
       { additionalProperties: false, default: {} },
     ),
-    plugins: Type.Array(PluginSpec, { minItems: 1 }),
+    plugins: Type.Array(PluginSpec, { minItems: 1, maxItems: 1000 }),
     /** The HTTP gateway (`@polis/http`): started by `polis start` when present. */
     http: Type.Optional(GatewaySpec),
     /** The MQTT connector (`@polis/connector-mqtt`): sensors' topics mapped to events. */
@@ -74,3 +88,4 @@ export const DeploymentSchema = Type.Object(
 
 export type DeploymentSpec = Static<typeof DeploymentSchema>;
 export type TransportSpec = DeploymentSpec['transport'];
+export type PluginSpec = DeploymentSpec['plugins'][number];

@@ -7,6 +7,10 @@ import { toValidationProblems } from '../schema/validation-problems.js';
 import { manifestSchema } from './manifest-schema.js';
 
 const ajv = createAjv();
+
+/** The name pattern of manifest-schema.ts, in words (a regex is no help to the reader). */
+const NAME_RULE =
+  "must be an npm-style name: lower-case letters, digits and '-', '.', '_' or '~', starting with a letter or digit, optionally scoped as @scope/name";
 const validateShape = ajv.compile(manifestSchema);
 
 /** How a plugin is named in errors before its name is known to be valid. */
@@ -30,7 +34,8 @@ export function manifestProblems(plugin: unknown, index: number, kernelApiVersio
   const problems: PolisError[] = [];
   if (!validateShape(plugin)) {
     for (const p of toValidationProblems(validateShape.errors)) {
-      problems.push(invalid(`manifest${p.path.replaceAll('/', '.')} ${p.message}`, { path: p.path, rule: p.rule }));
+      const message = p.path === '/name' && p.rule === 'pattern' ? NAME_RULE : p.message;
+      problems.push(invalid(`manifest${p.path.replaceAll('/', '.')} ${message}`, { path: p.path, rule: p.rule }));
     }
   }
   const manifest = plugin as Partial<AnyPlugin>;
