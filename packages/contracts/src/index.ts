@@ -3,6 +3,7 @@
 export * as traffic from './traffic/index.js';
 export * as safety from './safety/index.js';
 export * as health from './health/index.js';
+export * as energy from './energy/index.js';
 export { GeoPoint, Id, Timestamp } from './shared/geo.js';
 export { EARTH_MEAN_RADIUS_M, haversineM, straightLineEtaS } from './shared/distance.js';
 export type { LatLon } from './shared/distance.js';
