@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 // Tests run against each package's TypeScript source through the `@polis/source` export
 // condition, so `pnpm test` needs no build and a stale dist can never hide a change.
-const conditions = ['@polis/source', 'import', 'module', 'node', 'default'];
+const conditions = ['@polis/source', 'module', 'node', 'default'];
 
 export default defineConfig({
   resolve: { conditions },

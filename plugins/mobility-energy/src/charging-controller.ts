@@ -143,6 +143,7 @@ export class ChargingController {
     for (const { report, cause } of demandResponse.reportsAfterCycle(nowMs, this.loads())) {
       await publish(energy.DemandResponseReported, report, { subject: report.eventId, causedBy: cause });
     }
+    this.options.logger.debug('allocation cycle done', { cycle, sessions: open.length, lowered: lower.length, raised: raise.length });
   }
 
   private demandOf(session: Session, charger: Charger, nowMs: number): ChargingDemand {
