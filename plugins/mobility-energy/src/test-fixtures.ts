@@ -1,6 +1,8 @@
 // Shared by the plugin's tests: a small charging grid, and a kernel running the plugin with its
 // central system on a free loopback port.
+import { readFileSync } from 'node:fs';
 import { energy } from '@polis/contracts';
+import type { FiwareEntity } from '@polis/contracts';
 import { startTestKernel } from '@polis/testkit';
 import type { TestKernel, TestKernelOptions } from '@polis/testkit';
 import plugin from './index.js';
@@ -103,4 +105,11 @@ export async function waitUntil(condition: () => boolean, ms = 3000): Promise<vo
     if (Date.now() > end) throw new Error(`condition not met within ${ms} ms`);
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
+}
+
+const FIWARE_EXAMPLES = new URL('../../../test/fixtures/smart-data-models/EVChargingStation/examples/', import.meta.url);
+
+/** A real FIWARE EVChargingStation example (Smart Data Models, CC BY 4.0), in one of its four forms. */
+export function stationExample(file: 'example.json' | 'example.jsonld' | 'example-normalized.json' | 'example-normalized.jsonld'): FiwareEntity & Record<string, unknown> {
+  return JSON.parse(readFileSync(new URL(file, FIWARE_EXAMPLES), 'utf8')) as FiwareEntity & Record<string, unknown>;
 }
