@@ -127,6 +127,12 @@ export class ChargingController {
     const target = open.map((session, i) => (demands[i]!.pinnedKw !== undefined ? session.inForceKw : kwOfLimit(limitFor(plan.kw[i]!, chargers[i]!.electrics), chargers[i]!.electrics)));
     const inForce = open.map((session) => session.inForceKw);
     const { lower, raise } = splitTransition(inForce, target);
+    // A session whose limit was never confirmed only has a worst case in force: send it its
+    // target even where that equals the worst case (the charger may in fact hold it at 0).
+    const moving = new Set([...lower, ...raise]);
+    open.forEach((session, i) => {
+      if (!session.limitConfirmed && !moving.has(i) && demands[i]!.pinnedKw === undefined) lower.push(i);
+    });
 
     await Promise.all(lower.map((i) => this.send(open[i]!, chargers[i]!, target[i]!, 'lower')));
     const granted = fitRaises(
@@ -178,6 +184,7 @@ export class ChargingController {
       const status = await centralSystem.setChargingProfile(session.chargerId, txProfile(session.connectorId, session.transactionId, limit, charger.electrics));
       if (status === 'Accepted') {
         session.inForceKw = kwAtLimit;
+        session.limitConfirmed = true;
         this.warned.delete(session.id);
         return;
       }

@@ -161,6 +161,7 @@ export class ChargingDesk implements ChargePointDesk {
       socPct: undefined,
       // Until its own limit is accepted it may draw what the charger's default allows, or all it can.
       inForceKw: chargerState.defaultLimitKw ?? charger.maxKw,
+      limitConfirmed: false,
     };
     // Kept before it is announced: a retried StartTransaction must find it, whatever happens next.
     await state.set(KEY_LAST_TRANSACTION, transactionId);

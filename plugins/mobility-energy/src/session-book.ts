@@ -26,6 +26,8 @@ export interface Session {
    * one, the worst case (the charger's default for new transactions, or its maximum).
    */
   inForceKw: number;
+  /** Whether `inForceKw` is a limit the charger accepted, not just the worst case assumed. */
+  limitConfirmed: boolean;
 }
 
 /** A stopped session, kept a while so a repeated StopTransaction gets the same answer. */
@@ -36,7 +38,7 @@ export interface StoppedSession {
 }
 
 /** What survives a restart of the plugin: enough to recognise the transactions still open. */
-export type SessionRecord = Omit<Session, 'inForceKw' | 'powerKw'>;
+export type SessionRecord = Omit<Session, 'inForceKw' | 'limitConfirmed' | 'powerKw'>;
 
 const STOPPED_KEPT = 1000;
 
@@ -62,7 +64,7 @@ export class SessionBook {
   /** Restores the counter and open sessions after a restart. */
   restore(lastTransactionId: number, records: readonly SessionRecord[], worstCaseKw: (record: SessionRecord) => number): void {
     this.lastTransactionId = Math.max(this.lastTransactionId, lastTransactionId);
-    for (const record of records) this.add({ ...record, powerKw: undefined, inForceKw: worstCaseKw(record) });
+    for (const record of records) this.add({ ...record, powerKw: undefined, inForceKw: worstCaseKw(record), limitConfirmed: false });
   }
 
   add(session: Session): void {
@@ -120,7 +122,7 @@ export class SessionBook {
 
 /** A session record as stored: everything but what is re-learned after a restart. */
 export function recordOf(session: Session): SessionRecord {
-  const { inForceKw: _inForce, powerKw: _power, ...record } = session;
+  const { inForceKw: _inForce, limitConfirmed: _confirmed, powerKw: _power, ...record } = session;
   return record;
 }
 
