@@ -11,6 +11,7 @@ export const BENCH_KEYS = [
   'request_p50_vs_raw',
   'subs10000_vs_10',
   'start100_ms',
+  'charging_alloc_ms_10k',
 ] as const;
 
 export type BenchKey = (typeof BENCH_KEYS)[number];

@@ -42,7 +42,7 @@ const depotConfig = () =>
         tariff: { utcOffsetMinutes: 0, currency: 'CNY', periods: [{ from: '00:00', pricePerKwh: 0.3 }, { from: '08:00', pricePerKwh: 1.2 }, { from: '12:00', pricePerKwh: 0.7 }, { from: '22:00', pricePerKwh: 0.3 }] },
         buses: ['bus-1', 'bus-2'].map((id) => ({ id, batteryKwh: 300, maxChargeKw: 150, initialSocPct: 30, blocks: [{ id: `${id}-evening`, depart: '18:00', return: '23:30', energyKwh: 150 }] })),
       },
-    ] as never,
+    ],
   });
 
 describe('an electric bus depot', () => {

@@ -10,7 +10,10 @@ import type { MobilityEnergyConfig } from './config.js';
 import { TestChargePoint } from './ocpp/test-charge-point.js';
 import type { TestChargePointOptions } from './ocpp/test-charge-point.js';
 
-type ConfigInput = Partial<Omit<MobilityEnergyConfig, 'centralSystem' | 'allocation'>> & {
+/** Configuration as a deployment file gives it: defaults left out. */
+type ConfigInput = {
+  [K in 'grid' | 'hubs' | 'vehicles' | 'depots' | 'emergency' | 'demandResponse' | 'hubDisruption']?: unknown;
+} & {
   centralSystem?: Partial<MobilityEnergyConfig['centralSystem']>;
   allocation?: Partial<MobilityEnergyConfig['allocation']>;
 };
