@@ -163,6 +163,8 @@ export class ChargingDesk implements ChargePointDesk {
       inForceKw: chargerState.defaultLimitKw ?? charger.maxKw,
       limitConfirmed: false,
     };
+    // It has arrived: it is no longer on its way to a hub (and not to be warned about one).
+    if (vehicle !== undefined) vehicle.headingToHubId = undefined;
     // Kept before it is announced: a retried StartTransaction must find it, whatever happens next.
     await state.set(KEY_LAST_TRANSACTION, transactionId);
     await state.set(sessionKey(transactionId), recordOf(session));
