@@ -16,7 +16,8 @@ describe('the demo city on NATS', () => {
   it('runs the same chain when the deployment file switches the transport to NATS', async () => {
     const city = readFileSync(join(repoRoot, 'examples/city-demo/city.yaml'), 'utf8');
     const transport = `transport:\n  kind: nats\n  servers: ['nats://${NATS_URL}']\n  prefix: ${prefix}\n`;
-    writeFileSync(file, city.replace(/transport:\n  kind: memory[^\n]*\n/, transport));
+    // Its own OCPP port (any free one), so it can run beside the demo started by the CLI test.
+    writeFileSync(file, city.replace(/transport:\n  kind: memory[^\n]*\n/, transport).replace('centralSystem: { port: 9220 }', 'centralSystem: { port: 0 }'));
     const result = await polis('start', file, '--duration', '8');
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);

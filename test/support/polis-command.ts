@@ -25,5 +25,10 @@ export const DEMO_CHAIN = [
   /DISPATCH +ambulance amb-\d/,
   /CORRIDOR +COR-amb-\d/,
   /ARRIVAL +ambulance amb-\d delivered the patient/,
-  /SUMMARY +\d+\.\d s, \d+ events \(\d+\/s\), 2 incidents, \d+ dispatches, \d+ corridors, \d+ pre-emptions, \d+ hospital arrivals, 0 dead letters/,
+  /CHARGING +OCPP 1\.6-J central system at ws:\/\/127\.0\.0\.1:\d+\/ocpp/,
+  /DEPOT +futian-depot: 4 buses/,
+  /GRID +afternoon peak shaving: shed 60\.0 kW in futian-north/,
+  /CURTAIL +dr-\S+: \d+\.\d kW of 60\.0 kW shed within one cycle/,
+  /RESTORE +dr-\S+: capacity back in full after the ramp/,
+  /SUMMARY +\d+\.\d s, \d+ events \(\d+\/s\), 2 incidents, \d+ dispatches, \d+ corridors, \d+ pre-emptions, \d+ hospital arrivals, 0 dead letters, \d+ charging sessions, 1 curtailments, peak feeder load \d+\.\d of \d+ kW \(F-[A-Z]+\)/,
 ];

@@ -1,5 +1,5 @@
 import { energy, health } from '@polis/contracts';
-import { Type, definePlugin } from '@polis/plugin-api';
+import { ErrorCodes, Type, definePlugin, isPolisError } from '@polis/plugin-api';
 import type { Static } from '@polis/plugin-api';
 import { RPCClient } from 'ocpp-rpc';
 import { seededRandom } from './seeded-random.js';
@@ -95,7 +95,13 @@ export default definePlugin({
     const iso = () => new Date(clock.now()).toISOString();
     const kwOf = (spec: Static<typeof Charger>, limit: number) => (spec.rateUnit === 'W' ? limit / 1000 : (limit * spec.voltageV * spec.phases) / 1000);
     const maxKwOf = (spec: Static<typeof Charger>) => spec.maxPowerKw ?? (32 * spec.voltageV * spec.phases) / 1000;
-    const warn = (what: string) => (error: unknown) => logger.warn(`${what}: ${(error as Error).message}`);
+    let stopping = false;
+    // Calls in flight when the city stops are cut off, and the kernel refuses publishing from
+    // timers once a plugin is stopping: neither is news.
+    const warn = (what: string) => (error: unknown) => {
+      if (isPolisError(error) && error.code === ErrorCodes.INVALID_STATE) stopping = true;
+      if (!stopping) logger.warn(`${what}: ${(error as Error).message}`);
+    };
 
     const connect = async (url: string, hubId: string, spec: Static<typeof Charger>): Promise<SimulatedCharger> => {
       const client = new RPCClient({ endpoint: url, identity: spec.id, protocols: ['ocpp1.6'], strictMode: true, reconnect: false } as never) as unknown as OcppClient;
@@ -197,7 +203,8 @@ export default definePlugin({
     };
 
     ctx.on(energy.CentralSystemOpened, async (event) => {
-      for (const hub of config.hubs) for (const spec of hub.chargers) chargers.push(await connect(event.data.url, hub.id, spec));
+      // All at once, as a city's charge points come online: each boots on its own connection.
+      chargers.push(...(await Promise.all(config.hubs.flatMap((hub) => hub.chargers.map((spec) => connect(event.data.url, hub.id, spec))))));
       // Buses are at the depot, plugged in.
       config.depot.buses.forEach((busId, i) => {
         const charger = chargers.filter((c) => c.hubId === config.depot.hubId)[i];
@@ -236,7 +243,7 @@ export default definePlugin({
       timers.push(
         clock.setTimeout(() => {
           const free = freeAt(hubId) ?? config.hubs.map((hub) => (hub.id === config.depot.hubId ? undefined : freeAt(hub.id))).find((found) => found !== undefined);
-          if (free === undefined) return logger.warn(`${event.data.ambulanceId} found every hub full`);
+          if (free === undefined) return logger.info(`${event.data.ambulanceId} found every hub full`);
           const ambulanceId = event.data.ambulanceId;
           void plugIn(free[0], free[1], { vehicleId: ambulanceId, idTag: ambulanceId.toUpperCase(), batteryKwh: 90, maxKw: 22, socPct: 35, registerWh: 0, transactionId: undefined }).catch(warn(`${ambulanceId} start`));
         }, config.ambulanceReturnS * 1000),
@@ -244,6 +251,7 @@ export default definePlugin({
     });
 
     ctx.onStop(async () => {
+      stopping = true;
       for (const timer of timers) clock.clearTimer(timer);
       await Promise.all(chargers.map((charger) => charger.client.close({ code: 1000, reason: 'demo over' }).catch(() => undefined)));
     });

@@ -30,6 +30,8 @@ export interface ChargingControllerOptions {
   readonly loadReportMs: number;
   /** An emergency vehicle below this state of charge keeps all its power through demand response. */
   readonly readySocPct: number;
+  /** Where a cycle's or a report's failure goes (logged, unless the plugin is stopping). */
+  readonly failed: (what: string, error: unknown) => void;
 }
 
 /**
@@ -50,6 +52,7 @@ export class ChargingController {
   /** Sessions whose charger refused or missed a limit: told once, not every cycle. */
   private readonly warned = new Set<string>();
   private lastLimits: GridLimits | undefined;
+  private stopped = false;
 
   constructor(private readonly options: ChargingControllerOptions) {}
 
@@ -61,16 +64,20 @@ export class ChargingController {
     );
   }
 
-  stop(): void {
+  /** Stops the timers and lets a cycle in flight finish (its chargers may be going away meanwhile). */
+  async stop(): Promise<void> {
+    this.stopped = true;
     for (const timer of this.timers) this.options.clock.clearTimer(timer);
     this.timers = [];
+    await this.running;
   }
 
   /** Runs a cycle now, or, if one is running, waits for it (cycles never overlap: a transition is in flight). */
   runCycle(): Promise<void> {
     if (this.running) return this.running;
+    if (this.stopped) return Promise.resolve();
     this.running = this.allocate()
-      .catch((error: unknown) => this.options.logger.error(`allocation cycle failed: ${(error as Error).stack ?? String(error)}`))
+      .catch((error: unknown) => this.options.failed('allocation cycle failed', error))
       .finally(() => {
         this.running = undefined;
       });
@@ -116,7 +123,7 @@ export class ChargingController {
     for (const depot of depots) {
       const feederCap = limits.feeders.find((feeder) => feeder.id === depot.depotFeederId)!.capKw;
       const schedule = depot.refresh(nowMs, feederCap);
-      if (schedule) await publish(energy.DepotSchedulePlanned, schedule, { subject: depot.id });
+      if (schedule && !this.stopped) await publish(energy.DepotSchedulePlanned, schedule, { subject: depot.id });
     }
 
     const open = [...sessions.active()];
@@ -145,6 +152,8 @@ export class ChargingController {
     await Promise.all(raise.map((i, k) => (granted[k]! > open[i]!.inForceKw + KW_EPSILON ? this.send(open[i]!, chargers[i]!, granted[k]!, 'raise') : undefined)));
 
     this.lastLimits = limits;
+    // Stopped while the chargers were being told: the limits are in force, but nothing more is said.
+    if (this.stopped) return;
     await this.publishAllocations(cycle, nowMs, limits, open, plan, target);
     for (const { report, cause } of demandResponse.reportsAfterCycle(nowMs, this.loads())) {
       await publish(energy.DemandResponseReported, report, { subject: report.eventId, causedBy: cause });
@@ -192,7 +201,10 @@ export class ChargingController {
     } catch (error) {
       // Unanswered: the charger may have taken the new limit or not; count the higher of the two.
       if (step === 'raise') session.inForceKw = Math.max(session.inForceKw, kwAtLimit);
-      this.warnOnce(session, `${session.id}: ${(error as Error).message}`);
+      // A charger that went away is announced as disconnected (and pinned at its limit from the
+      // next cycle on); only one that stays connected and does not answer is worth a warning.
+      if (centralSystem.isConnected(session.chargerId)) this.warnOnce(session, `${session.id}: ${(error as Error).message}`);
+      else this.options.logger.debug(`${session.id}: ${(error as Error).message}`, { sessionId: session.id });
     }
   }
 
@@ -235,7 +247,7 @@ export class ChargingController {
 
   /** Each feeder's limits in force and what the meters measure: `energy.feeder.loaded`. */
   private async reportLoads(): Promise<void> {
-    const { network, sessions, publish, clock, logger } = this.options;
+    const { network, sessions, publish, clock } = this.options;
     const at = new Date(clock.now()).toISOString();
     const caps = new Map((this.lastLimits?.feeders ?? []).map((feeder) => [feeder.id, feeder.capKw]));
     const totals = new Map<string, { allocated: number; measured: number; count: number }>();
@@ -256,7 +268,7 @@ export class ChargingController {
         );
       }
     } catch (error) {
-      logger.error(`feeder load report failed: ${String(error)}`);
+      this.options.failed('feeder load report failed', error);
     }
   }
 }

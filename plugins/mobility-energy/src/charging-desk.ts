@@ -1,5 +1,5 @@
 import { energy } from '@polis/contracts';
-import type { Clock, Logger, StateStore } from '@polis/plugin-api';
+import type { Clock, StateStore } from '@polis/plugin-api';
 import type { ChargingNetwork } from './charging-network.js';
 import type { Fleet, Lift } from './fleet.js';
 import type { ChargePointDesk } from './ocpp/central-system.js';
@@ -34,8 +34,9 @@ export interface ChargingDeskOptions {
   readonly publish: Publish;
   readonly state: StateStore;
   readonly clock: Clock;
-  readonly logger: Logger;
   readonly acceptUnknownIdTags: boolean;
+  /** Where a failure outside a request goes (logged, unless the plugin is stopping). */
+  readonly failed: (what: string, error: unknown) => void;
   /** A charge point was accepted and has its reply: time to give it its default profile. */
   readonly onAccepted: (chargerId: string) => void;
 }
@@ -246,7 +247,7 @@ export class ChargingDesk implements ChargePointDesk {
     const open = [...this.options.sessions.active()].filter((session) => session.chargerId === chargerId).map((session) => session.id);
     this.options
       .publish(energy.ChargerDisconnected, { chargerId, at: this.now(), reason, openSessions: open }, { subject: chargerId })
-      .catch((error: unknown) => this.options.logger.error(`could not announce that ${chargerId} disconnected: ${String(error)}`));
+      .catch((error: unknown) => this.options.failed(`could not announce that ${chargerId} disconnected`, error));
   }
 
   /** An ambulance's session starts after a dispatch: announced under the dispatch's correlation id. */

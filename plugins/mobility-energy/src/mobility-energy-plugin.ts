@@ -1,5 +1,5 @@
 import { energy, health, traffic } from '@polis/contracts';
-import { definePlugin } from '@polis/plugin-api';
+import { ErrorCodes, definePlugin, isPolisError } from '@polis/plugin-api';
 import { EnergyInputError } from './algorithms/errors.js';
 import { ChargingController } from './charging-controller.js';
 import { ChargingDesk } from './charging-desk.js';
@@ -59,7 +59,20 @@ export const mobilityEnergyPlugin = definePlugin({
     const network = ChargingNetwork.fromConfig(config, ctx.name);
     const fleet = new Fleet(config);
     const sessions = new SessionBook();
-    const publish: Publish = (event, data, options) => ctx.publish(event, data, options);
+    // Timers and OCPP messages publish outside handlers; once the plugin is stopping the kernel
+    // refuses that, and what was to be said then is dropped (the cycle's limits are in force).
+    let stopping = false;
+    const publish: Publish = async (event, data, options) => {
+      try {
+        return await ctx.publish(event, data, options);
+      } catch (error) {
+        if (isPolisError(error) && error.code === ErrorCodes.INVALID_STATE) stopping = true;
+        throw error;
+      }
+    };
+    const failed = (what: string, error: unknown) => {
+      if (!stopping) logger.error(`${what}: ${(error as Error).stack ?? String(error)}`);
+    };
     const demandResponse = new DemandResponse(network, config.demandResponse.restoreRampS * 1000);
     const depots = config.depots.map((depot) => new DepotPlanner(depot, network, fleet, sessions));
     const advisories = new HubAdvisories(network, sessions, { radiusM: config.hubDisruption.radiusM, durationMs: config.hubDisruption.durationS * 1000 });
@@ -75,8 +88,8 @@ export const mobilityEnergyPlugin = definePlugin({
       },
       state: ctx.state,
       clock,
-      logger,
       acceptUnknownIdTags: config.centralSystem.acceptUnknownIdTags,
+      failed,
       onAccepted: (chargerId) => void controller.prepareCharger(chargerId),
     });
     const centralSystem = new CentralSystem({ ...config.centralSystem, clock, logger }, desk);
@@ -94,6 +107,7 @@ export const mobilityEnergyPlugin = definePlugin({
       cycleMs: config.allocation.cycleS * 1000,
       loadReportMs: config.allocation.loadReportS * 1000,
       readySocPct: config.emergency.readySocPct,
+      failed,
     });
 
     ctx.on(energy.StationObserved, async (event, scope) => {
@@ -168,7 +182,7 @@ export const mobilityEnergyPlugin = definePlugin({
       controller.start();
     });
     ctx.onStop(async () => {
-      controller.stop();
+      await controller.stop();
       await centralSystem.stop();
     });
   },

@@ -117,6 +117,8 @@ export class CentralSystem {
   private readonly server: RPCServer;
   private readonly connections = new Map<string, Connection>();
   private address: { url: string; port: number } | undefined;
+  /** Set while closing: the connections we close are not charge points going away. */
+  private closing = false;
 
   constructor(
     private readonly options: CentralSystemOptions,
@@ -148,6 +150,7 @@ export class CentralSystem {
 
   /** Closes every connection and the listener. */
   async stop(): Promise<void> {
+    this.closing = true;
     await this.server.close({ code: 1001, reason: 'central system stopping', awaitPending: false, force: false });
     this.connections.clear();
   }
@@ -189,7 +192,7 @@ export class CentralSystem {
     client.on('close', ({ code, reason }: { code: number; reason: string }) => {
       if (this.connections.get(chargerId) !== client) return; // replaced: the new connection carries on
       this.connections.delete(chargerId);
-      this.desk.disconnected(chargerId, reason || `closed (${code})`);
+      if (!this.closing) this.desk.disconnected(chargerId, reason || `closed (${code})`);
     });
     client.on('badMessage', ({ error }: { error: Error }) => logger.warn(`OCPP: malformed message from ${chargerId}: ${error.message}`, { chargerId }));
     client.on('strictValidationFailure', ({ method, error, outbound }: { method: string; error: Error; outbound: boolean }) =>
