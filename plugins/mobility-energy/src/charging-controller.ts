@@ -234,7 +234,7 @@ export class ChargingController {
         at: new Date(nowMs).toISOString(),
         limitKw: feeder.limitKw,
         capKw: round(limit.capKw),
-        allocatedKw: round(allocated.reduce((sum, session) => sum + session.kw, 0)),
+        allocatedKw: round(members.reduce((sum, i) => sum + target[i]!, 0)),
         sessions: allocated,
         deadlinesAtRisk,
       };
