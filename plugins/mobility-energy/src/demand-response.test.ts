@@ -1,14 +1,10 @@
 import { energy } from '@polis/contracts';
 import type { EventData } from '@polis/plugin-api';
-import { afterEach, describe, expect, it } from 'vitest';
-import { gridConfig, startEnergyKit } from './test-fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { energyKits, gridConfig } from './test-fixtures.js';
 import type { EnergyKit } from './test-fixtures.js';
 
-let energyKit: EnergyKit | undefined;
-afterEach(async () => {
-  await energyKit?.stop();
-  energyKit = undefined;
-});
+const startKit = energyKits();
 
 const vehicles = [
   { id: 'fire-1', class: 'emergency' as const, idTags: ['FIRE1'], batteryKwh: 200 },
@@ -29,7 +25,7 @@ const request = (kit: EnergyKit, reductionKw: number, extra: Record<string, unkn
 
 describe('grid demand response', () => {
   it('curtails within one cycle, lowest priority first, reports what it achieved, and ramps back without a rebound', async () => {
-    energyKit = await startEnergyKit(gridConfig({ vehicles, allocation: { cycleS: 60 } }));
+    const energyKit = await startKit(gridConfig({ vehicles, allocation: { cycleS: 60 } }));
     const { kit } = energyKit;
     const cp3 = await energyKit.chargePoint('cp-3');
     const cp4 = await energyKit.chargePoint('cp-4');
@@ -75,7 +71,7 @@ describe('grid demand response', () => {
   });
 
   it('never takes the emergency fleet below its mission need, and says what it could not reduce', async () => {
-    energyKit = await startEnergyKit(gridConfig({ vehicles }));
+    const energyKit = await startKit(gridConfig({ vehicles }));
     const { kit } = energyKit;
     const cp3 = await energyKit.chargePoint('cp-3');
     const cp4 = await energyKit.chargePoint('cp-4');
@@ -92,7 +88,7 @@ describe('grid demand response', () => {
   });
 
   it('curtails an emergency vehicle that is mission-ready like any other, after everyone else', async () => {
-    energyKit = await startEnergyKit(gridConfig({ vehicles }));
+    const energyKit = await startKit(gridConfig({ vehicles }));
     const { kit } = energyKit;
     const cp3 = await energyKit.chargePoint('cp-3');
     const cp4 = await energyKit.chargePoint('cp-4');
@@ -110,7 +106,7 @@ describe('grid demand response', () => {
   });
 
   it('targets every feeder of a zone, and refuses targets it does not have', async () => {
-    energyKit = await startEnergyKit(gridConfig({ vehicles }));
+    const energyKit = await startKit(gridConfig({ vehicles }));
     const { kit } = energyKit;
     await kit.publish(energy.DemandResponseRequested, request(energyKit, 10, { targets: { zones: ['futian-south', 'nowhere'] } }));
     expect((await kit.expectEvent(energy.InputRejected)).data).toEqual({ source: 'energy.grid.demand-response.requested', ref: 'dr-1', path: '/targets/zones/1', reason: 'no feeder is in zone "nowhere"' });

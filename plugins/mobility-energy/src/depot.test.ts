@@ -1,14 +1,9 @@
 import { energy } from '@polis/contracts';
 import { FakeClock } from '@polis/testkit';
-import { afterEach, describe, expect, it } from 'vitest';
-import { gridConfig, startEnergyKit } from './test-fixtures.js';
-import type { EnergyKit } from './test-fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { energyKits, gridConfig } from './test-fixtures.js';
 
-let energyKit: EnergyKit | undefined;
-afterEach(async () => {
-  await energyKit?.stop();
-  energyKit = undefined;
-});
+const startKit = energyKits();
 
 const HOUR = 3_600_000;
 const DAY = Date.UTC(2026, 0, 1);
@@ -47,7 +42,7 @@ const depotConfig = () =>
 
 describe('an electric bus depot', () => {
   it('waits for the cheaper afternoon, then charges every bus to what its block needs before it leaves', async () => {
-    energyKit = await startEnergyKit(depotConfig(), { clock: new FakeClock(DAY + 11.75 * HOUR) });
+    const energyKit = await startKit(depotConfig(), { clock: new FakeClock(DAY + 11.75 * HOUR) });
     const { kit } = energyKit;
     const dc1 = await energyKit.chargePoint('dc-1');
     const dc2 = await energyKit.chargePoint('dc-2');
@@ -71,7 +66,7 @@ describe('an electric bus depot', () => {
   });
 
   it('plans again when the grid takes capacity away, and says which departure it can no longer meet', async () => {
-    energyKit = await startEnergyKit(depotConfig(), { clock: new FakeClock(DAY + 12 * HOUR) });
+    const energyKit = await startKit(depotConfig(), { clock: new FakeClock(DAY + 12 * HOUR) });
     const { kit } = energyKit;
     const dc1 = await energyKit.chargePoint('dc-1');
     const dc2 = await energyKit.chargePoint('dc-2');

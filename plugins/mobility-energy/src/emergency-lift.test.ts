@@ -1,17 +1,12 @@
 import { energy, health } from '@polis/contracts';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startEnergyKit } from './test-fixtures.js';
-import type { EnergyKit } from './test-fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { energyKits } from './test-fixtures.js';
 
-let energyKit: EnergyKit | undefined;
-afterEach(async () => {
-  await energyKit?.stop();
-  energyKit = undefined;
-});
+const startKit = energyKits();
 
 describe('an ambulance back from a mission', () => {
   it('charges in the emergency class, ahead of a car that was there first, under the dispatch correlation id', async () => {
-    energyKit = await startEnergyKit();
+    const energyKit = await startKit();
     const { kit } = energyKit;
     const cp = await energyKit.chargePoint('cp-1');
     const car = await cp.startTransaction(1, 'CAR-1');

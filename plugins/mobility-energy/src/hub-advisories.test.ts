@@ -1,13 +1,8 @@
 import { energy, traffic } from '@polis/contracts';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startEnergyKit } from './test-fixtures.js';
-import type { EnergyKit } from './test-fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { energyKits } from './test-fixtures.js';
 
-let energyKit: EnergyKit | undefined;
-afterEach(async () => {
-  await energyKit?.stop();
-  energyKit = undefined;
-});
+const startKit = energyKits();
 
 const incidentAt = (position: { lat: number; lon: number }, at: string) => ({
   detectionId: 'det-42',
@@ -23,7 +18,7 @@ const incidentAt = (position: { lat: number; lon: number }, at: string) => ({
 
 describe('a traffic incident near a charging hub', () => {
   it('disrupts the hub and warns the vehicles heading there, now and later, pointing to another hub, under the incident chain', async () => {
-    energyKit = await startEnergyKit();
+    const energyKit = await startKit();
     const { kit } = energyKit;
     const now = () => new Date(kit.clock.now()).toISOString();
     await kit.publish(energy.VehicleReported, { vehicleId: 'taxi-1', at: now(), socPct: 22, headingToHubId: 'hub-a', position: { lat: 22.55, lon: 114.06 } });
@@ -55,7 +50,7 @@ describe('a traffic incident near a charging hub', () => {
   });
 
   it('leaves hubs far from the incident alone', async () => {
-    energyKit = await startEnergyKit();
+    const energyKit = await startKit();
     const { kit } = energyKit;
     await kit.publish(traffic.IncidentDetected, incidentAt({ lat: 22.6, lon: 114.2 }, new Date(kit.clock.now()).toISOString()));
     await kit.expectNoEvent(energy.HubDisrupted, { within: 150 });

@@ -1,16 +1,11 @@
 import { energy } from '@polis/contracts';
 import { startTestKernel } from '@polis/testkit';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import plugin from './index.js';
 import { TestChargePoint } from './ocpp/test-charge-point.js';
-import { gridConfig, startEnergyKit, waitUntil } from './test-fixtures.js';
-import type { EnergyKit } from './test-fixtures.js';
+import { energyKits, gridConfig, waitUntil } from './test-fixtures.js';
 
-let energyKit: EnergyKit | undefined;
-afterEach(async () => {
-  await energyKit?.stop();
-  energyKit = undefined;
-});
+const startKit = energyKits();
 
 describe('the mobility-energy plugin', () => {
   it('reports every problem of its grid configuration at once, each with its path', async () => {
@@ -47,7 +42,7 @@ describe('the mobility-energy plugin', () => {
   });
 
   it('takes up its charge points and open transactions again after a restart', async () => {
-    energyKit = await startEnergyKit();
+    const energyKit = await startKit();
     const { kit } = energyKit;
     const cp = await energyKit.chargePoint('cp-1');
     const { transactionId } = await cp.startTransaction(1, 'TAXI1', 500);

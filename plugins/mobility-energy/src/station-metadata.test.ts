@@ -1,7 +1,6 @@
 import { energy, traffic } from '@polis/contracts';
-import { afterEach, describe, expect, it } from 'vitest';
-import { gridConfig, startEnergyKit, stationExample } from './test-fixtures.js';
-import type { EnergyKit } from './test-fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { energyKits, gridConfig, stationExample } from './test-fixtures.js';
 
 // The real EVChargingStation examples of the FIWARE Smart Data Models describe a station in
 // Valladolid; hub-a is configured as that station.
@@ -12,15 +11,11 @@ const config = () => {
   return base;
 };
 
-let energyKit: EnergyKit | undefined;
-afterEach(async () => {
-  await energyKit?.stop();
-  energyKit = undefined;
-});
+const startKit = energyKits();
 
 describe('FIWARE EVChargingStation data as hub metadata', () => {
   it.each(['example.json', 'example-normalized.jsonld'] as const)('takes the name and position from %s', async (file) => {
-    energyKit = await startEnergyKit(config());
+    const energyKit = await startKit(config());
     const { kit } = energyKit;
     await kit.publish(energy.StationObserved, { entity: stationExample(file) });
     // A vehicle heading to hub-a near an incident at the station's real position is warned: the
@@ -47,7 +42,7 @@ describe('FIWARE EVChargingStation data as hub metadata', () => {
   });
 
   it('refuses the NGSI-v2 normalized example, whose taxAmountCollected is a Boolean where the model says number', async () => {
-    energyKit = await startEnergyKit(config());
+    const energyKit = await startKit(config());
     const { kit } = energyKit;
     await kit.publish(energy.StationObserved, { entity: stationExample('example-normalized.json') });
     expect((await kit.expectEvent(energy.InputRejected)).data).toEqual({
@@ -59,7 +54,7 @@ describe('FIWARE EVChargingStation data as hub metadata', () => {
   });
 
   it('refuses a station that breaks the Smart Data Model, or that no hub is configured for, saying where', async () => {
-    energyKit = await startEnergyKit(config());
+    const energyKit = await startKit(config());
     const { kit } = energyKit;
     // Key-values are checked by the bus against the model; normalized entities by the plugin.
     const normalized = stationExample('example-normalized.jsonld');

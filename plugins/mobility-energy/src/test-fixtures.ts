@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { energy } from '@polis/contracts';
 import type { FiwareEntity } from '@polis/contracts';
 import { startTestKernel } from '@polis/testkit';
+import { afterEach } from 'vitest';
 import type { TestKernel, TestKernelOptions } from '@polis/testkit';
 import plugin from './index.js';
 import type { MobilityEnergyConfig } from './config.js';
@@ -99,6 +100,19 @@ export function cyclesDone(kit: TestKernel): number {
   let done = 0;
   for (const record of kit.logs) if (record.message === CYCLE_DONE) done = Math.max(done, Number(record.fields?.cycle ?? 0));
   return done;
+}
+
+/** For a test file: starts energy kits, and stops each one after its test. */
+export function energyKits(): (config?: Record<string, unknown>, options?: Partial<TestKernelOptions>) => Promise<EnergyKit> {
+  const started: EnergyKit[] = [];
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((energyKit) => energyKit.stop()));
+  });
+  return async (config, options) => {
+    const energyKit = await startEnergyKit(config, options);
+    started.push(energyKit);
+    return energyKit;
+  };
 }
 
 /** Polls (real time) until `condition` holds; throws after `ms`. */

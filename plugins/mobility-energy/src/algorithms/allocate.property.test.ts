@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KW_EPSILON, allocateCharging } from './allocate.js';
 import type { ChargingDemand, ChargingPlan, GridLimits } from './allocate.js';
+import { gridOf, kw, minimum, sometimes } from './test-arbitraries.js';
 
 // Properties of the allocator over random fleets and grids. POLIS_PROPERTY_RUNS scales the run
 // (the suite runs 1,000 cases per property; `pnpm --filter @polis/plugin-mobility-energy
@@ -18,20 +19,6 @@ interface Case {
   readonly demands: ChargingDemand[];
 }
 
-/**
- * Uniform over [0, max] at 10 W steps, with an odd fraction now and then. (`fc.double` spreads
- * its draws over the representable doubles, so most would be denormal-small and every feeder
- * would have room to spare.)
- */
-const kw = (max: number) =>
-  fc.tuple(fc.integer({ min: 0, max: max * 100 }), fc.oneof({ arbitrary: fc.constant(0), weight: 4 }, { arbitrary: fc.double({ min: 0, max: 0.01, noNaN: true }), weight: 1 })).map(([steps, odd]) => steps / 100 + odd);
-/** Realistic minimums (6 A single- and three-phase) and arbitrary ones. */
-const minimum = fc.oneof(fc.constant(0), fc.constant(1.38), fc.constant(4.14), kw(12));
-
-/** `arbitrary` with probability `p`, otherwise undefined. */
-const sometimes = <T>(arbitrary: fc.Arbitrary<T>, p: number) =>
-  fc.oneof({ arbitrary: fc.constant(undefined), weight: Math.round((1 - p) * 100) }, { arbitrary, weight: Math.round(p * 100) });
-
 interface FleetShape {
   readonly maxFeeders: number;
   readonly classes: readonly energy.PriorityClass[];
@@ -41,39 +28,30 @@ interface FleetShape {
 
 /** Random grids (feeders, some under transformers) and the sessions charging on them. */
 function fleetOf(shape: FleetShape): fc.Arbitrary<Case> {
-  return fc
-    .record({
-      transformers: fc.array(kw(400), { maxLength: 4 }),
-      feeders: fc.array(fc.record({ capKw: kw(250), transformer: fc.nat(5) }), { minLength: 1, maxLength: shape.maxFeeders }),
-    })
-    .chain(({ transformers, feeders }) => {
-      const limits: GridLimits = {
-        transformers: transformers.map((capKw, t) => ({ id: `t${t}`, capKw })),
-        feeders: feeders.map(({ capKw, transformer }, f) => ({ id: `f${f}`, capKw, transformerId: transformer < transformers.length ? `t${transformer}` : undefined })),
-      };
-      const demand = fc.record({
-        feeder: fc.nat(feeders.length - 1),
-        cls: fc.constantFrom(...shape.classes),
-        min: minimum,
-        extra: kw(150),
-        arrivedAtMs: fc.integer({ min: NOW - 8 * HOUR, max: NOW }),
-        deadline: sometimes(fc.record({ inH: fc.integer({ min: 1, max: 720 }).map((minutes) => minutes / 60), energyKwh: fc.integer({ min: 1, max: 2500 }).map((tenths) => tenths / 10) }), shape.deadlines),
-        pinned: sometimes(kw(40), 1 / 15),
-      });
-      return fc.array(demand, { maxLength: 80, size: 'medium' }).map((raw) => ({
-        limits,
-        demands: raw.map((d, i) => ({
-          id: `s${i}`,
-          feederId: `f${d.feeder}`,
-          class: d.cls,
-          minKw: d.min,
-          maxKw: d.min + d.extra,
-          arrivedAtMs: d.arrivedAtMs,
-          deadline: d.deadline === undefined ? undefined : { departAtMs: NOW + d.deadline.inH * HOUR, energyKwh: d.deadline.energyKwh },
-          pinnedKw: d.pinned,
-        })),
-      }));
+  return gridOf(shape.maxFeeders).chain((limits) => {
+    const demand = fc.record({
+      feeder: fc.nat(limits.feeders.length - 1),
+      cls: fc.constantFrom(...shape.classes),
+      min: minimum,
+      extra: kw(150),
+      arrivedAtMs: fc.integer({ min: NOW - 8 * HOUR, max: NOW }),
+      deadline: sometimes(fc.record({ inH: fc.integer({ min: 1, max: 720 }).map((minutes) => minutes / 60), energyKwh: fc.integer({ min: 1, max: 2500 }).map((tenths) => tenths / 10) }), shape.deadlines),
+      pinned: sometimes(kw(40), 1 / 15),
     });
+    return fc.array(demand, { maxLength: 80, size: 'medium' }).map((raw) => ({
+      limits,
+      demands: raw.map((d, i) => ({
+        id: `s${i}`,
+        feederId: `f${d.feeder}`,
+        class: d.cls,
+        minKw: d.min,
+        maxKw: d.min + d.extra,
+        arrivedAtMs: d.arrivedAtMs,
+        deadline: d.deadline === undefined ? undefined : { departAtMs: NOW + d.deadline.inH * HOUR, energyKwh: d.deadline.energyKwh },
+        pinnedKw: d.pinned,
+      })),
+    }));
+  });
 }
 
 /** Mixed fleets on up to eight feeders. */

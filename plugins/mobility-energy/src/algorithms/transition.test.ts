@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { allocateCharging } from './allocate.js';
 import type { GridLimits } from './allocate.js';
+import { gridOf, kw } from './test-arbitraries.js';
 import { fitRaises, splitTransition } from './transition.js';
 
 const RUNS = Number(process.env.POLIS_PROPERTY_RUNS ?? 1000);
@@ -38,26 +39,17 @@ describe('fitRaises', () => {
   });
 
   it('never lets a raise push a feeder or transformer over its limit, whatever the chargers accept or refuse', () => {
-    const grid = fc
-      .record({
-        transformers: fc.array(fc.integer({ min: 0, max: 4000 }).map((v) => v / 10), { maxLength: 3 }),
-        feeders: fc.array(fc.record({ capKw: fc.integer({ min: 0, max: 2500 }).map((v) => v / 10), transformer: fc.nat(4) }), { minLength: 1, maxLength: 6 }),
-      })
-      .chain(({ transformers, feeders }) => {
-        const limits: GridLimits = {
-          transformers: transformers.map((capKw, t) => ({ id: `t${t}`, capKw })),
-          feeders: feeders.map(({ capKw, transformer }, f) => ({ id: `f${f}`, capKw, transformerId: transformer < transformers.length ? `t${transformer}` : undefined })),
-        };
-        const session = fc.record({
-          feeder: fc.nat(feeders.length - 1),
-          rank: fc.nat(3),
-          minKw: fc.constantFrom(0, 1.38, 4.14),
-          extraKw: fc.integer({ min: 0, max: 1000 }).map((v) => v / 10),
-          inForceShare: fc.double({ min: 0, max: 1, noNaN: true }),
-          lowerAccepted: fc.boolean(),
-        });
-        return fc.record({ limits: fc.constant(limits), sessions: fc.array(session, { maxLength: 40, size: 'medium' }) });
+    const grid = gridOf(6).chain((limits) => {
+      const session = fc.record({
+        feeder: fc.nat(limits.feeders.length - 1),
+        rank: fc.nat(3),
+        minKw: fc.constantFrom(0, 1.38, 4.14),
+        extraKw: kw(100),
+        inForceShare: fc.double({ min: 0, max: 1, noNaN: true }),
+        lowerAccepted: fc.boolean(),
       });
+      return fc.record({ limits: fc.constant(limits), sessions: fc.array(session, { maxLength: 40, size: 'medium' }) });
+    });
     fc.assert(
       fc.property(grid, ({ limits, sessions }) => {
         const classes = ['emergency', 'transit', 'taxi', 'private'] as const;

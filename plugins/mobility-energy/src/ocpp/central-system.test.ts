@@ -1,21 +1,12 @@
 import { energy } from '@polis/contracts';
-import { afterEach, describe, expect, it } from 'vitest';
-import { gridConfig, startEnergyKit, waitUntil } from '../test-fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { energyKits, gridConfig, waitUntil } from '../test-fixtures.js';
 import type { EnergyKit } from '../test-fixtures.js';
 import { TestChargePoint } from './test-charge-point.js';
 
 // Real OCPP 1.6-J over WebSockets on loopback: the plugin's central system, and charge points
 // simulated with ocpp-rpc's client in strict mode.
-let energyKit: EnergyKit | undefined;
-afterEach(async () => {
-  await energyKit?.stop();
-  energyKit = undefined;
-});
-
-async function start(config = gridConfig()): Promise<EnergyKit> {
-  energyKit = await startEnergyKit(config);
-  return energyKit;
-}
+const start = energyKits();
 
 const at = (kit: EnergyKit) => new Date(kit.kit.clock.now()).toISOString();
 /** The last CALLERROR answering message `id`, as [code, description]. */
