@@ -57,10 +57,6 @@ export class SessionBook {
     return ++this.lastTransactionId;
   }
 
-  get lastIssued(): number {
-    return this.lastTransactionId;
-  }
-
   /** Restores the counter and open sessions after a restart. */
   restore(lastTransactionId: number, records: readonly SessionRecord[], worstCaseKw: (record: SessionRecord) => number): void {
     this.lastTransactionId = Math.max(this.lastTransactionId, lastTransactionId);

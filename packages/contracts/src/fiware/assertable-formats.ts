@@ -4,7 +4,7 @@ import type { JsonSchema } from '@polis/plugin-api';
  * RFC 6531 internationalized mailboxes (`idn-email`): one `@` between a local part and a domain,
  * no white space; both may be Unicode, which `email` forbids.
  */
-export const IDN_EMAIL_PATTERN = '^[^\\s@]+@[^\\s@]+$';
+const IDN_EMAIL_PATTERN = '^[^\\s@]+@[^\\s@]+$';
 
 /**
  * Smart Data Models use `format: idn-email` (common-schema's contactPoint), which ajv-formats

@@ -45,11 +45,6 @@ export class TouTariff {
     return cost / (toMs - fromMs);
   }
 
-  /** The highest price of the day. */
-  get maxPrice(): number {
-    return Math.max(...this.prices);
-  }
-
   private periodAt(minute: number): number {
     let index = this.starts.length - 1; // before the first start: the last period, from the day before
     for (let i = 0; i < this.starts.length; i++) if (this.starts[i]! <= minute) index = i;

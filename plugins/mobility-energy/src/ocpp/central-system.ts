@@ -116,7 +116,6 @@ const RECOGNIZED_ONLY = [
 export class CentralSystem {
   private readonly server: RPCServer;
   private readonly connections = new Map<string, Connection>();
-  private address: { url: string; port: number } | undefined;
   /** Set while closing: the connections we close are not charge points going away. */
   private closing = false;
 
@@ -144,8 +143,7 @@ export class CentralSystem {
   async start(): Promise<{ url: string; port: number }> {
     const http = await this.server.listen(this.options.port, this.options.host);
     const { port } = http.address() as AddressInfo;
-    this.address = { url: `ws://${this.options.host}:${port}${this.options.path}`, port };
-    return this.address;
+    return { url: `ws://${this.options.host}:${port}${this.options.path}`, port };
   }
 
   /** Closes every connection and the listener. */

@@ -9,7 +9,7 @@ export interface ChargerElectrics {
 }
 
 /** The id of the TxDefaultProfile; TxProfiles take their transaction's id, which never reaches it. */
-export const DEFAULT_PROFILE_ID = 2_147_483_647;
+const DEFAULT_PROFILE_ID = 2_147_483_647;
 
 /**
  * The limit to send for an allocation of `kw`, in the charger's unit. OCPP 1.6 limits take at
