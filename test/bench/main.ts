@@ -10,6 +10,7 @@ import { formatResult, formatSummary, resultsJson } from './report.js';
 import { BENCH_KEYS } from './result.js';
 import type { Result } from './result.js';
 import type { Scenario } from './scenario.js';
+import { chargingAllocationScenario } from './scenarios/charging-allocation.js';
 import { cvrpScenario } from './scenarios/cvrp.js';
 import { fanoutScenario } from './scenarios/fanout.js';
 import { httpIngestScenario } from './scenarios/http-ingest.js';
@@ -22,7 +23,18 @@ import { subscriptionsScenario } from './scenarios/subscriptions.js';
 import { parseSettings } from './settings.js';
 import type { BenchSettings } from './settings.js';
 
-const SCENARIOS: readonly Scenario[] = [memoryScenario, fanoutScenario, natsCoreScenario, jetstreamScenario, requestReplyScenario, subscriptionsScenario, startScenario, cvrpScenario, httpIngestScenario];
+const SCENARIOS: readonly Scenario[] = [
+  memoryScenario,
+  fanoutScenario,
+  natsCoreScenario,
+  jetstreamScenario,
+  requestReplyScenario,
+  subscriptionsScenario,
+  startScenario,
+  cvrpScenario,
+  httpIngestScenario,
+  chargingAllocationScenario,
+];
 const RESULTS_FILE = fileURLToPath(new URL('../../bench-results.json', import.meta.url));
 
 async function main(settings: BenchSettings): Promise<number> {

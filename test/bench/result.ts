@@ -14,6 +14,7 @@ export const BENCH_KEYS = [
   'cvrp_gap_pct',
   'cvrp_ms_100',
   'http_ingest_vs_express',
+  'charging_alloc_ms_10k',
 ] as const;
 
 export type BenchKey = (typeof BENCH_KEYS)[number];

@@ -20,13 +20,18 @@ describe('polis record and polis replay', () => {
   it('writes a header, CloudEvents with their causation (queries and replies included), and a footer', () => {
     const lines = readFileSync(recording, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines[0]).toMatchObject({ polisRecording: 1, deployment: 'demo-city', clockSpeed: 60 });
-    expect((lines[0]!.plugins as { name: string }[]).map((p) => p.name)).toEqual(['traffic', 'public-safety', 'healthcare', 'environment', 'simulator', 'waste', 'waste-simulator', 'city-log']);
+    expect((lines[0]!.plugins as { name: string }[]).map((p) => p.name)).toEqual(['traffic', 'public-safety', 'healthcare', 'environment', 'mobility-energy', 'simulator', 'waste', 'waste-simulator', 'energy-simulator', 'city-log']);
     const footer = lines.at(-1)!.polisRecordingEnd as { events: number; schemas: unknown[] };
-    const events = lines.slice(1, -1) as { specversion: string; type: string; source: string; causationid?: string; id: string }[];
+    const body = lines.slice(1, -1);
+    const events = body.filter((line) => !('polisDelivered' in line)) as { specversion: string; type: string; source: string; causationid?: string; id: string }[];
     expect(footer.events).toBe(events.length);
+    // When each plugin's handler was handed each event: replay's clock follows it.
+    const deliveries = body.filter((line) => 'polisDelivered' in line).map((line) => line.polisDelivered as { group: string; id: string; at: number });
+    const ids = new Set(events.map((e) => e.id));
+    expect(deliveries.some((d) => d.group === 'public-safety')).toBe(true);
+    for (const delivery of deliveries) expect(ids.has(delivery.id)).toBe(true);
     expect(footer.schemas.length).toBeGreaterThan(10);
     expect(events.every((e) => e.specversion === '1.0')).toBe(true);
-    const ids = new Set(events.map((e) => e.id));
     const dispatched = events.filter((e) => e.type === 'safety.unit.dispatched');
     expect(dispatched.length).toBeGreaterThan(0);
     for (const event of dispatched) expect(ids.has(event.causationid!)).toBe(true);

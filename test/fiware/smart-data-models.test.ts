@@ -61,6 +61,22 @@ describe('FIWARE Smart Data Models in the schema registry', () => {
     expect(() => registry.assertValid('fiware.trafficflowobserved.observed', 1, entity)).not.toThrow();
   });
 
+  it("checks EVChargingStation's idn-email contact address, which ajv-formats lacks, without a warning", async () => {
+    const warnings: unknown[] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => warnings.push(args);
+    try {
+      const registry = await registryWithModels();
+      expect(() => registry.assertValid('fiware.evchargingstation.observed', 1, example('EVChargingStation'))).not.toThrow();
+      // RFC 6531 allows Unicode in the mailbox, which plain `email` would refuse.
+      expect(() => registry.assertValid('fiware.evchargingstation.observed', 1, { ...example('EVChargingStation'), contactPoint: { email: 'zhan@深圳.cn' } })).not.toThrow();
+      expect(() => registry.assertValid('fiware.evchargingstation.observed', 1, { ...example('EVChargingStation'), contactPoint: { email: 'not an address' } })).toThrow(/\/contactPoint\/email must match pattern/);
+    } finally {
+      console.warn = warn;
+    }
+    expect(warnings).toEqual([]);
+  });
+
   it('validates normalized NGSI-LD entities by their key-values, naming the failing attribute', () => {
     const validate = fiwareEntityValidator('WasteContainer');
     expect(validate(example('WasteContainer', 'example-normalized.json') as never)).toMatchObject({ ok: true });

@@ -16,8 +16,9 @@ describe('the demo city on NATS', () => {
   it('runs the same chain when the deployment file switches the transport to NATS', async () => {
     const city = readFileSync(join(repoRoot, 'examples/city-demo/city.yaml'), 'utf8');
     const transport = `transport:\n  kind: nats\n  servers: ['nats://${NATS_URL}']\n  prefix: ${prefix}\n`;
-    // Any free port: the memory-transport demo may be serving 8080 in another test meanwhile.
-    writeFileSync(file, city.replace(/transport:\n  kind: memory[^\n]*\n/, transport).replace('port: 8080', 'port: 0'));
+    // Any free ports: the memory-transport demo started by the CLI test may be serving 8080
+    // (HTTP) and 9220 (OCPP) meanwhile.
+    writeFileSync(file, city.replace(/transport:\n  kind: memory[^\n]*\n/, transport).replace('port: 8080', 'port: 0').replace('centralSystem: { port: 9220 }', 'centralSystem: { port: 0 }'));
     const result = await polis('start', file, '--duration', '8');
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);

@@ -1,8 +1,9 @@
-import { health, safety, traffic } from '@polis/contracts';
+import { energy, health, safety, traffic } from '@polis/contracts';
 import { EventDeadLettered, definePlugin } from '@polis/plugin-api';
 import type { CloudEvent, EventData, EventDefinition } from '@polis/plugin-api';
 import { emptyAirQualityCounts, narrateAirQuality } from './air-quality-narration.js';
 import { WasteNarration } from './waste-narration.js';
+import { ChargingLog } from './charging-log.js';
 
 type DataOf<E extends EventDefinition> = EventData<E>;
 
@@ -19,7 +20,8 @@ export default definePlugin({
   consumes: ['>'],
   setup(ctx) {
     const startedAt = performance.now();
-    const counts = { events: 0, incidents: 0, dispatches: 0, corridors: 0, preemptions: 0, arrivals: 0, deadLetters: 0 };
+    const counts = { events: 0, incidents: 0, dispatches: 0, corridors: 0, preemptions: 0, arrivals: 0, deadLetters: 0, sessions: 0, curtailments: 0 };
+    const charging = new ChargingLog();
     const openedAt = new Map<string, number>();
     const incidentOfCorridor = new Map<string, string>();
     const air = emptyAirQualityCounts();
@@ -80,6 +82,11 @@ export default definePlugin({
         ctx.logger.warn(`NO UNIT    for ${(event.data as { incidentId: string }).incidentId}: ${(event.data as { reason: string }).reason}`);
       } else if (is(event, safety.IncidentClosed)) {
         ctx.logger.info(`CLOSED     ${event.data.incidentId}: ${event.data.reason}${since(event.data.incidentId, event)}`);
+      } else if (event.type.startsWith('energy.')) {
+        const line = charging.narrate(event, (incidentId) => since(incidentId, event));
+        if (is(event, energy.SessionStarted)) counts.sessions++;
+        if (is(event, energy.DemandResponseReported) && event.data.status === 'curtailed') counts.curtailments++;
+        if (line) ctx.logger.info(line);
       } else if (is(event, EventDeadLettered)) {
         counts.deadLetters++;
         ctx.logger.error(`DEAD LETTER for ${event.data.plugin}: ${event.data.reason}`);
@@ -93,7 +100,8 @@ export default definePlugin({
           `${counts.incidents} incidents, ${counts.dispatches} dispatches, ${counts.corridors} corridors, ` +
           `${counts.preemptions} pre-emptions, ${counts.arrivals} hospital arrivals, ` +
           `${air.aqiUpdates} AQI updates, ${air.airAlerts} air-quality alerts, ${air.readinessChanges} hospital readiness changes, ${air.gatedSignals} gated signals, ` +
-          `${wasteLog.summary()}, ${counts.deadLetters} dead letters`,
+          `${wasteLog.summary()}, ${counts.sessions} charging sessions, ${counts.curtailments} curtailments, ${charging.peakLine()}, ` +
+          `${counts.deadLetters} dead letters`,
       );
     });
   },

@@ -2,7 +2,8 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { CloudEvent } from '@polis/plugin-api';
 import type { Output } from '../program.js';
-import type { RecordingFooter, RecordingHeader } from '../replay/recording-format.js';
+import type { Kernel } from '@polis/kernel';
+import type { RecordedDelivery, RecordingFooter, RecordingHeader } from '../replay/recording-format.js';
 import { RecordingTransport } from '../runtime/recording-transport.js';
 import { runDeployment } from './start.js';
 
@@ -16,16 +17,17 @@ export async function recordDeployment(file: string, options: { out: string; dur
   const stream = createWriteStream(options.out, { encoding: 'utf8' });
   let count = 0;
   let startedAt: number | undefined;
-  const pending: CloudEvent[] = [];
+  const pending: Array<CloudEvent | RecordedDelivery> = [];
   let header: RecordingHeader | undefined;
   const write = (line: unknown) => {
     if (!stream.write(`${JSON.stringify(line)}\n`)) stream.once('drain', () => undefined);
   };
-  const record = (event: CloudEvent) => {
-    count++;
+  const record = (event: CloudEvent | RecordedDelivery) => {
+    if (!('polisDelivered' in event)) count++;
     if (header) write(event);
     else pending.push(event);
   };
+  let stopped: Kernel | undefined;
   let failed = 0;
   try {
     const report = await runDeployment(file, {
@@ -34,7 +36,7 @@ export async function recordDeployment(file: string, options: { out: string; dur
       control: true,
       wrapTransport: (transport, { clock }) => {
         startedAt = clock.now();
-        return new RecordingTransport(transport, record);
+        return new RecordingTransport(transport, clock, record, (delivery) => record({ polisDelivered: delivery }));
       },
       onStarted: (kernel, _report, deployment) => {
         header = {
@@ -48,16 +50,11 @@ export async function recordDeployment(file: string, options: { out: string; dur
         for (const event of pending.splice(0)) write(event);
       },
       onStopping: (kernel) => {
-        const schemas = kernel.registry.types().flatMap((type) =>
-          kernel.registry.versions(type).map((version) => {
-            const record = kernel.registry.get(type, version)!;
-            return { type, version, schema: record.schema, ...(record.compatibility ? { compatibility: record.compatibility } : {}) };
-          }),
-        );
-        const footer: RecordingFooter = { polisRecordingEnd: { endedAt: kernel.clock.now(), events: count, schemas } };
-        write(footer);
+        stopped = kernel;
       },
     });
+    // After the stop: what plugins publish while they stop is recorded before the footer.
+    if (stopped) write(footerOf(stopped, count));
     failed = report.failed.length;
   } finally {
     stream.end();
@@ -65,4 +62,15 @@ export async function recordDeployment(file: string, options: { out: string; dur
   }
   io.out(`recorded ${count} events to ${options.out}`);
   return failed > 0 ? 1 : 0;
+}
+
+/** The last line: when recording ended, how many events it holds and the schemas they were validated against. */
+function footerOf(kernel: Kernel, events: number): RecordingFooter {
+  const schemas = kernel.registry.types().flatMap((type) =>
+    kernel.registry.versions(type).map((version) => {
+      const record = kernel.registry.get(type, version)!;
+      return { type, version, schema: record.schema, ...(record.compatibility ? { compatibility: record.compatibility } : {}) };
+    }),
+  );
+  return { polisRecordingEnd: { endedAt: kernel.clock.now(), events, schemas } };
 }

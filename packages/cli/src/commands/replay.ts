@@ -85,10 +85,11 @@ export async function runReplay(recordingPath: string, options: Omit<ReplayOptio
   const isQuestion = (event: CloudEvent) => event.source !== plugin.name && answers.has(event.type);
   const refused: ReplayResult['refused'][number][] = [];
   const replies: CloudEvent[] = [];
-  // The recorded clock as the plugin saw it: an input was handled when the plugin published
-  // its first reaction to it, not when it was sent (under a scaled clock, a few real
-  // milliseconds of queueing are seconds of city time).
-  const handledAt = new Map<string, number>();
+  // The recorded clock as the plugin saw it: an input was handled when its handler was handed
+  // it, not when it was sent (under a scaled clock, a few real milliseconds of queueing are
+  // seconds of city time). Recordings without delivery lines fall back to the time of the
+  // plugin's first reaction.
+  const handledAt = new Map<string, number>(recording.deliveries.get(plugin.name));
   for (const { event } of recording.events) {
     if (event.source !== plugin.name || event.causationid === undefined || handledAt.has(event.causationid)) continue;
     handledAt.set(event.causationid, Date.parse(event.time));

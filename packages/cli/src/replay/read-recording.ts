@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { ErrorCodes, PolisError } from '@polis/plugin-api';
 import type { CloudEvent } from '@polis/plugin-api';
-import type { RecordedEvent, Recording, RecordingFooter, RecordingHeader } from './recording-format.js';
+import type { RecordedDelivery, RecordedEvent, Recording, RecordingFooter, RecordingHeader } from './recording-format.js';
 
 /** Longest line a recording may have (an event is at most a few MiB). */
 const MAX_LINE_CHARS = 16 * 1024 * 1024;
@@ -16,6 +16,7 @@ export async function readRecording(path: string): Promise<Recording> {
   let header: RecordingHeader | undefined;
   let footer: RecordingFooter['polisRecordingEnd'] | undefined;
   const events: RecordedEvent[] = [];
+  const deliveries = new Map<string, Map<string, number>>();
   let number = 0;
   const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
   try {
@@ -36,6 +37,14 @@ export async function readRecording(path: string): Promise<Recording> {
         header = record as unknown as RecordingHeader;
         continue;
       }
+      if ('polisDelivered' in record) {
+        const delivery = record.polisDelivered as Partial<RecordedDelivery['polisDelivered']> | null;
+        if (typeof delivery?.group !== 'string' || typeof delivery.id !== 'string' || !Number.isFinite(delivery.at)) throw invalid(number, 'the delivery line needs a group, an id and a time');
+        let ofGroup = deliveries.get(delivery.group);
+        if (ofGroup === undefined) deliveries.set(delivery.group, (ofGroup = new Map()));
+        if (!ofGroup.has(delivery.id)) ofGroup.set(delivery.id, delivery.at as number);
+        continue;
+      }
       if ('polisRecordingEnd' in record) {
         footer = (record as unknown as RecordingFooter).polisRecordingEnd;
         continue;
@@ -50,5 +59,5 @@ export async function readRecording(path: string): Promise<Recording> {
     throw new PolisError(ErrorCodes.EVENT_UNDECODABLE, `cannot read the recording ${path}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`, { cause: error });
   }
   if (!header) throw invalid(number, 'the recording is empty');
-  return { header, events, ...(footer ? { footer } : {}) };
+  return { header, events, deliveries, ...(footer ? { footer } : {}) };
 }

@@ -20,10 +20,17 @@ export interface RecordingFooter {
   };
 }
 
-/** A recording read back: every line between header and footer is a CloudEvent. */
+/** A line saying when a plugin's handler was handed an event (city clock, ms since the epoch). */
+export interface RecordedDelivery {
+  readonly polisDelivered: { readonly group: string; readonly id: string; readonly at: number };
+}
+
+/** A recording read back: every line between header and footer is a CloudEvent or a delivery. */
 export interface Recording {
   readonly header: RecordingHeader;
   readonly events: readonly RecordedEvent[];
+  /** Per consumer group (a plugin's name), when its handler was handed each event id. */
+  readonly deliveries: ReadonlyMap<string, ReadonlyMap<string, number>>;
   readonly footer?: RecordingFooter['polisRecordingEnd'];
 }
 

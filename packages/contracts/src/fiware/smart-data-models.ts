@@ -8,6 +8,7 @@ import alertCommon from './schemas/alert-schema.json' with { type: 'json' };
 import common from './schemas/common-schema.json' with { type: 'json' };
 import environment from './schemas/Environment-schema.json' with { type: 'json' };
 import weather from './schemas/weather-schema.json' with { type: 'json' };
+import { withAssertableFormats } from './assertable-formats.js';
 import { bundleSchema } from './bundle-schema.js';
 
 /**
@@ -41,7 +42,8 @@ export function isFiwareModelName(name: string): name is FiwareModelName {
 /**
  * Makes any Smart Data Model schema usable offline as an event schema: its `$ref`s to the
  * shared FIWARE schemas (common, Environment, Alert, Weather) are bundled in, and `shared` adds
- * documents of your own, by URL. A vendor adds a model in a few lines:
+ * documents of your own, by URL; formats no validator here implements (`idn-email`) become the
+ * equivalent patterns. A vendor adds a model in a few lines:
  *
  * ```ts
  * import schema from './WeatherObserved.schema.json' with { type: 'json' };
@@ -49,7 +51,7 @@ export function isFiwareModelName(name: string): name is FiwareModelName {
  * ```
  */
 export function smartDataModelSchema(model: JsonSchema, shared: Readonly<Record<string, JsonSchema>> = {}): JsonSchema {
-  return bundleSchema(model, new Map([...SHARED_DOCUMENTS, ...Object.entries(shared)]));
+  return withAssertableFormats(bundleSchema(model, new Map([...SHARED_DOCUMENTS, ...Object.entries(shared)])));
 }
 
 const bundled = new Map<FiwareModelName, JsonSchema>();
