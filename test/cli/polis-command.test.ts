@@ -42,6 +42,15 @@ describe('the polis command', () => {
     expect(second.stderr).toMatch(/POLIS_CONFIG_INVALID\] \(healthcare\): configuration \/ambulances\/0\/position is required/);
   });
 
+  it('refuses a consumer of one version next to a producer of another it cannot read, naming both plugins, the type and both versions', async () => {
+    const file = join(scratch, 'versions.yaml');
+    const fixture = (name: string) => join(root, 'test/cli/fixtures', name);
+    writeFileSync(file, ['name: versions', 'plugins:', `  - package: '${fixture('meter-v2.ts')}'`, `  - package: '${fixture('billing-v1.ts')}'`].join('\n'));
+    const result = await polis('check', file);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/POLIS_EVENT_VERSION_INCOMPATIBLE\] \(billing\): 'billing' consumes test\.meter\.read v1, but 'meter-v2' publishes v2, whose events cannot be read as v1: .*meterId/);
+  });
+
   it('points at the line of a YAML syntax error', async () => {
     const file = join(scratch, 'syntax.yaml');
     writeFileSync(file, 'name: x\nplugins:\n  - package: [unclosed\n');

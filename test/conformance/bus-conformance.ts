@@ -1,9 +1,9 @@
-import { ErrorCodes, EventDeadLettered, definePlugin } from '@polis/plugin-api';
+import { ErrorCodes, EventDeadLettered, definePlugin, schemaUrn } from '@polis/plugin-api';
 import type { CloudEvent } from '@polis/plugin-api';
 import { startTestKernel } from '@polis/testkit';
 import type { TestKernel, TestKernelOptions } from '@polis/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AlarmRaised, Echo, SensorFailed, SensorRead } from '../support/test-contracts.js';
+import { AlarmRaised, Echo, MeterReadV1, MeterReadV2, SensorFailed, SensorRead } from '../support/test-contracts.js';
 import type { TransportFixture } from './transport-fixture.js';
 import { recordingPlugin } from '../support/recording-plugin.js';
 import { waitFor } from '../support/wait-for.js';
@@ -200,6 +200,26 @@ export function describeBusConformance(fixture: TransportFixture): void {
       expect(publishError).toMatchObject({ code: ErrorCodes.PUBLISH_NOT_DECLARED, plugin: 'sneaky' });
       expect(subscribeError).toMatchObject({ code: ErrorCodes.SUBSCRIBE_NOT_DECLARED, plugin: 'sneaky' });
       expect(kit.eventsOf(AlarmRaised)).toHaveLength(0);
+    });
+
+    it(`[${fixture.name}] hands each consumer the version it declared: unknown fields dropped, defaults applied`, async () => {
+      const v1: CloudEvent[] = [];
+      const v2: CloudEvent[] = [];
+      const kit = await boot([recordingPlugin('reads-v1', [MeterReadV1], v1), recordingPlugin('reads-v2', [MeterReadV2], v2)]);
+      await kit.publish(MeterReadV1, { kwh: 1, site: 'depot' });
+      await kit.publish(MeterReadV2, { kwh: 2 });
+      await waitFor(() => v1.length === 2 && v2.length === 2);
+      const byKwh = (events: CloudEvent[]) => [...events].sort((a, b) => (a.data as { kwh: number }).kwh - (b.data as { kwh: number }).kwh);
+      expect(byKwh(v1).map((event) => [event.dataschema, event.data])).toEqual([
+        [schemaUrn(MeterReadV1.type, 1), { kwh: 1, site: 'depot' }],
+        [schemaUrn(MeterReadV1.type, 1), { kwh: 2, site: 'unknown' }],
+      ]);
+      expect(byKwh(v2).map((event) => [event.dataschema, event.data])).toEqual([
+        [schemaUrn(MeterReadV2.type, 2), { kwh: 1 }],
+        [schemaUrn(MeterReadV2.type, 2), { kwh: 2 }],
+      ]);
+      // A consumer of a pattern is bound to no version: it gets what was published.
+      expect(kit.eventsOf(MeterReadV2.type).map((event) => event.data)).toEqual([{ kwh: 1, site: 'depot' }, { kwh: 2 }]);
     });
 
     it(`[${fixture.name}] hands an emergency event to a busy handler before every routine event waiting for it`, async () => {

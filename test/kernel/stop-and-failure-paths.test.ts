@@ -5,7 +5,7 @@ import { startTestKernel } from '@polis/testkit';
 import { describe, expect, it } from 'vitest';
 import { SensorFailed, SensorRead } from '../support/test-contracts.js';
 
-const Svc = serviceRef<() => string>('test.svc');
+const Svc = serviceRef<() => string>()('test.svc');
 
 describe('failure paths of the lifecycle', () => {
   it('fails the dependents of a provider whose start hook throws, and still starts the others', async () => {

@@ -20,6 +20,22 @@ export const AlarmRaised = defineEvent({
   schema: Type.Object({ level: Type.Integer({ minimum: 1, maximum: 5 }) }),
 });
 
+/**
+ * Two versions of one event, BACKWARD compatible: v2 dropped `site`, which v1 reads with a
+ * default. Each converts soundly into the other (test/conformance: version binding).
+ */
+export const MeterReadV1 = defineEvent({
+  type: 'test.meter.read',
+  version: 1,
+  schema: Type.Object({ kwh: Type.Number(), site: Type.String({ default: 'unknown' }) }),
+});
+
+export const MeterReadV2 = defineEvent({
+  type: 'test.meter.read',
+  version: 2,
+  schema: Type.Object({ kwh: Type.Number() }),
+});
+
 export const Echo = defineQuery({
   type: 'test.echo.ask',
   version: 1,

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ErrorCodes, PolisAggregateError, PolisError, replyTypeOf } from '@polis/plugin-api';
-import type { AnyPlugin, Clock, CompatibilityMode, JsonSchema, Logger, RetryPolicy, StateStore } from '@polis/plugin-api';
+import type { AnyPlugin, Clock, Logger, RetryPolicy, StateStore } from '@polis/plugin-api';
 import { Container } from 'inversify';
 import { EventBus } from './bus/event-bus.js';
 import { MemoryTransport } from './bus/memory-transport.js';
@@ -9,12 +9,14 @@ import { resolveConfig } from './plugins/config-validation.js';
 import { buildDependencyGraph, dependentsOf } from './plugins/dependency-graph.js';
 import { manifestProblems } from './plugins/manifest-validation.js';
 import { PluginHost } from './plugins/plugin-host.js';
+import { versionPairProblems } from './plugins/version-pairs.js';
 import type { PluginStatus } from './plugins/plugin-host.js';
 import { ClockId, EventBusId, KernelId, LoggerId, SchemaRegistryId, TransportId } from './runtime/container-ids.js';
 import { createLogger } from './runtime/logger.js';
 import { MemoryStateStore } from './runtime/memory-state-store.js';
 import { systemClock } from './runtime/system-clock.js';
 import { SchemaRegistry } from './schema/schema-registry.js';
+import type { SchemaClaim } from './schema/schema-registry.js';
 import type { SchemaStore } from './schema/schema-store.js';
 
 /** The plugin API this kernel implements; plugins declare the range they support in `kernel`. */
@@ -61,14 +63,6 @@ export interface LoadReport {
 interface Candidate {
   readonly plugin: AnyPlugin;
   readonly config: unknown;
-}
-
-interface SchemaClaim {
-  readonly plugin: string;
-  readonly type: string;
-  readonly version: number;
-  readonly schema: JsonSchema;
-  readonly compatibility?: CompatibilityMode | undefined;
 }
 
 /**
@@ -238,9 +232,7 @@ export class Kernel {
     if (problems.length > 0) {
       throw new PolisAggregateError(ErrorCodes.STARTUP_FAILED, `${problems.length} problem(s) found; no plugin was started`, problems);
     }
-    for (const claim of claims) {
-      await this.registry.register(claim.type, claim.version, claim.schema, { compatibility: claim.compatibility, plugin: claim.plugin });
-    }
+    await this.registry.registerAll(claims);
     const byName = new Map(candidates.map((c) => [c.plugin.name, c]));
     const graph = buildDependencyGraph([
       ...[...this.hosts.values()].filter((h) => !byName.has(h.name)).map((h) => h.plugin),
@@ -359,19 +351,12 @@ export class Kernel {
     problems.push(...graph.problems.filter((p) => p.plugin === undefined || fresh.has(p.plugin)));
 
     const claims = candidates.flatMap((c) => schemaClaims(c.plugin));
-    problems.push(...this.schemaProblems(claims));
-    return { problems, candidates, claims };
-  }
-
-  /** Tries every claim on a scratch copy of the registry, in version order, so nothing leaks. */
-  private schemaProblems(claims: readonly SchemaClaim[]): PolisError[] {
+    // On a scratch copy of the registry, so nothing leaks; then whether each consumer can read
+    // what each producer of another version publishes.
     const scratch = this.registry.snapshot();
-    const problems: PolisError[] = [];
-    for (const claim of [...claims].sort((a, b) => a.version - b.version)) {
-      const problem = scratch.claim(claim.type, claim.version, claim.schema, claim.compatibility, claim.plugin);
-      if (problem) problems.push(problem);
-    }
-    return problems;
+    problems.push(...scratch.claimAll(claims));
+    problems.push(...versionPairProblems(scratch, [...running, ...candidates.map((c) => c.plugin)], fresh));
+    return { problems, candidates, claims };
   }
 
   private createHost(candidate: Candidate): PluginHost {

@@ -37,8 +37,10 @@ export const ErrorCodes = {
   EVENT_UNKNOWN_TYPE: 'POLIS_EVENT_UNKNOWN_TYPE',
   /** The serialized event is larger than the bus's size limit. */
   EVENT_TOO_LARGE: 'POLIS_EVENT_TOO_LARGE',
-  /** A message on the wire could not be decoded into an event. */
+  /** A message on the wire could not be decoded into an event, or an envelope attribute is invalid. */
   EVENT_UNDECODABLE: 'POLIS_EVENT_UNDECODABLE',
+  /** A consumer's declared version of an event cannot read events of another version of it. */
+  EVENT_VERSION_INCOMPATIBLE: 'POLIS_EVENT_VERSION_INCOMPATIBLE',
   /** A plugin published an event type it did not declare in `publishes`. */
   PUBLISH_NOT_DECLARED: 'POLIS_PUBLISH_NOT_DECLARED',
   /** A plugin subscribed to events it did not declare in `consumes`. */
@@ -61,6 +63,8 @@ export const ErrorCodes = {
   REQUEST_FAILED: 'POLIS_REQUEST_FAILED',
   /** An event handler kept failing; the event went to the dead-letter channel. */
   HANDLER_FAILED: 'POLIS_HANDLER_FAILED',
+  /** An argument passed to a Polis API at run time is invalid (wrong type, out of range, malformed). */
+  ARGUMENT_INVALID: 'POLIS_ARGUMENT_INVALID',
   /** The operation is not possible in the kernel's or plugin's current state. */
   INVALID_STATE: 'POLIS_INVALID_STATE',
   /** A deployment file (city.yaml) is invalid. */

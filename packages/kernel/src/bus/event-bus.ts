@@ -7,6 +7,7 @@ import { deepFreeze } from './deep-freeze.js';
 import { jsonSizeBound } from './json-size.js';
 import { DEFAULT_RETRY_POLICY, resolveRetryPolicy } from './retry-policy.js';
 import { assertPattern } from './subject-pattern.js';
+import { bindToVersion } from './version-binding.js';
 import type { DeadLetter, Transport, TransportHandle, TransportHost, TransportSubscription } from './transport.js';
 
 export const DEFAULT_MAX_EVENT_BYTES = 1024 * 1024;
@@ -40,6 +41,11 @@ export interface BusSubscription {
   /** Consumer group; defaults to the owner, so replicas of a plugin share the work. */
   group?: string;
   handler: (event: CloudEvent) => void | Promise<void>;
+  /**
+   * Binds the subscription to one version of its event type (the pattern is then a type): the
+   * handler receives events of other versions converted to this one, or they are dead-lettered.
+   */
+  version?: number | undefined;
   concurrency?: number;
   retry?: Partial<RetryPolicy>;
   durable?: boolean;
@@ -129,7 +135,7 @@ export class EventBus {
         plugin: subscription.owner,
       });
     }
-    const { handler } = subscription;
+    const handler = subscription.version === undefined ? subscription.handler : bindToVersion(this.registry, subscription, subscription.version);
     return this.transport.subscribe({
       pattern: subscription.pattern,
       group: subscription.group ?? subscription.owner,

@@ -29,7 +29,7 @@ export function retryDelayMs(policy: RetryPolicy, nextAttempt: number): number {
  * Errors no retry can cure: the event itself is wrong, so it goes straight to the dead letters.
  * An unknown type is not among them: on another node its schema may arrive a moment later.
  */
-const PERMANENT: ReadonlySet<ErrorCode> = new Set([ErrorCodes.EVENT_INVALID, ErrorCodes.EVENT_UNDECODABLE, ErrorCodes.EVENT_TOO_LARGE]);
+const PERMANENT: ReadonlySet<ErrorCode> = new Set([ErrorCodes.EVENT_INVALID, ErrorCodes.EVENT_UNDECODABLE, ErrorCodes.EVENT_TOO_LARGE, ErrorCodes.EVENT_VERSION_INCOMPATIBLE]);
 
 export function isRetryable(error: unknown): boolean {
   return !(error instanceof PolisError && PERMANENT.has(error.code));

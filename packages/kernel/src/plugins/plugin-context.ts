@@ -42,7 +42,8 @@ export interface ContextHost {
 /** The declared contract of a plugin, indexed for the run-time permission checks. */
 class Permissions {
   readonly publishes = new Map<string, EventDefinition>();
-  readonly consumedTypes = new Set<string>();
+  /** Each consumed event type with the versions declared for it. */
+  readonly consumedTypes = new Map<string, Set<number>>();
   readonly consumedPatterns: string[] = [];
   readonly requests = new Map<string, QueryDefinition>();
   readonly answers = new Map<string, QueryDefinition>();
@@ -52,15 +53,22 @@ class Permissions {
     for (const event of plugin.publishes ?? []) this.publishes.set(event.type, event);
     for (const consumable of plugin.consumes ?? []) {
       if (typeof consumable === 'string') this.consumedPatterns.push(consumable);
-      else this.consumedTypes.add(consumable.type);
+      else this.consumedTypes.set(consumable.type, (this.consumedTypes.get(consumable.type) ?? new Set()).add(consumable.version));
     }
     for (const query of plugin.requests ?? []) this.requests.set(query.type, query);
     for (const query of plugin.answers ?? []) this.answers.set(query.type, query);
     for (const ref of plugin.provides ?? []) this.provides.add(ref.id);
   }
 
-  mayConsume(pattern: string): boolean {
+  /** A pattern is covered by a declared pattern or type; a definition must match a declared type and version. */
+  mayConsume(pattern: string, version: number | undefined): boolean {
+    if (version !== undefined) return this.consumedTypes.get(pattern)?.has(version) === true;
     return this.consumedTypes.has(pattern) || this.consumedPatterns.some((declared) => patternCovers(declared, pattern));
+  }
+
+  /** Labels of everything consumed, for error details. */
+  consumed(): string[] {
+    return [...[...this.consumedTypes].flatMap(([type, versions]) => [...versions].map((v) => `${type} v${v}`)), ...this.consumedPatterns];
   }
 }
 
@@ -88,8 +96,9 @@ export function createPluginContext(host: ContextHost): PluginContext {
 
   const query = (table: Map<string, QueryDefinition>, field: string, q: QueryDefinition): QueryDefinition => {
     const declared = q && typeof q === 'object' ? table.get(q.type) : undefined;
-    if (!declared) {
-      throw new PolisError(ErrorCodes.QUERY_NOT_DECLARED, `'${String(q?.type ?? q)}' is not in the manifest's '${field}'`, {
+    if (!declared || declared.version !== q.version) {
+      const what = q && typeof q === 'object' ? `'${String(q.type)}' v${String(q.version)}` : `'${String(q)}'`;
+      throw new PolisError(ErrorCodes.QUERY_NOT_DECLARED, `${what} is not in the manifest's '${field}'`, {
         plugin: name,
         details: { type: q?.type, declared: [...table.keys()] },
       });
@@ -130,11 +139,15 @@ export function createPluginContext(host: ContextHost): PluginContext {
     publish: publish as PluginContext['publish'],
     request: request as PluginContext['request'],
     on(consumable, handler, options: SubscribeOptions = {}) {
-      const pattern = typeof consumable === 'string' ? consumable : (consumable as EventDefinition | undefined)?.type;
-      if (typeof pattern !== 'string' || !permissions.mayConsume(pattern)) {
-        throw new PolisError(ErrorCodes.SUBSCRIBE_NOT_DECLARED, `cannot subscribe to '${String(pattern)}': it is not in the manifest's 'consumes'`, {
+      const definition = typeof consumable === 'string' ? undefined : (consumable as EventDefinition | undefined);
+      const pattern = typeof consumable === 'string' ? consumable : definition?.type;
+      // A subscription to a definition is bound to its version: events of other versions are converted to it.
+      const version = definition === undefined ? undefined : definition.version;
+      if (typeof pattern !== 'string' || (definition !== undefined && typeof version !== 'number') || !permissions.mayConsume(pattern, version)) {
+        const what = version === undefined ? `'${String(pattern)}'` : `${String(pattern)} v${String(version)}`;
+        throw new PolisError(ErrorCodes.SUBSCRIBE_NOT_DECLARED, `cannot subscribe to ${what}: it is not in the manifest's 'consumes'`, {
           plugin: name,
-          details: { pattern, declared: [...permissions.consumedTypes, ...permissions.consumedPatterns] },
+          details: { pattern, version, declared: permissions.consumed() },
         });
       }
       if (typeof handler !== 'function') {
@@ -151,6 +164,7 @@ export function createPluginContext(host: ContextHost): PluginContext {
           pattern,
           group: nth === 0 ? name : `${name}#${nth}`,
           handler: (event) => handler(event as CloudEvent<never>, scopes.for(event) as never),
+          version,
           concurrency: options.concurrency,
           retry: options.retry,
         }),

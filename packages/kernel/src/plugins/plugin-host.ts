@@ -42,7 +42,8 @@ export class PluginHost {
   private readonly handles: TransportHandle[] = [];
   private readonly startHooks: Array<() => void | Promise<void>> = [];
   private readonly stopHooks: Array<() => void | Promise<void>> = [];
-  private readonly provided: ServiceRef[] = [];
+  /** Ids of the services this plugin provided (refs are matched by id: an equal ref built elsewhere is the same service). */
+  private readonly provided = new Set<string>();
   /** True while the subscriptions close: handlers still run and may publish. */
   private draining = false;
   /** The plugin's own view of the kernel clock: its timers end with it. */
@@ -122,7 +123,7 @@ export class PluginHost {
         timeoutMs,
         () => new PolisError(ErrorCodes.PLUGIN_TIMEOUT, `setup did not finish within ${timeoutMs} ms`, { plugin: this.name, details: { phase: 'setup', timeoutMs } }),
       );
-      const missing = (plugin.provides ?? []).filter((ref) => !this.provided.includes(ref));
+      const missing = (plugin.provides ?? []).filter((ref) => !this.provided.has(ref.id));
       if (missing.length > 0) {
         throw new PolisError(
           ErrorCodes.PLUGIN_SETUP_FAILED,
@@ -225,16 +226,17 @@ export class PluginHost {
   private provide(ref: ServiceRef, implementation: unknown): void {
     this.assertActive(`provide ${ref.id}`);
     const id = serviceId(ref.id);
-    if (this.provided.includes(ref)) this.options.root.unbind(id);
+    if (this.provided.has(ref.id)) this.options.root.unbind(id);
     this.options.root.bind(id).toConstantValue(implementation);
-    if (!this.provided.includes(ref)) this.provided.push(ref);
+    this.provided.add(ref.id);
   }
 
   private unbindServices(): void {
-    for (const ref of this.provided.splice(0)) {
-      const id = serviceId(ref.id);
+    for (const ref of this.provided) {
+      const id = serviceId(ref);
       if (this.options.root.isBound(id)) this.options.root.unbind(id);
     }
+    this.provided.clear();
   }
 
   private async release(): Promise<void> {

@@ -5,10 +5,13 @@ import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { createAjv } from './ajv-factory.js';
 import { canonicalJson } from './canonical-json.js';
 import { checkCompatibility } from './compatibility.js';
+import type { SchemaDifference } from './compatibility.js';
 import { MemorySchemaStore } from './schema-store.js';
 import type { SchemaRecord, SchemaStore } from './schema-store.js';
 import { formatValidationProblems, toValidationProblems } from './validation-problems.js';
 import type { ValidationProblem } from './validation-problems.js';
+import { compileConversion, conversionProblems } from './version-conversion.js';
+import type { Conversion } from './version-conversion.js';
 
 export const DEFAULT_COMPATIBILITY: CompatibilityMode = 'BACKWARD';
 
@@ -26,6 +29,31 @@ export interface SchemaHandle {
   readonly urn: string;
 }
 
+/** A schema one plugin brings for registration: an event of its manifest, or a side of a query. */
+export interface SchemaClaim {
+  readonly plugin?: string | undefined;
+  readonly type: string;
+  readonly version: number;
+  readonly schema: JsonSchema;
+  readonly compatibility?: CompatibilityMode | undefined;
+}
+
+/** How data of one version becomes data of another, compiled once per (type, from, to). */
+interface VersionConversion {
+  /** Why the conversion is unsound (empty: it is sound). */
+  readonly problems: readonly SchemaDifference[];
+  readonly convert: Conversion;
+  readonly validate: ValidateFunction;
+}
+
+/**
+ * Claims in the order they can register: by version, so a deployment that lists the producer of
+ * v2 before the consumer of v1 registers v1 first, in the dry run and for real alike.
+ */
+function inVersionOrder(claims: readonly SchemaClaim[]): SchemaClaim[] {
+  return [...claims].sort((a, b) => a.version - b.version);
+}
+
 /**
  * The contracts of every event type, by integer version. Validators are compiled once, at
  * registration; a new version must satisfy its type's compatibility mode against the versions
@@ -34,6 +62,8 @@ export interface SchemaHandle {
 export class SchemaRegistry {
   private readonly ajv: Ajv2020;
   private readonly entries = new Map<string, Map<number, Entry>>();
+  /** Compiled conversions by (type, from, to); a registered version never changes, so they never go stale. */
+  private readonly conversions = new Map<string, VersionConversion>();
   private readonly store: SchemaStore;
   private stopWatching: (() => void) | undefined;
 
@@ -66,6 +96,38 @@ export class SchemaRegistry {
     const copy = new SchemaRegistry({}, this.ajv, this.compiled);
     for (const [type, versions] of this.entries) copy.entries.set(type, new Map(versions));
     return copy;
+  }
+
+  /** Claims each schema in version order ({@link claim}), returning every refusal: the dry run of {@link registerAll}. */
+  claimAll(claims: readonly SchemaClaim[]): PolisError[] {
+    const problems: PolisError[] = [];
+    for (const claim of inVersionOrder(claims)) {
+      const problem = this.claim(claim.type, claim.version, claim.schema, claim.compatibility, claim.plugin);
+      if (problem) problems.push(problem);
+    }
+    return problems;
+  }
+
+  /**
+   * Registers every claim, in version order. All or nothing: if one is refused (or the store
+   * fails), the records this call stored are taken back before the error is thrown.
+   */
+  async registerAll(claims: readonly SchemaClaim[]): Promise<void> {
+    const added: SchemaRecord[] = [];
+    try {
+      for (const claim of inVersionOrder(claims)) {
+        const stored = await this.registerRecord(claim, claim.plugin);
+        if (stored) added.push(stored);
+      }
+    } catch (error) {
+      for (const record of added.reverse()) {
+        for (const key of this.conversions.keys()) if (key.startsWith(`${record.type}\u0000`)) this.conversions.delete(key);
+        this.entries.get(record.type)?.delete(record.version);
+        if (this.entries.get(record.type)?.size === 0) this.entries.delete(record.type);
+        await this.store.remove(record).catch(() => undefined);
+      }
+      throw error;
+    }
   }
 
   /** Registers in this registry only, synchronously, returning what refused it: for dry runs on a snapshot. */
@@ -124,20 +186,78 @@ export class SchemaRegistry {
     schema: JsonSchema,
     options: { compatibility?: CompatibilityMode; plugin?: string } = {},
   ): Promise<void> {
+    await this.registerRecord({ type, version, schema, compatibility: options.compatibility }, options.plugin);
+  }
+
+  /** Registers one claim; resolves with the record this call stored, or undefined if it was there already. */
+  private async registerRecord(claim: SchemaClaim, plugin: string | undefined): Promise<SchemaRecord | undefined> {
     const record: SchemaRecord = {
-      type,
-      version,
-      schema,
-      compatibility: options.compatibility ?? this.modeOf(type) ?? DEFAULT_COMPATIBILITY,
+      type: claim.type,
+      version: claim.version,
+      schema: claim.schema,
+      compatibility: claim.compatibility ?? this.modeOf(claim.type) ?? DEFAULT_COMPATIBILITY,
     };
-    const validate = this.assertRegistrable(record, options.plugin);
-    if (!validate) return;
-    const stored = await this.store.putIfAbsent(toPlainRecord(record));
-    if (canonicalJson(stored.schema) !== canonicalJson(schema)) {
+    const validate = this.assertRegistrable(record, plugin);
+    if (!validate) return undefined;
+    const written = toPlainRecord(record);
+    const stored = await this.store.putIfAbsent(written);
+    if (canonicalJson(stored.schema) !== canonicalJson(claim.schema)) {
       this.adopt(stored);
-      throw conflict(record, options.plugin);
+      throw conflict(record, plugin);
     }
     this.adopt(stored, validate);
+    // Another node may have stored the same schema first: then it is theirs, not this call's to take back.
+    return stored === written ? stored : undefined;
+  }
+
+  /**
+   * Why events of `from` cannot be converted for a consumer of `to` (empty when they can), by
+   * the rules in version-conversion.ts. Throws EVENT_UNKNOWN_TYPE if either is not registered.
+   */
+  conversionProblems(type: string, from: number, to: number): readonly SchemaDifference[] {
+    return this.conversion(type, from, to).problems;
+  }
+
+  /**
+   * `data` of `type` v`from` in the shape of v`to`: validated, converted once per pair. Throws
+   * EVENT_VERSION_INCOMPATIBLE when the pair cannot be converted soundly or the result fails
+   * v`to`'s schema, EVENT_UNKNOWN_TYPE when either version is not registered.
+   */
+  convert(type: string, from: number, to: number, data: unknown, plugin?: string): unknown {
+    const conversion = this.conversion(type, from, to);
+    if (conversion.problems.length > 0) {
+      throw new PolisError(ErrorCodes.EVENT_VERSION_INCOMPATIBLE, `${type} v${from} events cannot be read as v${to}: ${describeDifferences(conversion.problems)}`, {
+        plugin,
+        details: { type, from, to, problems: conversion.problems },
+      });
+    }
+    const converted = conversion.convert(data);
+    if (!conversion.validate(converted)) {
+      const problems = toValidationProblems(conversion.validate.errors);
+      throw new PolisError(ErrorCodes.EVENT_VERSION_INCOMPATIBLE, `${type} v${from} data converted to v${to} fails v${to}: ${formatValidationProblems(problems)}`, {
+        plugin,
+        details: { type, from, to, problems },
+      });
+    }
+    return converted;
+  }
+
+  private conversion(type: string, from: number, to: number): VersionConversion {
+    const key = `${type}\u0000${from}\u0000${to}`;
+    let conversion = this.conversions.get(key);
+    if (conversion === undefined) {
+      const writer = this.get(type, from);
+      const reader = this.entries.get(type)?.get(to);
+      if (!writer) throw unknownType(type, from, this.versions(type));
+      if (!reader) throw unknownType(type, to, this.versions(type));
+      conversion = {
+        problems: conversionProblems(writer.schema, reader.record.schema),
+        convert: compileConversion(writer.schema, reader.record.schema),
+        validate: reader.validate,
+      };
+      this.conversions.set(key, conversion);
+    }
+    return conversion;
   }
 
   has(type: string, version?: number): boolean {
@@ -269,6 +389,11 @@ function stripId(schema: JsonSchema): JsonSchema {
 /** A JSON-only copy: TypeBox's symbol keys do not travel to other nodes. */
 function toPlainRecord(record: SchemaRecord): SchemaRecord {
   return { ...record, schema: JSON.parse(JSON.stringify(record.schema)) as JsonSchema };
+}
+
+/** The differences of a verdict in one line: `<type> at <path>: <message>; ...`. */
+export function describeDifferences(differences: readonly SchemaDifference[]): string {
+  return differences.map((d) => `${d.type} at ${d.path}: ${d.message}`).join('; ');
 }
 
 function conflict(record: SchemaRecord, plugin?: string): PolisError {
