@@ -222,6 +222,106 @@ export function describeBusConformance(fixture: TransportFixture): void {
       expect(kit.eventsOf(MeterReadV2.type).map((event) => event.data)).toEqual([{ kwh: 1, site: 'depot' }, { kwh: 2 }]);
     });
 
+    describe('envelopes from another sender', () => {
+      // A transport of its own on the same message system, attached to no bus, sends what a
+      // non-Polis client might: events whose attributes were never built by a Polis bus.
+      const received = async () => {
+        const [receiving, sending] = await fixture.createTransports(2);
+        const effects: CloudEvent[] = [];
+        const relay = definePlugin({
+          name: 'relay',
+          version: '1.0.0',
+          kernel: '^1',
+          consumes: [SensorRead],
+          publishes: [SensorFailed],
+          setup(ctx) {
+            ctx.on(SensorRead, async (event, scope) => {
+              effects.push(await scope.publish(SensorFailed, { sensor: event.data.sensor }));
+            });
+          },
+        });
+        const handled: CloudEvent[] = [];
+        const kit = await startTestKernel({ plugins: [relay, recordingPlugin('listener', [SensorRead], handled)], transport: receiving });
+        kits.push(kit);
+        await sending!.connect();
+        const run = `${fixture.name}-${Math.random().toString(36).slice(2, 8)}`;
+        const send = async (id: string, overrides: Record<string, unknown>) => {
+          const event: Record<string, unknown> = {
+            specversion: '1.0',
+            id: `${run}-${id}`,
+            source: 'urn:city:field-gateway',
+            type: SensorRead.type,
+            time: '2026-01-01T08:00:00Z',
+            datacontenttype: 'application/json',
+            dataschema: schemaUrn(SensorRead.type, 1),
+            data: { sensor: id, value: 1 },
+          };
+          for (const [attribute, value] of Object.entries(overrides)) {
+            if (value === undefined) delete event[attribute];
+            else event[attribute] = value;
+          }
+          await sending!.publish(event as unknown as CloudEvent);
+          return `${run}-${id}`;
+        };
+        return { kit, send, handled, effects, close: () => sending!.close() };
+      };
+
+      it(`[${fixture.name}] dead-letters an event with a bad attribute, naming it, before any handler`, async () => {
+        const { kit, send, handled, close } = await received();
+        const cases: Array<[string, Record<string, unknown>, string]> = [
+          ['time-number', { time: 12345 }, 'time'],
+          ['time-text', { time: 'yesterday' }, 'time'],
+          ['correlation-object', { correlationid: { chain: 1 } }, 'correlationid'],
+          ['causation-array', { causationid: ['x'] }, 'causationid'],
+          ['subject-number', { subject: 42 }, 'subject'],
+          ['priority-number', { priority: 797 }, 'priority'],
+          ['priority-unknown', { priority: 'urgent' }, 'priority'],
+          ['traceparent-text', { traceparent: 'not-a-trace' }, 'traceparent'],
+          ['traceparent-zero', { traceparent: `00-${'0'.repeat(32)}-00f067aa0ba902b7-01` }, 'traceparent'],
+          ['tracestate-number', { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', tracestate: 7 }, 'tracestate'],
+          ['dataschema-number', { dataschema: 7 }, 'dataschema'],
+          ['source-missing', { source: undefined }, 'source'],
+        ];
+        const ids = new Map<string, string>();
+        for (const [label, overrides] of cases) ids.set(await send(label, overrides), label);
+        await waitFor(() => kit.deadLetters.filter((letter) => letter.data.plugin === 'listener').length === cases.length, 5000);
+        const letters = kit.deadLetters.filter((letter) => letter.data.plugin === 'listener');
+        for (const [label, , attribute] of cases) {
+          const letter = letters.find((l) => ids.get((l.data.event as { id?: string } | undefined)?.id ?? '') === label);
+          expect(letter?.data, label).toMatchObject({ code: ErrorCodes.EVENT_UNDECODABLE, reason: expect.stringContaining(`attribute '${attribute}'`) });
+        }
+        expect(handled).toEqual([]);
+        await close();
+      });
+
+      it(`[${fixture.name}] reads an unset (null) attribute as absent, and an event without dataschema as the latest version`, async () => {
+        const { send, handled, effects, close } = await received();
+        const nullTrace = await send('null-trace', { traceparent: null, subject: null });
+        const noSchema = await send('no-schema', { dataschema: undefined, time: undefined });
+        await waitFor(() => handled.length === 2 && effects.length === 2, 5000);
+        const byId = new Map(handled.map((event) => [event.id, event]));
+        expect(byId.get(nullTrace)).not.toHaveProperty('traceparent');
+        expect(byId.get(nullTrace)).not.toHaveProperty('subject');
+        expect(byId.get(noSchema)?.dataschema).toBe(schemaUrn(SensorRead.type, 1));
+        expect(Number.isNaN(Date.parse(byId.get(noSchema)!.time))).toBe(false);
+        // The handler's publish works on both, starting a trace of its own where none came in.
+        expect(effects.map((effect) => effect.causationid).sort()).toEqual([nullTrace, noSchema].sort());
+        for (const effect of effects) expect(effect.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+        await close();
+      });
+
+      it(`[${fixture.name}] carries traceparent and tracestate along the causal chain`, async () => {
+        const { send, effects, close } = await received();
+        const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+        const tracestate = 'congo=t61rcWkgMzE,rojo=00f067aa0ba902b7';
+        await send('traced', { traceparent, tracestate });
+        await waitFor(() => effects.length === 1, 5000);
+        expect(effects[0]!.traceparent!.slice(0, 36)).toBe(traceparent.slice(0, 36));
+        expect(effects[0]!.tracestate).toBe(tracestate);
+        await close();
+      });
+    });
+
     it(`[${fixture.name}] hands an emergency event to a busy handler before every routine event waiting for it`, async () => {
       // Independent of how fast publishing is: the handler is held until every event has
       // arrived, so all routine events are waiting when the alarm does.

@@ -3,8 +3,10 @@ export type EventPriority = 'emergency' | 'routine';
 
 /**
  * A CloudEvents 1.0 envelope, as every handler receives it. Polis adds the extensions
- * `traceparent` (W3C trace context), `correlationid` (shared by a whole causal chain),
- * `causationid` (the id of the event whose handler published this one) and `priority`.
+ * `traceparent` and `tracestate` (W3C Trace Context, as the CloudEvents distributed tracing
+ * extension names them), `correlationid` (shared by a whole causal chain), `causationid` (the id
+ * of the event whose handler published this one) and `priority`. Every attribute of an event
+ * received from another process is checked before a handler sees it.
  */
 export interface CloudEvent<TData = unknown> {
   readonly specversion: '1.0';
@@ -15,12 +17,18 @@ export interface CloudEvent<TData = unknown> {
   /** RFC 3339 timestamp of publication. */
   readonly time: string;
   readonly datacontenttype: 'application/json';
-  /** `urn:polis:schema:<type>:<version>`: the exact schema `data` was validated against. */
+  /**
+   * `urn:polis:schema:<type>:<version>`: the exact schema `data` was validated against. A handler
+   * bound to a version sees that version here, and `data` in its shape.
+   */
   readonly dataschema: string;
   /** What the event is about, e.g. an intersection id. */
   readonly subject?: string;
   readonly data: TData;
+  /** W3C `traceparent`: `00-<trace id>-<parent id>-<flags>`. */
   readonly traceparent?: string;
+  /** W3C `tracestate`, carried unchanged along the trace. */
+  readonly tracestate?: string;
   readonly correlationid: string;
   readonly causationid?: string;
   readonly priority?: EventPriority;

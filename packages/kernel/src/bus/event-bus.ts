@@ -3,6 +3,7 @@ import type { ValidateFunction } from 'ajv';
 import type { Clock, CloudEvent, EventPriority, Logger, RetryPolicy } from '@polis/plugin-api';
 import type { SchemaRegistry } from '../schema/schema-registry.js';
 import { IdGenerator, createEnvelope } from './envelope.js';
+import { admitEnvelope, causeFrom } from './envelope-validation.js';
 import { deepFreeze } from './deep-freeze.js';
 import { jsonSizeBound } from './json-size.js';
 import { DEFAULT_RETRY_POLICY, resolveRetryPolicy } from './retry-policy.js';
@@ -160,6 +161,7 @@ export class EventBus {
     this.check(source, type, version, schema.validate, data);
     const event = createEnvelope(this.ids, { source, type, dataschema: schema.urn, data, timeMs: this.clock.now(), causedBy: options.causedBy });
     const reply = await this.transport.request(event, options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
+    admitEnvelope(reply, this.receivedAt);
     if (reply.type === REPLY_FAILED_TYPE) {
       const failure = reply.data as { code?: string; message?: string; plugin?: string };
       throw new PolisError(ErrorCodes.REQUEST_FAILED, `'${type}' failed at ${reply.source}: ${failure.message ?? 'unknown error'}`, {
@@ -203,12 +205,20 @@ export class EventBus {
     });
   }
 
-  /** Checks an event from outside this process; throws a PolisError saying why it is refused. */
+  /**
+   * Checks an event from outside this process (every envelope attribute, then its data against
+   * its schema version); throws a PolisError saying why it is refused. Normalizes the received
+   * object as envelope-validation.ts describes; an event without `dataschema` is read as the
+   * latest registered version of its type.
+   */
   admit(event: CloudEvent): void {
-    if (event === null || typeof event !== 'object' || typeof event.type !== 'string' || typeof event.id !== 'string' || typeof event.source !== 'string') {
-      throw new PolisError(ErrorCodes.EVENT_UNDECODABLE, 'not a CloudEvent: id, source and type are required strings');
-    }
+    admitEnvelope(event, this.receivedAt);
     if (event.type === REPLY_FAILED_TYPE) return;
+    if ((event as { dataschema?: string }).dataschema === undefined) {
+      const latest = this.registry.latestVersion(event.type);
+      if (latest === undefined) throw this.registry.unknown(event.type);
+      (event as { dataschema: string }).dataschema = schemaUrn(event.type, latest);
+    }
     const version = schemaVersionOf(event);
     if (version === undefined) {
       throw new PolisError(ErrorCodes.EVENT_UNKNOWN_TYPE, `${event.type}: dataschema '${String(event.dataschema)}' does not name a registered schema version`, {
@@ -217,6 +227,9 @@ export class EventBus {
     }
     this.registry.assertValid(event.type, version, event.data, event.source);
   }
+
+  /** The time stamped on a received event that carries none: the kernel's clock, as for events published here. */
+  private readonly receivedAt = (): string => this.ids.isoTime(this.clock.now());
 
   private closedError(source: string): PolisError {
     return new PolisError(ErrorCodes.INVALID_STATE, 'the event bus is not connected (the kernel is not started, or stopped)', { plugin: source });
@@ -258,9 +271,8 @@ export class EventBus {
       reason: data.reason,
     });
     try {
-      // A letter from the wire may carry a malformed event: only a well-formed one becomes the cause.
-      const cause = letter.event && typeof letter.event.id === 'string' && typeof letter.event.correlationid === 'string' ? letter.event : undefined;
-      await this.publish('kernel', EventDeadLettered.type, EventDeadLettered.version, data, { causedBy: cause });
+      // A letter from the wire may carry a malformed event: only what is well-formed of it becomes the cause.
+      await this.publish('kernel', EventDeadLettered.type, EventDeadLettered.version, data, { causedBy: causeFrom(letter.event) });
     } catch (failure) {
       this.logger.error('could not publish a dead letter', { error: describe(failure) });
     }

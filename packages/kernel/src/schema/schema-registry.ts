@@ -269,6 +269,18 @@ export class SchemaRegistry {
     return [...(this.entries.get(type)?.keys() ?? [])].sort((a, b) => a - b);
   }
 
+  /** The highest registered version of a type, or undefined if none is. */
+  latestVersion(type: string): number | undefined {
+    let latest: number | undefined;
+    for (const version of this.entries.get(type)?.keys() ?? []) if (latest === undefined || version > latest) latest = version;
+    return latest;
+  }
+
+  /** The EVENT_UNKNOWN_TYPE error for a type with no registered version. */
+  unknown(type: string): PolisError {
+    return unknownType(type, 0, this.versions(type));
+  }
+
   types(): string[] {
     return [...this.entries.keys()].sort();
   }
