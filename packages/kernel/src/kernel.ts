@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ErrorCodes, PolisAggregateError, PolisError, replyTypeOf } from '@polis/plugin-api';
+import { ErrorCodes, PolisAggregateError, PolisError, isPolisError, replyTypeOf } from '@polis/plugin-api';
 import type { AnyPlugin, Clock, Logger, RetryPolicy, StateStore } from '@polis/plugin-api';
 import { Container } from 'inversify';
 import { EventBus } from './bus/event-bus.js';
@@ -12,7 +12,10 @@ import { PluginHost } from './plugins/plugin-host.js';
 import { versionPairProblems } from './plugins/version-pairs.js';
 import type { PluginStatus } from './plugins/plugin-host.js';
 import { ClockId, EventBusId, KernelId, LoggerId, SchemaRegistryId, TransportId } from './runtime/container-ids.js';
+import { failureFields } from './runtime/failure-fields.js';
+import { invalidArgument, isOptions } from './runtime/invalid-argument.js';
 import { createLogger } from './runtime/logger.js';
+import { guardedStateStore } from './runtime/guarded-state-store.js';
 import { MemoryStateStore } from './runtime/memory-state-store.js';
 import { systemClock } from './runtime/system-clock.js';
 import { SchemaRegistry } from './schema/schema-registry.js';
@@ -83,6 +86,7 @@ export class Kernel {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: KernelOptions = {}) {
+    assertKernelOptions(options);
     this.logger = options.logger ?? createLogger();
     this.clock = options.clock ?? systemClock;
     this.registry = new SchemaRegistry({
@@ -140,7 +144,7 @@ export class Kernel {
    * dependencies and schema compatibility against what runs now. Nothing is registered or run.
    */
   async check(plugins: readonly PluginInput[]): Promise<readonly PolisError[]> {
-    return this.validate(plugins.map(toEntry)).problems;
+    return this.validate(pluginList(plugins).map(toEntry)).problems;
   }
 
   /** Hot plug: loads plugins into the running kernel; the running ones are not disturbed. */
@@ -157,8 +161,9 @@ export class Kernel {
    */
   async unload(name: string, options: { cascade?: boolean } = {}): Promise<string[]> {
     return this.serialized(async () => {
+      if (!isOptions(options)) throw invalidArgument('unload options', 'an object', options);
       this.assertRunning();
-      return this.unloadNow(name, options.cascade ?? false);
+      return this.unloadNow(name, options.cascade === true);
     });
   }
 
@@ -185,7 +190,7 @@ export class Kernel {
       try {
         report = await this.loadNow(swapped);
       } catch (error) {
-        report = { started: [], failed: [error instanceof PolisError ? error : new PolisError(ErrorCodes.PLUGIN_SETUP_FAILED, String(error), { plugin: next.plugin.name, cause: error })] };
+        report = { started: [], failed: [isPolisError(error) ? error : new PolisError(ErrorCodes.PLUGIN_SETUP_FAILED, String(error), { plugin: next.plugin.name, cause: error })] };
       }
       if (report.failed.some((error) => error.plugin === next.plugin.name || error.plugin === undefined)) {
         this.logger.warn(`upgrade failed; restarting version ${previous.plugin.version}`, { plugin: next.plugin.name });
@@ -227,7 +232,7 @@ export class Kernel {
   }
 
   private async loadNow(inputs: readonly PluginInput[]): Promise<LoadReport> {
-    const entries = inputs.map(toEntry);
+    const entries = pluginList(inputs).map(toEntry);
     const { problems, candidates, claims } = this.validate(entries);
     if (problems.length > 0) {
       throw new PolisAggregateError(ErrorCodes.STARTUP_FAILED, `${problems.length} problem(s) found; no plugin was started`, problems);
@@ -286,11 +291,12 @@ export class Kernel {
   private failDependent(host: PluginHost, dependency: string): PolisError {
     const error = dependencyFailed(host.name, dependency);
     host.refuse(error);
-    this.logger.error(error.message, { plugin: host.name, code: error.code });
+    this.logger.error(error.message, { plugin: host.name, ...failureFields(error) });
     return error;
   }
 
   private async unloadNow(name: string, cascade: boolean): Promise<string[]> {
+    if (typeof name !== 'string') throw invalidArgument('the name of the plugin to unload', 'a string', name);
     const host = this.hosts.get(name);
     if (!host) throw new PolisError(ErrorCodes.PLUGIN_NOT_FOUND, `no plugin '${name}' is loaded`, { details: { loaded: [...this.hosts.keys()] } });
     const dependents = this.dependents(name);
@@ -363,7 +369,7 @@ export class Kernel {
     const name = candidate.plugin.name;
     let state = this.stateStores.get(name);
     if (!state) {
-      state = this.options.stateStore?.(name) ?? new MemoryStateStore();
+      state = guardedStateStore(this.options.stateStore?.(name) ?? new MemoryStateStore());
       this.stateStores.set(name, state);
     }
     return new PluginHost({
@@ -387,6 +393,26 @@ export class Kernel {
     this.queue = result.catch(() => undefined);
     return result;
   }
+}
+
+/** The plugins argument of start, load or check: an array, or ARGUMENT_INVALID. */
+function pluginList(plugins: unknown): readonly PluginInput[] {
+  if (!Array.isArray(plugins)) throw invalidArgument('plugins', 'an array of plugins (or { plugin, config } entries)', plugins);
+  return plugins;
+}
+
+/** What would otherwise fail later and far from its cause: each option checked when the kernel is made. */
+function assertKernelOptions(options: KernelOptions): void {
+  if (!isOptions(options)) throw invalidArgument('kernel options', 'an object', options);
+  const positive = (name: string, value: unknown) => {
+    if (value !== undefined && (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value))) throw invalidArgument(name, 'a positive number', value);
+  };
+  positive('maxEventBytes', options.maxEventBytes);
+  if (!isOptions(options.timeouts)) throw invalidArgument('timeouts', 'an object', options.timeouts);
+  positive('timeouts.setupMs', options.timeouts?.setupMs);
+  positive('timeouts.startMs', options.timeouts?.startMs);
+  positive('timeouts.stopMs', options.timeouts?.stopMs);
+  if (options.stateStore !== undefined && typeof options.stateStore !== 'function') throw invalidArgument('stateStore', 'a function of the plugin name', options.stateStore);
 }
 
 function toEntry(input: PluginInput): PluginEntry {

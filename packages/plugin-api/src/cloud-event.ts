@@ -1,3 +1,5 @@
+import { ErrorCodes, PolisError } from './errors.js';
+
 /** `emergency` events overtake routine ones in every queue on the way to a handler. */
 export type EventPriority = 'emergency' | 'routine';
 
@@ -37,13 +39,17 @@ export interface CloudEvent<TData = unknown> {
 const SCHEMA_URN_PREFIX = 'urn:polis:schema:';
 
 export function schemaUrn(type: string, version: number): string {
+  if (typeof type !== 'string' || typeof version !== 'number') {
+    throw new PolisError(ErrorCodes.ARGUMENT_INVALID, `a schema URN needs a type string and a version number, got ${typeof type} and ${typeof version}`, { details: { argument: 'type, version' } });
+  }
   return `${SCHEMA_URN_PREFIX}${type}:${version}`;
 }
 
 /** The schema version named by an event's `dataschema`, or undefined if it is not a Polis URN. */
 export function schemaVersionOf(event: Pick<CloudEvent, 'dataschema' | 'type'>): number | undefined {
+  if (event === null || typeof event !== 'object' || typeof event.dataschema !== 'string') return undefined;
   const prefix = `${SCHEMA_URN_PREFIX}${event.type}:`;
-  if (!event.dataschema?.startsWith(prefix)) return undefined;
+  if (!event.dataschema.startsWith(prefix)) return undefined;
   const version = Number(event.dataschema.slice(prefix.length));
   return Number.isInteger(version) && version > 0 ? version : undefined;
 }

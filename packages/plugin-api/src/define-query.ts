@@ -1,3 +1,4 @@
+import { ErrorCodes, PolisError } from './errors.js';
 import type { DataOfSchema, JsonSchema } from './define-event.js';
 
 /**
@@ -30,6 +31,7 @@ export interface QuerySpec<TType extends string, Req, Res, TVersion extends numb
 
 /** The event type under which a query's replies are registered and validated. */
 export function replyTypeOf(queryType: string): string {
+  if (typeof queryType !== 'string') throw new PolisError(ErrorCodes.ARGUMENT_INVALID, `a query type must be a string, got ${typeof queryType}`, { details: { argument: 'queryType' } });
   return `${queryType}.reply`;
 }
 

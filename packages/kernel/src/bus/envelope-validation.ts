@@ -68,6 +68,20 @@ export function isTraceparent(value: unknown): value is string {
   return !value.startsWith(ZERO_TRACE_ID, 3) && !value.startsWith(ZERO_PARENT_ID, 36);
 }
 
+/** Whether `value` can be the cause of a new event as it is: string id and correlation id, a valid trace if any. */
+export function isCause(value: unknown): value is CloudEvent {
+  if (value === null || typeof value !== 'object') return false;
+  const event = value as Received;
+  return (
+    typeof event.id === 'string' &&
+    event.id.length > 0 &&
+    typeof event.correlationid === 'string' &&
+    (event.traceparent === undefined || isTraceparent(event.traceparent)) &&
+    (event.tracestate === undefined || isTracestate(event.tracestate)) &&
+    (event.priority === undefined || PRIORITIES.has(event.priority))
+  );
+}
+
 /**
  * What of a possibly malformed event can be the cause of a new one (a dead letter's, or a
  * plugin's `causedBy`): its id and correlation id when they are strings, its trace only when it

@@ -1,4 +1,4 @@
-import { EventDeadLettered, ErrorCodes, PolisError, replyTypeOf, schemaUrn, schemaVersionOf } from '@polis/plugin-api';
+import { EventDeadLettered, ErrorCodes, PolisError, isPolisError, replyTypeOf, schemaUrn, schemaVersionOf } from '@polis/plugin-api';
 import type { ValidateFunction } from 'ajv';
 import type { Clock, CloudEvent, EventPriority, Logger, RetryPolicy } from '@polis/plugin-api';
 import type { SchemaRegistry } from '../schema/schema-registry.js';
@@ -8,6 +8,8 @@ import { deepFreeze } from './deep-freeze.js';
 import { jsonSizeBound } from './json-size.js';
 import { DEFAULT_RETRY_POLICY, resolveRetryPolicy } from './retry-policy.js';
 import { assertPattern } from './subject-pattern.js';
+import { failureFields } from '../runtime/failure-fields.js';
+import { invalidArgument, isOptions } from '../runtime/invalid-argument.js';
 import { bindToVersion } from './version-binding.js';
 import type { DeadLetter, Transport, TransportHandle, TransportHost, TransportSubscription } from './transport.js';
 
@@ -108,6 +110,7 @@ export class EventBus {
     // Not an async function: on the memory transport a publish then costs one promise, not three.
     try {
       if (!this.connected) throw this.closedError(source);
+      if (!isOptions(options)) throw invalidArgument('publish options', 'an object', options, source);
       const schema = this.registry.handle(type, version);
       this.check(source, type, version, schema.validate, data);
       const event = createEnvelope(this.ids, {
@@ -128,21 +131,27 @@ export class EventBus {
   }
 
   async subscribe(subscription: BusSubscription): Promise<TransportHandle> {
-    assertPattern(subscription.pattern);
+    if (subscription === null || typeof subscription !== 'object') throw invalidArgument('a subscription', 'an object', subscription);
+    const owner = typeof subscription.owner === 'string' ? subscription.owner : undefined;
+    if (owner === undefined) throw invalidArgument('subscription.owner', 'a string', subscription.owner);
+    assertPattern(subscription.pattern, owner);
+    if (typeof subscription.handler !== 'function') throw invalidArgument(`the handler of the subscription to '${subscription.pattern}'`, 'a function', subscription.handler, owner);
+    if (subscription.version !== undefined && (!Number.isInteger(subscription.version) || subscription.version < 1)) {
+      throw invalidArgument(`the version of the subscription to '${subscription.pattern}'`, 'an integer >= 1', subscription.version, owner);
+    }
     const concurrency = subscription.concurrency ?? 1;
     // Zero or NaN would accept events and never hand one to the handler.
     if (!Number.isInteger(concurrency) || concurrency < 1) {
-      throw new PolisError(ErrorCodes.MANIFEST_INVALID, `subscription to '${subscription.pattern}': concurrency must be an integer >= 1, got ${String(concurrency)}`, {
-        plugin: subscription.owner,
-      });
+      throw invalidArgument(`the concurrency of the subscription to '${subscription.pattern}'`, 'an integer >= 1', concurrency, owner);
     }
+    const retry = resolveRetryPolicy(this.retry, subscription.retry, owner);
     const handler = subscription.version === undefined ? subscription.handler : bindToVersion(this.registry, subscription, subscription.version);
     return this.transport.subscribe({
       pattern: subscription.pattern,
       group: subscription.group ?? subscription.owner,
       owner: subscription.owner,
       concurrency,
-      retry: resolveRetryPolicy(this.retry, subscription.retry),
+      retry,
       durable: subscription.durable ?? true,
       handle: handler as TransportSubscription['handle'],
     });
@@ -157,10 +166,13 @@ export class EventBus {
     options: { timeoutMs?: number; causedBy?: CloudEvent } = {},
   ): Promise<unknown> {
     if (!this.connected) throw this.closedError(source);
+    if (!isOptions(options)) throw invalidArgument('request options', 'an object', options, source);
+    const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    if (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || !Number.isFinite(timeoutMs)) throw invalidArgument('options.timeoutMs', 'a positive number of milliseconds', timeoutMs, source);
     const schema = this.registry.handle(type, version);
     this.check(source, type, version, schema.validate, data);
     const event = createEnvelope(this.ids, { source, type, dataschema: schema.urn, data, timeMs: this.clock.now(), causedBy: options.causedBy });
-    const reply = await this.transport.request(event, options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
+    const reply = await this.transport.request(event, timeoutMs);
     admitEnvelope(reply, this.receivedAt);
     if (reply.type === REPLY_FAILED_TYPE) {
       const failure = reply.data as { code?: string; message?: string; plugin?: string };
@@ -180,6 +192,7 @@ export class EventBus {
     version: number,
     handler: (data: unknown, request: CloudEvent) => unknown,
   ): Promise<TransportHandle> {
+    if (typeof handler !== 'function') throw invalidArgument(`the handler answering '${String(type)}'`, 'a function', handler, owner);
     return this.transport.answer({
       type,
       group: owner,
@@ -193,9 +206,9 @@ export class EventBus {
           this.check(owner, replyType, requestVersion, schema.validate, result);
           return createEnvelope(this.ids, { source: owner, type: replyType, dataschema: schema.urn, data: result, timeMs: this.clock.now(), causedBy: request });
         } catch (error) {
-          this.logger.warn(`answering ${type} failed`, { plugin: owner, error: describe(error) });
+          this.logger.warn(`answering ${type} failed`, { plugin: owner, ...failureFields(error, request) });
           const failure = {
-            code: error instanceof PolisError ? error.code : ErrorCodes.REQUEST_FAILED,
+            code: isPolisError(error) ? error.code : ErrorCodes.REQUEST_FAILED,
             message: error instanceof Error ? error.message : String(error),
             plugin: owner,
           };
@@ -261,7 +274,8 @@ export class EventBus {
       subscription: letter.pattern,
       attempts: letter.attempts,
       reason: error instanceof Error ? error.message : String(error),
-      ...(error instanceof PolisError ? { code: error.code } : {}),
+      // A handler's own failure has no code of its own: it is recorded as HANDLER_FAILED.
+      code: isPolisError(error) ? error.code : ErrorCodes.HANDLER_FAILED,
       ...(letter.event ? { event: letter.event } : {}),
       ...(letter.raw ? { raw: letter.raw } : {}),
     };
@@ -269,16 +283,14 @@ export class EventBus {
       plugin: letter.owner,
       attempts: letter.attempts,
       reason: data.reason,
+      ...failureFields(error, letter.event),
+      code: data.code,
     });
     try {
       // A letter from the wire may carry a malformed event: only what is well-formed of it becomes the cause.
       await this.publish('kernel', EventDeadLettered.type, EventDeadLettered.version, data, { causedBy: causeFrom(letter.event) });
     } catch (failure) {
-      this.logger.error('could not publish a dead letter', { error: describe(failure) });
+      this.logger.error('could not publish a dead letter', { plugin: letter.owner, ...failureFields(failure, letter.event) });
     }
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

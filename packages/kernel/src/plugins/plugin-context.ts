@@ -16,7 +16,9 @@ import type {
   SubscribeOptions,
 } from '@polis/plugin-api';
 import type { EventBus } from '../bus/event-bus.js';
+import { isCause } from '../bus/envelope-validation.js';
 import { patternCovers } from '../bus/subject-pattern.js';
+import { describeValue, invalidArgument, isOptions } from '../runtime/invalid-argument.js';
 import type { TransportHandle } from '../bus/transport.js';
 
 /** What a context needs from the host that owns it. */
@@ -106,8 +108,10 @@ export function createPluginContext(host: ContextHost): PluginContext {
     return declared;
   };
 
-  const publish = (event: EventDefinition, data: unknown, options: PublishOptions = {}): Promise<CloudEvent> => {
+  /** `trusted`: the cause is the event being handled (made or admitted by the bus), not a caller's value. */
+  const publish = (event: EventDefinition, data: unknown, options: PublishOptions = {}, trusted = false): Promise<CloudEvent> => {
     try {
+      if (!trusted) assertPublishOptions(options, name);
       const declared = declaredEvent(event);
       host.assertCanSend(`publish ${declared.type}`);
       return bus.publish(name, declared.type, declared.version, data, {
@@ -120,13 +124,14 @@ export function createPluginContext(host: ContextHost): PluginContext {
     }
   };
 
-  const request = async (q: QueryDefinition, data: unknown, options: RequestOptions = {}): Promise<unknown> => {
+  const request = async (q: QueryDefinition, data: unknown, options: RequestOptions = {}, trusted = false): Promise<unknown> => {
+    if (!trusted) assertRequestOptions(options, name);
     const declared = query(permissions.requests, 'requests', q);
     host.assertCanSend(`request ${declared.type}`);
     return bus.request(name, declared.type, declared.version, data, options);
   };
 
-  const scopes = new ScopeFactory(publish, request);
+  const scopes = new ScopeFactory(name, publish, request);
 
   const context: PluginContext<EventDefinition, Consumable, QueryDefinition, QueryDefinition, ServiceRef, unknown, Readonly<Record<string, unknown>>> = {
     name,
@@ -138,21 +143,20 @@ export function createPluginContext(host: ContextHost): PluginContext {
     state: host.state,
     publish: publish as PluginContext['publish'],
     request: request as PluginContext['request'],
-    on(consumable, handler, options: SubscribeOptions = {}) {
-      const definition = typeof consumable === 'string' ? undefined : (consumable as EventDefinition | undefined);
+    on(consumable, handler, options: SubscribeOptions | undefined = {}) {
+      const definition = consumable !== null && typeof consumable === 'object' ? (consumable as EventDefinition) : undefined;
       const pattern = typeof consumable === 'string' ? consumable : definition?.type;
       // A subscription to a definition is bound to its version: events of other versions are converted to it.
-      const version = definition === undefined ? undefined : definition.version;
+      const version = definition?.version;
       if (typeof pattern !== 'string' || (definition !== undefined && typeof version !== 'number') || !permissions.mayConsume(pattern, version)) {
-        const what = version === undefined ? `'${String(pattern)}'` : `${String(pattern)} v${String(version)}`;
+        const what = typeof pattern !== 'string' ? describeValue(consumable) : version === undefined ? `'${pattern}'` : `${pattern} v${describeValue(version)}`;
         throw new PolisError(ErrorCodes.SUBSCRIBE_NOT_DECLARED, `cannot subscribe to ${what}: it is not in the manifest's 'consumes'`, {
           plugin: name,
           details: { pattern, version, declared: permissions.consumed() },
         });
       }
-      if (typeof handler !== 'function') {
-        throw new PolisError(ErrorCodes.MANIFEST_INVALID, `ctx.on('${pattern}') needs a handler function`, { plugin: name });
-      }
+      if (typeof handler !== 'function') throw invalidArgument(`the handler of ctx.on('${pattern}')`, 'a function', handler, name);
+      if (!isOptions(options)) throw invalidArgument(`the options of ctx.on('${pattern}')`, 'an object', options, name);
       host.assertActive(`subscribe to ${pattern}`);
       // Replicas run the same setup, so the nth subscription to a pattern gets the same group on
       // every node: replicas share work, while two handlers of one plugin each get every event.
@@ -165,35 +169,63 @@ export function createPluginContext(host: ContextHost): PluginContext {
           group: nth === 0 ? name : `${name}#${nth}`,
           handler: (event) => handler(event as CloudEvent<never>, scopes.for(event) as never),
           version,
-          concurrency: options.concurrency,
-          retry: options.retry,
+          concurrency: options?.concurrency,
+          retry: options?.retry,
         }),
       );
     },
     answer(q, handler) {
       const declared = query(permissions.answers, 'answers', q);
-      if (typeof handler !== 'function') {
-        throw new PolisError(ErrorCodes.MANIFEST_INVALID, `ctx.answer('${declared.type}') needs a handler function`, { plugin: name });
-      }
+      if (typeof handler !== 'function') throw invalidArgument(`the handler of ctx.answer('${declared.type}')`, 'a function', handler, name);
       host.assertActive(`answer ${declared.type}`);
       host.track(bus.answer(name, declared.type, declared.version, (data, event) => handler(data as never, event as never)));
     },
     provide(ref, implementation) {
       if (!ref || typeof ref !== 'object' || !permissions.provides.has(ref.id)) {
-        throw new PolisError(ErrorCodes.SERVICE_NOT_DECLARED, `cannot provide '${String(ref?.id ?? ref)}': it is not in the manifest's 'provides'`, {
+        const what = ref !== null && typeof ref === 'object' && typeof ref.id === 'string' ? `'${ref.id}'` : describeValue(ref);
+        throw new PolisError(ErrorCodes.SERVICE_NOT_DECLARED, `cannot provide ${what}: it is not in the manifest's 'provides'`, {
           plugin: name,
         });
       }
       host.provide(ref, implementation);
     },
-    onStart: (hook) => host.onStart(hook),
-    onStop: (hook) => host.onStop(hook),
+    onStart(hook) {
+      if (typeof hook !== 'function') throw invalidArgument('the hook of ctx.onStart', 'a function', hook, name);
+      host.onStart(hook);
+    },
+    onStop(hook) {
+      if (typeof hook !== 'function') throw invalidArgument('the hook of ctx.onStop', 'a function', hook, name);
+      host.onStop(hook);
+    },
   };
   return Object.freeze(context) as PluginContext;
 }
 
-type Publish = (event: EventDefinition, data: unknown, options?: PublishOptions) => Promise<CloudEvent>;
-type Request = (query: QueryDefinition, data: unknown, options?: RequestOptions) => Promise<unknown>;
+type Publish = (event: EventDefinition, data: unknown, options: PublishOptions | undefined, trusted: boolean) => Promise<CloudEvent>;
+type Request = (query: QueryDefinition, data: unknown, options: RequestOptions | undefined, trusted: boolean) => Promise<unknown>;
+
+const PRIORITIES: ReadonlySet<unknown> = new Set(['emergency', 'routine']);
+
+/** Options of a publish from plugin code: each checked, since a bad one would make a bad envelope. */
+function assertPublishOptions(options: PublishOptions | undefined, plugin: string): void {
+  if (options === undefined) return;
+  if (!isOptions(options)) throw invalidArgument('publish options', 'an object', options, plugin);
+  if (options.subject !== undefined && typeof options.subject !== 'string') throw invalidArgument('options.subject', 'a string', options.subject, plugin);
+  if (options.priority !== undefined && !PRIORITIES.has(options.priority)) throw invalidArgument('options.priority', "'emergency' or 'routine'", options.priority, plugin);
+  assertCause(options.causedBy, plugin);
+}
+
+function assertRequestOptions(options: RequestOptions | undefined, plugin: string): void {
+  if (options === undefined) return;
+  if (!isOptions(options)) throw invalidArgument('request options', 'an object', options, plugin);
+  assertCause(options.causedBy, plugin);
+}
+
+function assertCause(cause: unknown, plugin: string): void {
+  if (cause !== undefined && !isCause(cause)) {
+    throw invalidArgument('options.causedBy', 'a CloudEvent this plugin received or published (string id and correlationid, a valid trace)', cause, plugin);
+  }
+}
 
 /**
  * The `scope` handed to each handler call: publish and request on behalf of the event being
@@ -206,16 +238,27 @@ class HandlerScopeImpl implements HandlerScope<EventDefinition, QueryDefinition>
   ) {}
 
   publish(event: EventDefinition, data: unknown, options?: Omit<PublishOptions, 'causedBy'>): Promise<never> {
-    return this.factory.publish(event, data, { ...options, causedBy: this.cause }) as Promise<never>;
+    try {
+      assertPublishOptions(options, this.factory.plugin);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.factory.publish(event, data, { ...options, causedBy: this.cause }, true) as Promise<never>;
   }
 
   request(query: QueryDefinition, data: unknown, options?: Omit<RequestOptions, 'causedBy'>): Promise<never> {
-    return this.factory.request(query, data, { ...options, causedBy: this.cause }) as Promise<never>;
+    try {
+      assertRequestOptions(options, this.factory.plugin);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.factory.request(query, data, { ...options, causedBy: this.cause }, true) as Promise<never>;
   }
 }
 
 class ScopeFactory {
   constructor(
+    readonly plugin: string,
     readonly publish: Publish,
     readonly request: Request,
   ) {}

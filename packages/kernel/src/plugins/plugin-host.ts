@@ -1,4 +1,4 @@
-import { ErrorCodes, PolisError } from '@polis/plugin-api';
+import { ErrorCodes, PolisError, isPolisError } from '@polis/plugin-api';
 import type { AnyPlugin, Clock, Logger, PluginContext, ServiceRef, StateStore } from '@polis/plugin-api';
 import type { Container } from 'inversify';
 import type { EventBus } from '../bus/event-bus.js';
@@ -7,6 +7,7 @@ import { createPluginContext } from './plugin-context.js';
 import { assertTransition, isActive } from './plugin-state.js';
 import type { PluginState } from './plugin-state.js';
 import { withTimeout } from './timeout.js';
+import { failureFields, reasonOf } from '../runtime/failure-fields.js';
 import { PluginClock } from '../runtime/plugin-clock.js';
 import { PluginConfigId, PluginContextId, serviceId } from '../runtime/container-ids.js';
 
@@ -169,13 +170,16 @@ export class PluginHost {
     try {
       await withTimeout(
         (async () => {
-          await this.release();
+          for (const failure of await this.release()) {
+            problem ??= new PolisError(ErrorCodes.PLUGIN_STOP_FAILED, `closing a subscription failed: ${reasonOf(failure)}`, { plugin: this.name, cause: failure });
+            this.logger.error('closing a subscription failed', { plugin: this.name, code: ErrorCodes.PLUGIN_STOP_FAILED, ...failureFields(failure) });
+          }
           for (const hook of this.stopHooks.splice(0).reverse()) {
             try {
               await hook();
             } catch (error) {
-              problem ??= new PolisError(ErrorCodes.PLUGIN_STOP_FAILED, `an onStop hook threw: ${(error as Error)?.message ?? String(error)}`, { plugin: this.name, cause: error });
-              this.logger.error('onStop hook failed', { plugin: this.name, error: String(error) });
+              problem ??= new PolisError(ErrorCodes.PLUGIN_STOP_FAILED, `an onStop hook threw: ${reasonOf(error)}`, { plugin: this.name, cause: error });
+              this.logger.error('onStop hook failed', { plugin: this.name, code: ErrorCodes.PLUGIN_STOP_FAILED, ...failureFields(error) });
             }
           }
         })(),
@@ -184,7 +188,7 @@ export class PluginHost {
       );
     } catch (error) {
       problem = wrap(error, this.name, 'stop');
-      this.logger.error(problem.message, { plugin: this.name });
+      this.logger.error(problem.message, { plugin: this.name, ...failureFields(problem) });
     }
     this.clock.dispose();
     this.unbindServices();
@@ -239,12 +243,15 @@ export class PluginHost {
     this.provided.clear();
   }
 
-  private async release(): Promise<void> {
+  /** Closes every subscription and responder, each whatever the others do; resolves with what failed to close. */
+  private async release(): Promise<unknown[]> {
     this.draining = true;
     try {
       const pending = await Promise.allSettled(this.pending.splice(0));
       for (const result of pending) if (result.status === 'fulfilled') this.handles.push(result.value);
-      await Promise.allSettled(this.handles.splice(0).map((handle) => handle.close()));
+      // Each close in its own async call: one that throws at once must not keep the rest open.
+      const closed = await Promise.allSettled(this.handles.splice(0).map(async (handle) => handle.close()));
+      return closed.flatMap((result) => (result.status === 'rejected' ? [result.reason] : []));
     } finally {
       this.draining = false;
     }
@@ -253,7 +260,7 @@ export class PluginHost {
   private async fail(error: PolisError): Promise<void> {
     this.failure = error;
     this.current = 'failed';
-    this.logger.error(`${error.message}`, { plugin: this.name, code: error.code });
+    this.logger.error(`${error.message}`, { plugin: this.name, ...failureFields(error) });
     await this.release();
     this.clock.dispose();
     this.unbindServices();
@@ -265,8 +272,9 @@ export class PluginHost {
   }
 }
 
-function wrap(error: unknown, plugin: string, phase: string): PolisError {
-  if (error instanceof PolisError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new PolisError(ErrorCodes.PLUGIN_SETUP_FAILED, `${phase} threw: ${message}`, { plugin, cause: error, details: { phase } });
+/** A failure of a lifecycle phase as a PolisError: PLUGIN_STOP_FAILED for stop, PLUGIN_SETUP_FAILED for setup and start. */
+function wrap(error: unknown, plugin: string, phase: 'setup' | 'start' | 'stop'): PolisError {
+  if (isPolisError(error)) return error;
+  const code = phase === 'stop' ? ErrorCodes.PLUGIN_STOP_FAILED : ErrorCodes.PLUGIN_SETUP_FAILED;
+  return new PolisError(code, `${phase} threw: ${reasonOf(error)}`, { plugin, cause: error, details: { phase } });
 }

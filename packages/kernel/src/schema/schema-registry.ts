@@ -1,7 +1,8 @@
-import { ErrorCodes, PolisError, schemaUrn } from '@polis/plugin-api';
+import { ErrorCodes, PolisError, isPolisError, schemaUrn } from '@polis/plugin-api';
 import type { CompatibilityMode, JsonSchema } from '@polis/plugin-api';
 import type { ValidateFunction } from 'ajv';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
+import { describeValue, invalidArgument, isOptions } from '../runtime/invalid-argument.js';
 import { createAjv } from './ajv-factory.js';
 import { canonicalJson } from './canonical-json.js';
 import { checkCompatibility } from './compatibility.js';
@@ -138,7 +139,7 @@ export class SchemaRegistry {
       if (validate) this.adopt(record, validate);
       return undefined;
     } catch (error) {
-      if (error instanceof PolisError) return error;
+      if (isPolisError(error)) return error;
       throw error;
     }
   }
@@ -172,6 +173,8 @@ export class SchemaRegistry {
    * run time (FIWARE schemas reference shared definitions by URL).
    */
   addReferencedSchema(uri: string, schema: JsonSchema): void {
+    if (typeof uri !== 'string' || uri.length === 0) throw invalidArgument('a schema URI', 'a non-empty string', uri);
+    if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) throw invalidArgument(`the schema referenced as ${uri}`, 'a JSON Schema object', schema);
     if (!this.ajv.getSchema(uri)) this.ajv.addSchema(stripId(schema), uri);
   }
 
@@ -186,6 +189,7 @@ export class SchemaRegistry {
     schema: JsonSchema,
     options: { compatibility?: CompatibilityMode; plugin?: string } = {},
   ): Promise<void> {
+    if (!isOptions(options)) throw invalidArgument('register options', 'an object', options);
     await this.registerRecord({ type, version, schema, compatibility: options.compatibility }, options.plugin);
   }
 
@@ -317,6 +321,13 @@ export class SchemaRegistry {
 
   /** Throws what makes the record unregistrable; returns its validator, or undefined if it is registered already. */
   private assertRegistrable(record: SchemaRecord, plugin?: string): ValidateFunction | undefined {
+    if (typeof record.type !== 'string' || record.type.length === 0) throw invalidArgument('a schema\'s event type', 'a non-empty string', record.type, plugin);
+    if (!Number.isInteger(record.version) || record.version < 1) {
+      throw new PolisError(ErrorCodes.SCHEMA_INVALID, `${record.type}: version must be an integer >= 1, got ${describeValue(record.version)}`, { plugin });
+    }
+    if (record.schema === null || typeof record.schema !== 'object' || Array.isArray(record.schema)) {
+      throw new PolisError(ErrorCodes.SCHEMA_INVALID, `${record.type} v${record.version}: a schema must be a JSON Schema object, got ${describeValue(record.schema)}`, { plugin });
+    }
     // The first registration fixes a type's mode: a plugin cannot loosen it to slip in a breaking version.
     const mode = this.modeOf(record.type);
     if (mode !== undefined && record.compatibility !== mode) {
@@ -325,9 +336,6 @@ export class SchemaRegistry {
         `${record.type} is registered with compatibility ${mode}; v${record.version} declares ${record.compatibility}, and a type's mode cannot be changed by a plugin`,
         { plugin, details: { type: record.type, mode, declared: record.compatibility } },
       );
-    }
-    if (!Number.isInteger(record.version) || record.version < 1) {
-      throw new PolisError(ErrorCodes.SCHEMA_INVALID, `${record.type}: version must be an integer >= 1, got ${record.version}`, { plugin });
     }
     const versions = this.entries.get(record.type);
     const existing = versions?.get(record.version);
@@ -417,6 +425,8 @@ function conflict(record: SchemaRecord, plugin?: string): PolisError {
 }
 
 function unknownType(type: string, version: number, known: number[]): PolisError {
+  if (typeof type !== 'string') return invalidArgument('an event type', 'a string', type);
+  if (typeof version !== 'number') return invalidArgument(`the version of ${type}`, 'an integer >= 1', version);
   const message = known.length
     ? `${type} has no schema version ${version} (registered: ${known.join(', ')})`
     : `unknown event type '${type}': no plugin declares it and no schema is registered`;
