@@ -1,4 +1,5 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { sourceFiles } from './source-files.js';
 import { join, relative } from 'node:path';
 
 /** Where source files that may raise an error code live, relative to the repository root. */
@@ -34,7 +35,7 @@ export function catalogueProblems(input: CatalogueInput): string[] {
 
   const raisedAt = new Map<string, string>();
   for (const base of SOURCE_ROOTS) {
-    for (const file of sourceFiles(join(root, base))) {
+    for (const file of sourceFiles(join(root, base)).filter((path) => !/\.test\.[cm]?[jt]sx?$/.test(path))) {
       const path = relative(root, file);
       if (path === declaration) continue;
       readFileSync(file, 'utf8')
@@ -74,19 +75,4 @@ export function catalogueProblems(input: CatalogueInput): string[] {
     if (!raisedAt.has(code) && !documentedAt.has(code)) problems.push(`${code} (ErrorCodes.${name}) is declared in ${declaration} but never raised nor documented: remove it.`);
   }
   return problems;
-}
-
-function sourceFiles(dir: string): string[] {
-  let entries: string[];
-  try {
-    entries = readdirSync(dir);
-  } catch {
-    return [];
-  }
-  return entries.flatMap((entry) => {
-    if (entry === 'node_modules' || entry === 'dist') return [];
-    const path = join(dir, entry);
-    if (statSync(path).isDirectory()) return sourceFiles(path);
-    return /\.(c|m)?[jt]sx?$/.test(entry) && !/\.test\.[cm]?[jt]sx?$/.test(entry) ? [path] : [];
-  });
 }

@@ -48,7 +48,7 @@ describe('the polis command', () => {
     writeFileSync(file, ['name: versions', 'plugins:', `  - package: '${fixture('meter-v2.ts')}'`, `  - package: '${fixture('billing-v1.ts')}'`].join('\n'));
     const result = await polis('check', file);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/POLIS_EVENT_VERSION_INCOMPATIBLE\] \(billing\): 'billing' consumes test\.meter\.read v1, but 'meter-v2' publishes v2, whose events cannot be read as v1: .*meterId/);
+    expect(result.stderr).toMatch(/POLIS_EVENT_VERSION_INCOMPATIBLE\] \(billing\): 'billing' consumes test\.billing\.read v1, but 'meter-v2' publishes v2, whose events cannot be read as v1: .*meterId/);
   });
 
   it('points at the line of a YAML syntax error', async () => {

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AlarmRaised, Echo, MeterReadV1, MeterReadV2, SensorFailed, SensorRead } from '../support/test-contracts.js';
 import type { TransportFixture } from './transport-fixture.js';
 import { recordingPlugin } from '../support/recording-plugin.js';
+import { relayPlugin, throwingPlugin } from '../support/test-plugins.js';
 import { waitFor } from '../support/wait-for.js';
 
 /**
@@ -133,42 +134,18 @@ export function describeBusConformance(fixture: TransportFixture): void {
     });
 
     it(`[${fixture.name}] dead-letters an event with its error after the last attempt`, async () => {
-      let calls = 0;
-      const broken = definePlugin({
-        name: 'broken',
-        version: '1.0.0',
-        kernel: '^1',
-        consumes: [SensorRead],
-        setup(ctx) {
-          ctx.on(SensorRead, () => {
-            calls++;
-            throw new Error('sensor table missing');
-          });
-        },
-      });
-      const kit = await boot([broken]);
+      const calls = { count: 0 };
+      const kit = await boot([throwingPlugin('broken', () => new Error('sensor table missing'), calls)]);
       const sent = await kit.publish(SensorRead, { sensor: 'd', value: 9 });
       const letter = await kit.expectEvent(EventDeadLettered, { within: 3000 });
-      expect(calls).toBe(3);
+      expect(calls.count).toBe(3);
       expect(letter.data).toMatchObject({ plugin: 'broken', subscription: 'test.sensor.read', attempts: 3, reason: 'sensor table missing' });
       expect((letter.data.event as CloudEvent).id).toBe(sent.id);
       expect(letter.causationid).toBe(sent.id);
     });
 
     it(`[${fixture.name}] links events published in a handler to their cause`, async () => {
-      const relay = definePlugin({
-        name: 'relay',
-        version: '1.0.0',
-        kernel: '^1',
-        consumes: [SensorRead],
-        publishes: [SensorFailed],
-        setup(ctx) {
-          ctx.on(SensorRead, async (event, scope) => {
-            await scope.publish(SensorFailed, { sensor: event.data.sensor });
-          });
-        },
-      });
-      const kit = await boot([relay]);
+      const kit = await boot([relayPlugin()]);
       const cause = await kit.publish(SensorRead, { sensor: 'c', value: 1 });
       const effect = await kit.expectEvent(SensorFailed, { within: 2000 });
       expect(effect.source).toBe('relay');
@@ -228,20 +205,8 @@ export function describeBusConformance(fixture: TransportFixture): void {
       const received = async () => {
         const [receiving, sending] = await fixture.createTransports(2);
         const effects: CloudEvent[] = [];
-        const relay = definePlugin({
-          name: 'relay',
-          version: '1.0.0',
-          kernel: '^1',
-          consumes: [SensorRead],
-          publishes: [SensorFailed],
-          setup(ctx) {
-            ctx.on(SensorRead, async (event, scope) => {
-              effects.push(await scope.publish(SensorFailed, { sensor: event.data.sensor }));
-            });
-          },
-        });
         const handled: CloudEvent[] = [];
-        const kit = await startTestKernel({ plugins: [relay, recordingPlugin('listener', [SensorRead], handled)], transport: receiving });
+        const kit = await startTestKernel({ plugins: [relayPlugin(effects), recordingPlugin('listener', [SensorRead], handled)], transport: receiving });
         kits.push(kit);
         await sending!.connect();
         const run = `${fixture.name}-${Math.random().toString(36).slice(2, 8)}`;

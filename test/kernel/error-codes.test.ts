@@ -1,11 +1,10 @@
 import { MemoryTransport } from '@polis/kernel';
 import type { LogRecord, TransportHandle, TransportSubscription } from '@polis/kernel';
 import { ErrorCodes, EventDeadLettered, definePlugin, isPolisError } from '@polis/plugin-api';
-import type { CloudEvent } from '@polis/plugin-api';
 import { startTestKernel } from '@polis/testkit';
 import { describe, expect, it } from 'vitest';
 import { anotherCopyOfErrors } from '../support/another-copy.js';
-import { recordingPlugin } from '../support/recording-plugin.js';
+import { throwingPlugin } from '../support/test-plugins.js';
 import { SensorFailed, SensorRead } from '../support/test-contracts.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -82,43 +81,26 @@ describe('error codes say what happened', () => {
 
   it('recognizes a PolisError from another copy of the plugin API: invalid data from a bundled copy is dead-lettered at once, with its code', async () => {
     const copy = await anotherCopyOfErrors();
-    let calls = 0;
-    const bundled = definePlugin({
-      name: 'bundled',
-      version: '1.0.0',
-      kernel: '^1',
-      consumes: [SensorRead],
-      setup(ctx) {
-        ctx.on(SensorRead, () => {
-          calls++;
-          throw new copy.PolisError(ErrorCodes.EVENT_INVALID, 'the reading is out of range for this sensor');
-        });
-      },
-    });
+    const calls = { count: 0 };
+    const bundled = throwingPlugin('bundled', () => new copy.PolisError(ErrorCodes.EVENT_INVALID, 'the reading is out of range for this sensor'), calls);
     const kit = await startTestKernel({ plugins: [bundled], retry: { maxAttempts: 3, initialDelayMs: 5 } });
     await kit.publish(SensorRead, { sensor: 's', value: 1 });
     const letter = await kit.expectEvent(EventDeadLettered, { within: 2000 });
     expect(letter.data).toMatchObject({ plugin: 'bundled', attempts: 1, code: ErrorCodes.EVENT_INVALID });
-    expect(calls).toBe(1);
+    expect(calls.count).toBe(1);
     expect(isPolisError(new copy.PolisError(ErrorCodes.NO_RESPONDER, 'x'), ErrorCodes.NO_RESPONDER)).toBe(true);
     await kit.stop();
   });
 
   it('writes dead-letter and failure log lines with the code, the event id, the correlation id and the stack', async () => {
-    const failing = definePlugin({
-      name: 'failing',
+    const failing = throwingPlugin('failing', () => new Error('the sensor table is missing'));
+    const timer = definePlugin({
+      name: 'timer',
       version: '1.0.0',
       kernel: '^1',
-      consumes: [SensorRead],
-      setup(ctx) {
-        ctx.on(SensorRead, () => {
-          throw new Error('the sensor table is missing');
-        });
-        ctx.onStart(() => void ctx.clock.setTimeout(() => Promise.reject(new Error('the timer broke')), 10));
-      },
+      setup: (ctx) => ctx.onStart(() => void ctx.clock.setTimeout(() => Promise.reject(new Error('the timer broke')), 10)),
     });
-    const seen: CloudEvent[] = [];
-    const kit = await startTestKernel({ plugins: [failing, recordingPlugin('watcher', [SensorRead], seen)] });
+    const kit = await startTestKernel({ plugins: [failing, timer] });
     const sent = await kit.publish(SensorRead, { sensor: 's', value: 1 });
     await kit.expectEvent(EventDeadLettered, { within: 2000 });
     const [letterLine] = errorLines(kit.logs, /^dead-lettered test\.sensor\.read for failing$/);
@@ -133,7 +115,7 @@ describe('error codes say what happened', () => {
     });
     await kit.clock.advance(10);
     await waitFor(() => errorLines(kit.logs, 'a timer callback failed').length === 1);
-    expect(errorLines(kit.logs, 'a timer callback failed')[0]?.fields).toMatchObject({ plugin: 'failing', error: 'the timer broke', stack: expect.stringContaining('the timer broke') });
+    expect(errorLines(kit.logs, 'a timer callback failed')[0]?.fields).toMatchObject({ plugin: 'timer', error: 'the timer broke', stack: expect.stringContaining('the timer broke') });
     await kit.stop();
   });
 });

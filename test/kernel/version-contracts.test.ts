@@ -1,52 +1,47 @@
 import { Kernel, MemorySchemaStore, createLogger } from '@polis/kernel';
 import type { SchemaRecord } from '@polis/kernel';
 import { ErrorCodes, PolisAggregateError, PolisError, Type, defineEvent, definePlugin, defineQuery, serviceRef } from '@polis/plugin-api';
-import type { AnyPlugin, CloudEvent, EventDefinition } from '@polis/plugin-api';
+import type { CloudEvent } from '@polis/plugin-api';
 import { startTestKernel } from '@polis/testkit';
 import { describe, expect, it } from 'vitest';
 import { recordingPlugin } from '../support/recording-plugin.js';
+import { publisherPlugin } from '../support/test-plugins.js';
 import { waitFor } from '../support/wait-for.js';
+import { BillingReadV1, BillingReadV2, LevelReadV1, LevelReadV2 } from '../support/test-contracts.js';
 
-// v2 drops the meter id (BACKWARD compatible: a v2 reader reads v1 data), but a v1 handler is
-// typed to read `meterId: string` and no default can stand in for it.
-const ReadV1 = defineEvent({ type: 'test.meter.read', version: 1, schema: Type.Object({ kwh: Type.Number(), meterId: Type.String() }) });
-const ReadV2 = defineEvent({ type: 'test.meter.read', version: 2, schema: Type.Object({ kwh: Type.Number() }) });
 
-const producer = (name: string, event: EventDefinition): AnyPlugin => definePlugin({ name, version: '1.0.0', kernel: '^1', publishes: [event], setup() {} }) as AnyPlugin;
 const quiet = () => createLogger({ level: 'silent' });
 
 describe('version-aware contracts', () => {
   it('refuses a consumer of v1 next to a producer of v2 when v2 events cannot be read as v1, naming both plugins, the type and both versions', async () => {
     const seen: CloudEvent[] = [];
-    const plugins = [producer('meter-v2', ReadV2), recordingPlugin('billing', [ReadV1], seen)];
+    const plugins = [publisherPlugin('meter-v2', BillingReadV2), recordingPlugin('billing', [BillingReadV1], seen)];
     const kernel = new Kernel({ logger: quiet() });
     const problems = await kernel.check(plugins);
     expect(problems.map((p) => p.code)).toEqual([ErrorCodes.EVENT_VERSION_INCOMPATIBLE]);
     expect(problems[0]).toMatchObject({
       plugin: 'billing',
-      message: expect.stringMatching(/'billing' consumes test\.meter\.read v1, but 'meter-v2' publishes v2.*meterId/),
-      details: { type: 'test.meter.read', consumer: 'billing', consumerVersion: 1, producer: 'meter-v2', producerVersion: 2 },
+      message: expect.stringMatching(/'billing' consumes test\.billing\.read v1, but 'meter-v2' publishes v2.*meterId/),
+      details: { type: 'test.billing.read', consumer: 'billing', consumerVersion: 1, producer: 'meter-v2', producerVersion: 2 },
     });
     const error = await kernel.start(plugins).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PolisAggregateError);
     expect((error as PolisAggregateError).errors.map((e) => e.code)).toEqual([ErrorCodes.EVENT_VERSION_INCOMPATIBLE]);
     // Nothing was registered or run.
-    expect(kernel.registry.has('test.meter.read')).toBe(false);
+    expect(kernel.registry.has('test.billing.read')).toBe(false);
     await kernel.stop();
 
     // Loaded one after the other, the second is refused the same way, whichever comes first.
-    const kit = await startTestKernel({ plugins: [recordingPlugin('billing', [ReadV1], seen)] });
-    const late = await kit.kernel.load(producer('meter-v2', ReadV2)).catch((e: unknown) => e);
+    const kit = await startTestKernel({ plugins: [recordingPlugin('billing', [BillingReadV1], seen)] });
+    const late = await kit.kernel.load(publisherPlugin('meter-v2', BillingReadV2)).catch((e: unknown) => e);
     expect((late as PolisAggregateError).errors[0]).toMatchObject({ code: ErrorCodes.EVENT_VERSION_INCOMPATIBLE, plugin: 'meter-v2' });
-    expect(kit.kernel.registry.versions('test.meter.read')).toEqual([1]);
+    expect(kit.kernel.registry.versions('test.billing.read')).toEqual([1]);
     await kit.stop();
   });
 
   it('registers schemas in version order on start as in check, so what passes check starts', async () => {
-    const V1 = defineEvent({ type: 'test.level.read', version: 1, schema: Type.Object({ cm: Type.Number(), station: Type.Optional(Type.String()) }) });
-    const V2 = defineEvent({ type: 'test.level.read', version: 2, schema: Type.Object({ cm: Type.Number() }) });
     // The producer of v2 comes first in the deployment: its claim comes first.
-    const plugins = [producer('gauge-v2', V2), producer('gauge-v1', V1)];
+    const plugins = [publisherPlugin('gauge-v2', LevelReadV2), publisherPlugin('gauge-v1', LevelReadV1)];
     const kernel = new Kernel({ logger: quiet() });
     expect(await kernel.check(plugins)).toEqual([]);
     const report = await kernel.start(plugins);
@@ -56,8 +51,6 @@ describe('version-aware contracts', () => {
   });
 
   it('registers nothing when a load fails half-way through its schemas', async () => {
-    const V1 = defineEvent({ type: 'test.level.read', version: 1, schema: Type.Object({ cm: Type.Number(), station: Type.Optional(Type.String()) }) });
-    const V2 = defineEvent({ type: 'test.level.read', version: 2, schema: Type.Object({ cm: Type.Number() }) });
     const Other = defineEvent({ type: 'test.flow.read', version: 1, schema: Type.Object({ m3: Type.Number() }) });
     // A store that fails on the last write, as a shared store that becomes unreachable would.
     class FlakyStore extends MemorySchemaStore {
@@ -68,7 +61,7 @@ describe('version-aware contracts', () => {
     }
     const store = new FlakyStore();
     const kernel = new Kernel({ logger: quiet(), schemaStore: store });
-    const error = await kernel.start([producer('gauge-v2', V2), producer('gauge-v1', V1), producer('flow', Other)]).catch((e: unknown) => e);
+    const error = await kernel.start([publisherPlugin('gauge-v2', LevelReadV2), publisherPlugin('gauge-v1', LevelReadV1), publisherPlugin('flow', Other)]).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: ErrorCodes.TRANSPORT_FAILED });
     expect(kernel.registry.has('test.level.read')).toBe(false);
     expect((await store.list()).filter((record) => record.type !== 'kernel.event.deadlettered')).toEqual([]);
@@ -111,14 +104,14 @@ describe('version-aware contracts', () => {
       name: 'js-caller',
       version: '1.0.0',
       kernel: '^1',
-      publishes: [ReadV2],
-      consumes: [ReadV2],
+      publishes: [BillingReadV2],
+      consumes: [BillingReadV2],
       requests: [RouteV2],
       answers: [RouteV2],
       setup(ctx) {
         const loose = ctx as unknown as Record<string, (...args: unknown[]) => unknown>;
-        attempt('publish', () => loose.publish!(ReadV1, { kwh: 1, meterId: 'm' }));
-        attempt('on', () => loose.on!(ReadV1, () => {}));
+        attempt('publish', () => loose.publish!(BillingReadV1, { kwh: 1, meterId: 'm' }));
+        attempt('on', () => loose.on!(BillingReadV1, () => {}));
         attempt('request', () => loose.request!(RouteV1, { to: 'x' }));
         attempt('answer', () => loose.answer!(RouteV1, () => ({ s: 1 })));
       },
@@ -131,7 +124,7 @@ describe('version-aware contracts', () => {
       request: ErrorCodes.QUERY_NOT_DECLARED,
       answer: ErrorCodes.QUERY_NOT_DECLARED,
     });
-    expect(errors.get('on')?.message).toContain('test.meter.read v1');
+    expect(errors.get('on')?.message).toContain('test.billing.read v1');
     await kit.stop();
   });
 });

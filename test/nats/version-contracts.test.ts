@@ -1,19 +1,14 @@
 import { NatsKvSchemaStore } from '@polis/bus-nats';
 import { Kernel, createLogger } from '@polis/kernel';
 import type { SchemaStore } from '@polis/kernel';
-import { ErrorCodes, EventDeadLettered, Type, defineEvent, definePlugin } from '@polis/plugin-api';
-import type { AnyPlugin, CloudEvent, EventDefinition } from '@polis/plugin-api';
+import { ErrorCodes, EventDeadLettered, Type, defineEvent } from '@polis/plugin-api';
+import type { CloudEvent } from '@polis/plugin-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeNatsState, testTransport, uniquePrefix } from '../support/nats-env.js';
 import { recordingPlugin } from '../support/recording-plugin.js';
+import { BillingReadV1, BillingReadV2, LevelReadV1, LevelReadV2 } from '../support/test-contracts.js';
+import { publisherPlugin } from '../support/test-plugins.js';
 
-const LevelV1 = defineEvent({ type: 'test.level.read', version: 1, schema: Type.Object({ cm: Type.Number(), station: Type.Optional(Type.String()) }) });
-const LevelV2 = defineEvent({ type: 'test.level.read', version: 2, schema: Type.Object({ cm: Type.Number() }) });
-// v2 drops a property v1 requires without a default: BACKWARD compatible, but v2 events cannot be read as v1.
-const ReadV1 = defineEvent({ type: 'test.meter.read', version: 1, schema: Type.Object({ kwh: Type.Number(), meterId: Type.String() }) });
-const ReadV2 = defineEvent({ type: 'test.meter.read', version: 2, schema: Type.Object({ kwh: Type.Number() }) });
-
-const producer = (name: string, event: EventDefinition): AnyPlugin => definePlugin({ name, version: '1.0.0', kernel: '^1', publishes: [event], setup() {} }) as AnyPlugin;
 
 describe('version-aware contracts across nodes sharing a NATS KV registry', () => {
   const prefix = uniquePrefix('versions');
@@ -36,7 +31,7 @@ describe('version-aware contracts across nodes sharing a NATS KV registry', () =
 
   it('registers v1 before v2 in the shared store whatever the order of the deployment', async () => {
     const kernel = node();
-    const plugins = [producer('gauge-v2', LevelV2), producer('gauge-v1', LevelV1)];
+    const plugins = [publisherPlugin('gauge-v2', LevelReadV2), publisherPlugin('gauge-v1', LevelReadV1)];
     expect(await kernel.check(plugins)).toEqual([]);
     const report = await kernel.start(plugins);
     expect(report.started).toEqual(['gauge-v2', 'gauge-v1']);
@@ -61,7 +56,7 @@ describe('version-aware contracts across nodes sharing a NATS KV registry', () =
       },
     }));
     await racing.start();
-    const error = await racing.load([producer('flow-v1', FlowV1), producer('flow-v2', FlowV2)]).catch((e: unknown) => e);
+    const error = await racing.load([publisherPlugin('flow-v1', FlowV1), publisherPlugin('flow-v2', FlowV2)]).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: ErrorCodes.SCHEMA_CONFLICT, details: { type: 'test.flow.read', version: 2 } });
     expect(racing.registry.has('test.flow.read', 1)).toBe(false);
     expect(racing.plugins()).toEqual([]);
@@ -77,20 +72,20 @@ describe('version-aware contracts across nodes sharing a NATS KV registry', () =
     const letters: CloudEvent[] = [];
     const consumerNode = node();
     await consumerNode.start([
-      recordingPlugin('billing', [ReadV1], seen),
+      recordingPlugin('billing', [BillingReadV1], seen),
       recordingPlugin('watcher', [EventDeadLettered], letters),
     ]);
     // The producer's node does not run the consumer, so its load cannot see the pair.
     const producerNode = node();
-    await producerNode.start([producer('meter-v2', ReadV2)]);
-    await expect.poll(() => consumerNode.registry.has('test.meter.read', 2), { timeout: 5000 }).toBe(true);
-    await producerNode.bus.publish('meter-v2', ReadV2.type, 2, { kwh: 4 });
+    await producerNode.start([publisherPlugin('meter-v2', BillingReadV2)]);
+    await expect.poll(() => consumerNode.registry.has('test.billing.read', 2), { timeout: 5000 }).toBe(true);
+    await producerNode.bus.publish('meter-v2', BillingReadV2.type, 2, { kwh: 4 });
     await expect.poll(() => letters.length, { timeout: 5000 }).toBe(1);
     expect(letters[0]!.data).toMatchObject({
       plugin: 'billing',
       code: ErrorCodes.EVENT_VERSION_INCOMPATIBLE,
       attempts: 1,
-      reason: expect.stringContaining('test.meter.read v2 events cannot be read as v1'),
+      reason: expect.stringContaining('test.billing.read v2 events cannot be read as v1'),
     });
     expect(seen).toEqual([]);
   });
