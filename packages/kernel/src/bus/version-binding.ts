@@ -14,11 +14,22 @@ type Handler = (event: CloudEvent) => void | Promise<void>;
 export function bindToVersion(registry: SchemaRegistry, subscription: { readonly owner: string; readonly pattern: string; readonly handler: Handler }, version: number): Handler {
   const { owner, pattern: type, handler } = subscription;
   const urn = schemaUrn(type, version);
+  /** Conversions by the `dataschema` events arrive with: one map lookup per converted event. */
+  const conversions = new Map<string, (data: unknown) => unknown>();
+  const conversionFrom = (dataschema: string): ((data: unknown) => unknown) => {
+    let convert = conversions.get(dataschema);
+    if (convert === undefined) {
+      // Events are admitted before they get here, so their dataschema names a registered version.
+      const from = schemaVersionOf({ type, dataschema }) ?? version;
+      // Compiled now; an unknown version throws and is not cached, as its schema may arrive later.
+      convert = registry.converter(type, from, version, owner);
+      conversions.set(dataschema, convert);
+    }
+    return convert;
+  };
   return (event) => {
     if (event.dataschema === urn) return handler(event);
-    // Events are admitted before they get here, so their dataschema names a registered version.
-    const from = schemaVersionOf(event) ?? version;
-    const data = registry.convert(type, from, version, event.data, owner);
+    const data = conversionFrom(event.dataschema)(event.data);
     return handler({ ...event, dataschema: urn, data });
   };
 }

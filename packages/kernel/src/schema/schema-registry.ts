@@ -223,27 +223,31 @@ export class SchemaRegistry {
   }
 
   /**
-   * `data` of `type` v`from` in the shape of v`to`: validated, converted once per pair. Throws
-   * EVENT_VERSION_INCOMPATIBLE when the pair cannot be converted soundly or the result fails
-   * v`to`'s schema, EVENT_UNKNOWN_TYPE when either version is not registered.
+   * A function taking `data` of `type` v`from` to the shape of v`to`, validated: compiled once per
+   * pair. Throws (now, or when called) EVENT_VERSION_INCOMPATIBLE when the pair cannot be converted
+   * soundly or a result fails v`to`'s schema; throws EVENT_UNKNOWN_TYPE now when either version is
+   * not registered.
    */
-  convert(type: string, from: number, to: number, data: unknown, plugin?: string): unknown {
-    const conversion = this.conversion(type, from, to);
-    if (conversion.problems.length > 0) {
-      throw new PolisError(ErrorCodes.EVENT_VERSION_INCOMPATIBLE, `${type} v${from} events cannot be read as v${to}: ${describeDifferences(conversion.problems)}`, {
-        plugin,
-        details: { type, from, to, problems: conversion.problems },
-      });
-    }
-    const converted = conversion.convert(data);
-    if (!conversion.validate(converted)) {
-      const problems = toValidationProblems(conversion.validate.errors);
-      throw new PolisError(ErrorCodes.EVENT_VERSION_INCOMPATIBLE, `${type} v${from} data converted to v${to} fails v${to}: ${formatValidationProblems(problems)}`, {
+  converter(type: string, from: number, to: number, plugin?: string): (data: unknown) => unknown {
+    const { problems, convert, validate } = this.conversion(type, from, to);
+    if (problems.length > 0) {
+      const error = new PolisError(ErrorCodes.EVENT_VERSION_INCOMPATIBLE, `${type} v${from} events cannot be read as v${to}: ${describeDifferences(problems)}`, {
         plugin,
         details: { type, from, to, problems },
       });
+      return () => {
+        throw error;
+      };
     }
-    return converted;
+    return (data) => {
+      const converted = convert(data);
+      if (validate(converted)) return converted;
+      const invalid = toValidationProblems(validate.errors);
+      throw new PolisError(ErrorCodes.EVENT_VERSION_INCOMPATIBLE, `${type} v${from} data converted to v${to} fails v${to}: ${formatValidationProblems(invalid)}`, {
+        plugin,
+        details: { type, from, to, problems: invalid },
+      });
+    };
   }
 
   private conversion(type: string, from: number, to: number): VersionConversion {
