@@ -42,6 +42,32 @@ describe('error codes say what happened', () => {
     await kit.stop();
   });
 
+  it('refuses publish options that would make a malformed envelope, instead of publishing it', async () => {
+    const errors: unknown[] = [];
+    const timer = definePlugin({
+      name: 'timer-publisher',
+      version: '1.0.0',
+      kernel: '^1',
+      publishes: [SensorFailed],
+      setup(ctx) {
+        ctx.onStart(async () => {
+          const attempts = [
+            { causedBy: { id: 'e1', correlationid: 7 } },
+            { causedBy: { id: 'e1', correlationid: 'c1', traceparent: null } },
+            { subject: 42 },
+            { priority: 'urgent' },
+          ];
+          for (const options of attempts) errors.push(await ctx.publish(SensorFailed, { sensor: 's' }, options as never).catch((error: unknown) => error));
+        });
+      },
+    });
+    const kit = await startTestKernel({ plugins: [timer] });
+    expect(errors.map((error) => (error as { code?: string }).code)).toEqual(Array(4).fill(ErrorCodes.ARGUMENT_INVALID));
+    expect(errors[0]).toMatchObject({ plugin: 'timer-publisher', message: expect.stringContaining('options.causedBy must be a CloudEvent') });
+    expect(kit.eventsOf(SensorFailed)).toEqual([]);
+    await kit.stop();
+  });
+
   it('reports a stop that fails as PLUGIN_STOP_FAILED, and still closes every other subscription', async () => {
     // A transport whose first subscription cannot be closed: its close throws at once.
     const closed: string[] = [];
