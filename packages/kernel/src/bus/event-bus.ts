@@ -7,7 +7,7 @@ import { admitEnvelope, causeFrom } from './envelope-validation.js';
 import { deepFreeze } from './deep-freeze.js';
 import { jsonSizeBound } from './json-size.js';
 import { DEFAULT_RETRY_POLICY, resolveRetryPolicy } from './retry-policy.js';
-import { assertPattern } from './subject-pattern.js';
+import { checkSubscription } from './subscription-check.js';
 import { failureFields } from '../runtime/failure-fields.js';
 import { invalidArgument, isOptions } from '../runtime/invalid-argument.js';
 import { bindToVersion } from './version-binding.js';
@@ -131,25 +131,12 @@ export class EventBus {
   }
 
   async subscribe(subscription: BusSubscription): Promise<TransportHandle> {
-    if (subscription === null || typeof subscription !== 'object') throw invalidArgument('a subscription', 'an object', subscription);
-    const owner = typeof subscription.owner === 'string' ? subscription.owner : undefined;
-    if (owner === undefined) throw invalidArgument('subscription.owner', 'a string', subscription.owner);
-    assertPattern(subscription.pattern, owner);
-    if (typeof subscription.handler !== 'function') throw invalidArgument(`the handler of the subscription to '${subscription.pattern}'`, 'a function', subscription.handler, owner);
-    if (subscription.version !== undefined && (!Number.isInteger(subscription.version) || subscription.version < 1)) {
-      throw invalidArgument(`the version of the subscription to '${subscription.pattern}'`, 'an integer >= 1', subscription.version, owner);
-    }
-    const concurrency = subscription.concurrency ?? 1;
-    // Zero or NaN would accept events and never hand one to the handler.
-    if (!Number.isInteger(concurrency) || concurrency < 1) {
-      throw invalidArgument(`the concurrency of the subscription to '${subscription.pattern}'`, 'an integer >= 1', concurrency, owner);
-    }
-    const retry = resolveRetryPolicy(this.retry, subscription.retry, owner);
+    const { owner, concurrency, retry } = checkSubscription(subscription, this.retry);
     const handler = subscription.version === undefined ? subscription.handler : bindToVersion(this.registry, subscription, subscription.version);
     return this.transport.subscribe({
       pattern: subscription.pattern,
       group: subscription.group ?? subscription.owner,
-      owner: subscription.owner,
+      owner,
       concurrency,
       retry,
       durable: subscription.durable ?? true,
