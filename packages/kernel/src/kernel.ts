@@ -14,6 +14,7 @@ import type { PluginStatus } from './plugins/plugin-host.js';
 import { ClockId, EventBusId, KernelId, LoggerId, SchemaRegistryId, TransportId } from './runtime/container-ids.js';
 import { failureFields } from './runtime/failure-fields.js';
 import { invalidArgument, isOptions } from './runtime/invalid-argument.js';
+import { assertKernelOptions, pluginList } from './runtime/kernel-arguments.js';
 import { createLogger } from './runtime/logger.js';
 import { guardedStateStore } from './runtime/guarded-state-store.js';
 import { MemoryStateStore } from './runtime/memory-state-store.js';
@@ -393,26 +394,6 @@ export class Kernel {
     this.queue = result.catch(() => undefined);
     return result;
   }
-}
-
-/** The plugins argument of start, load or check: an array, or ARGUMENT_INVALID. */
-function pluginList(plugins: unknown): readonly PluginInput[] {
-  if (!Array.isArray(plugins)) throw invalidArgument('plugins', 'an array of plugins (or { plugin, config } entries)', plugins);
-  return plugins;
-}
-
-/** What would otherwise fail later and far from its cause: each option checked when the kernel is made. */
-function assertKernelOptions(options: KernelOptions): void {
-  if (!isOptions(options)) throw invalidArgument('kernel options', 'an object', options);
-  const positive = (name: string, value: unknown) => {
-    if (value !== undefined && (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value))) throw invalidArgument(name, 'a positive number', value);
-  };
-  positive('maxEventBytes', options.maxEventBytes);
-  if (!isOptions(options.timeouts)) throw invalidArgument('timeouts', 'an object', options.timeouts);
-  positive('timeouts.setupMs', options.timeouts?.setupMs);
-  positive('timeouts.startMs', options.timeouts?.startMs);
-  positive('timeouts.stopMs', options.timeouts?.stopMs);
-  if (options.stateStore !== undefined && typeof options.stateStore !== 'function') throw invalidArgument('stateStore', 'a function of the plugin name', options.stateStore);
 }
 
 function toEntry(input: PluginInput): PluginEntry {
