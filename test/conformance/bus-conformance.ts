@@ -195,6 +195,8 @@ export function describeBusConformance(fixture: TransportFixture): void {
         [schemaUrn(MeterReadV2.type, 2), { kwh: 1 }],
         [schemaUrn(MeterReadV2.type, 2), { kwh: 2 }],
       ]);
+      // Converted data is read-only as published data is (the test kit freezes both).
+      expect(Object.isFrozen(byKwh(v1)[1]!.data)).toBe(true);
       // A consumer of a pattern is bound to no version: it gets what was published.
       expect(kit.eventsOf(MeterReadV2.type).map((event) => event.data)).toEqual([{ kwh: 1, site: 'depot' }, { kwh: 2 }]);
     });

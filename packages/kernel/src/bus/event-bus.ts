@@ -132,7 +132,7 @@ export class EventBus {
 
   async subscribe(subscription: BusSubscription): Promise<TransportHandle> {
     const { owner, concurrency, retry } = checkSubscription(subscription, this.retry);
-    const handler = subscription.version === undefined ? subscription.handler : bindToVersion(this.registry, subscription, subscription.version);
+    const handler = subscription.version === undefined ? subscription.handler : bindToVersion(this.registry, subscription, subscription.version, this.immutableEvents ? deepFreeze : undefined);
     return this.transport.subscribe({
       pattern: subscription.pattern,
       group: subscription.group ?? subscription.owner,

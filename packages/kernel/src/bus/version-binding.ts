@@ -11,7 +11,13 @@ type Handler = (event: CloudEvent) => void | Promise<void>;
  * conversion the registry compiles once per pair. A pair that cannot be converted soundly throws
  * EVENT_VERSION_INCOMPATIBLE, which no retry cures: the event is dead-lettered.
  */
-export function bindToVersion(registry: SchemaRegistry, subscription: { readonly owner: string; readonly pattern: string; readonly handler: Handler }, version: number): Handler {
+export function bindToVersion(
+  registry: SchemaRegistry,
+  subscription: { readonly owner: string; readonly pattern: string; readonly handler: Handler },
+  version: number,
+  /** Deep-freezes converted data when the bus makes events immutable (the test kit), as published data is. */
+  freeze?: (data: unknown) => void,
+): Handler {
   const { owner, pattern: type, handler } = subscription;
   const urn = schemaUrn(type, version);
   /** Conversions by the `dataschema` events arrive with: one map lookup per converted event. */
@@ -30,6 +36,7 @@ export function bindToVersion(registry: SchemaRegistry, subscription: { readonly
   return (event) => {
     if (event.dataschema === urn) return handler(event);
     const data = conversionFrom(event.dataschema)(event.data);
+    freeze?.(data);
     return handler({ ...event, dataschema: urn, data });
   };
 }
