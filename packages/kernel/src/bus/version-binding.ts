@@ -19,7 +19,9 @@ export function bindToVersion(
   freeze?: (data: unknown) => void,
 ): Handler {
   const { owner, pattern: type, handler } = subscription;
-  const urn = schemaUrn(type, version);
+  // The registry's own string where it has one: events published here carry that very string, so
+  // the comparison below is one pointer comparison.
+  const urn = registry.has(type, version) ? registry.handle(type, version).urn : schemaUrn(type, version);
   /** Conversions by the `dataschema` events arrive with: one map lookup per converted event. */
   const conversions = new Map<string, (data: unknown) => unknown>();
   const conversionFrom = (dataschema: string): ((data: unknown) => unknown) => {
