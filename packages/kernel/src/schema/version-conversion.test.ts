@@ -67,9 +67,33 @@ describe('converting event data between versions', () => {
     expect(problemTypes(writer, reader)).toEqual([]);
   });
 
+  it('passes free-form objects (no declared properties) through whole', () => {
+    const schema = Type.Object({ kwh: Type.Number(), extra: Type.Object({}, { additionalProperties: true }), blob: Type.Unsafe<object>({ type: 'object' }) });
+    const data = { kwh: 1, extra: { anything: [1, 2] }, blob: { deep: { x: 1 } } };
+    expect(convert(schema, schema, data)).toEqual(data);
+  });
+
   it('leaves data that is not of the described shape to the validation that follows', () => {
     const schema = Type.Object({ kwh: Type.Number() });
     expect(convert(schema, schema, 'not an object')).toBe('not an object');
     expect(convert(schema, schema, null)).toBe(null);
+  });
+});
+
+describe('the generated conversion', () => {
+  it('takes a property named __proto__ as data, never as a prototype, and ignores inherited properties', () => {
+    const writer = { type: 'object', properties: { ['__proto__']: { type: 'object' }, toString: { type: 'string' } } };
+    const reader = writer;
+    const data = JSON.parse('{"__proto__": {"polluted": true}}') as object;
+    const converted = compileConversion(writer, reader)(data) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(converted)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(converted, '__proto__')?.value).toEqual({ polluted: true });
+    expect(Object.hasOwn(converted, 'toString')).toBe(false);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('treats keys as data: quotes and backslashes in property names stay names', () => {
+    const schema = Type.Object({ 'a"b': Type.Number(), 'c\\\\d': Type.Number(), '\u2028': Type.Number() });
+    expect(convert(schema, schema, { 'a"b': 1, 'c\\\\d': 2, '\u2028': 3, extra: 4 })).toEqual({ 'a"b': 1, 'c\\\\d': 2, '\u2028': 3 });
   });
 });
