@@ -1,4 +1,5 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { sourceFiles } from './source-files.js';
 import { join, relative, resolve, sep } from 'node:path';
 
 /** Packages a plugin may never depend on at run time: other plugins and kernel internals. */
@@ -41,18 +42,4 @@ export function isolationViolations(pluginsDir: string): IsolationViolation[] {
     }
   }
   return violations;
-}
-
-function sourceFiles(dir: string): string[] {
-  let entries: string[];
-  try {
-    entries = readdirSync(dir);
-  } catch {
-    return [];
-  }
-  return entries.flatMap((entry) => {
-    const path = join(dir, entry);
-    if (statSync(path).isDirectory()) return sourceFiles(path);
-    return /\.(c|m)?[jt]sx?$/.test(entry) ? [path] : [];
-  });
 }

@@ -49,6 +49,15 @@ describe('the polis command', () => {
     expect(result.stdout).toMatch(/city\.yaml: OK \(traffic@1\.0\.0, public-safety@1\.0\.0, healthcare@1\.0\.0, environment@1\.0\.0, mobility-energy@1\.0\.0, simulator@1\.0\.0, waste@1\.0\.0, waste-simulator@1\.0\.0, energy-simulator@1\.0\.0, city-log@1\.0\.0\)/);
   }, 60_000);
 
+  it('refuses a consumer of one version next to a producer of another it cannot read, naming both plugins, the type and both versions', async () => {
+    const file = join(scratch, 'versions.yaml');
+    const fixture = (name: string) => join(root, 'test/cli/fixtures', name);
+    writeFileSync(file, ['name: versions', 'plugins:', `  - package: '${fixture('meter-v2.ts')}'`, `  - package: '${fixture('billing-v1.ts')}'`].join('\n'));
+    const result = await polis('check', file);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/versions\.yaml:4:5: error POLIS_EVENT_VERSION_INCOMPATIBLE in plugins\[1\] '\S+billing-v1\.ts' \(billing\): 'billing' consumes test\.billing\.read v1, but 'meter-v2' publishes v2, whose events cannot be read as v1: .*meterId/);
+  });
+
   it('points at the line of a YAML syntax error', async () => {
     const file = join(scratch, 'syntax.yaml');
     writeFileSync(file, 'name: x\nplugins:\n  - package: [unclosed\n');

@@ -1,11 +1,12 @@
-import { ErrorCodes, EventDeadLettered, definePlugin } from '@polis/plugin-api';
+import { ErrorCodes, EventDeadLettered, definePlugin, schemaUrn } from '@polis/plugin-api';
 import type { CloudEvent } from '@polis/plugin-api';
 import { startTestKernel } from '@polis/testkit';
 import type { TestKernel, TestKernelOptions } from '@polis/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AlarmRaised, Echo, SensorFailed, SensorRead } from '../support/test-contracts.js';
+import { AlarmRaised, Echo, MeterReadV1, MeterReadV2, SensorFailed, SensorRead } from '../support/test-contracts.js';
 import type { TransportFixture } from './transport-fixture.js';
 import { recordingPlugin } from '../support/recording-plugin.js';
+import { relayPlugin, throwingPlugin } from '../support/test-plugins.js';
 import { waitFor } from '../support/wait-for.js';
 
 /**
@@ -133,42 +134,18 @@ export function describeBusConformance(fixture: TransportFixture): void {
     });
 
     it(`[${fixture.name}] dead-letters an event with its error after the last attempt`, async () => {
-      let calls = 0;
-      const broken = definePlugin({
-        name: 'broken',
-        version: '1.0.0',
-        kernel: '^1',
-        consumes: [SensorRead],
-        setup(ctx) {
-          ctx.on(SensorRead, () => {
-            calls++;
-            throw new Error('sensor table missing');
-          });
-        },
-      });
-      const kit = await boot([broken]);
+      const calls = { count: 0 };
+      const kit = await boot([throwingPlugin('broken', () => new Error('sensor table missing'), calls)]);
       const sent = await kit.publish(SensorRead, { sensor: 'd', value: 9 });
       const letter = await kit.expectEvent(EventDeadLettered, { within: 3000 });
-      expect(calls).toBe(3);
+      expect(calls.count).toBe(3);
       expect(letter.data).toMatchObject({ plugin: 'broken', subscription: 'test.sensor.read', attempts: 3, reason: 'sensor table missing' });
       expect((letter.data.event as CloudEvent).id).toBe(sent.id);
       expect(letter.causationid).toBe(sent.id);
     });
 
     it(`[${fixture.name}] links events published in a handler to their cause`, async () => {
-      const relay = definePlugin({
-        name: 'relay',
-        version: '1.0.0',
-        kernel: '^1',
-        consumes: [SensorRead],
-        publishes: [SensorFailed],
-        setup(ctx) {
-          ctx.on(SensorRead, async (event, scope) => {
-            await scope.publish(SensorFailed, { sensor: event.data.sensor });
-          });
-        },
-      });
-      const kit = await boot([relay]);
+      const kit = await boot([relayPlugin()]);
       const cause = await kit.publish(SensorRead, { sensor: 'c', value: 1 });
       const effect = await kit.expectEvent(SensorFailed, { within: 2000 });
       expect(effect.source).toBe('relay');
@@ -200,6 +177,116 @@ export function describeBusConformance(fixture: TransportFixture): void {
       expect(publishError).toMatchObject({ code: ErrorCodes.PUBLISH_NOT_DECLARED, plugin: 'sneaky' });
       expect(subscribeError).toMatchObject({ code: ErrorCodes.SUBSCRIBE_NOT_DECLARED, plugin: 'sneaky' });
       expect(kit.eventsOf(AlarmRaised)).toHaveLength(0);
+    });
+
+    it(`[${fixture.name}] hands each consumer the version it declared: unknown fields dropped, defaults applied`, async () => {
+      const v1: CloudEvent[] = [];
+      const v2: CloudEvent[] = [];
+      const kit = await boot([recordingPlugin('reads-v1', [MeterReadV1], v1), recordingPlugin('reads-v2', [MeterReadV2], v2)]);
+      await kit.publish(MeterReadV1, { kwh: 1, site: 'depot' });
+      await kit.publish(MeterReadV2, { kwh: 2 });
+      await waitFor(() => v1.length === 2 && v2.length === 2);
+      const byKwh = (events: CloudEvent[]) => [...events].sort((a, b) => (a.data as { kwh: number }).kwh - (b.data as { kwh: number }).kwh);
+      expect(byKwh(v1).map((event) => [event.dataschema, event.data])).toEqual([
+        [schemaUrn(MeterReadV1.type, 1), { kwh: 1, site: 'depot' }],
+        [schemaUrn(MeterReadV1.type, 1), { kwh: 2, site: 'unknown' }],
+      ]);
+      expect(byKwh(v2).map((event) => [event.dataschema, event.data])).toEqual([
+        [schemaUrn(MeterReadV2.type, 2), { kwh: 1 }],
+        [schemaUrn(MeterReadV2.type, 2), { kwh: 2 }],
+      ]);
+      // Converted data is read-only as published data is (the test kit freezes both).
+      expect(Object.isFrozen(byKwh(v1)[1]!.data)).toBe(true);
+      // A consumer of a pattern is bound to no version: it gets what was published.
+      expect(kit.eventsOf(MeterReadV2.type).map((event) => event.data)).toEqual([{ kwh: 1, site: 'depot' }, { kwh: 2 }]);
+    });
+
+    describe('envelopes from another sender', () => {
+      // A transport of its own on the same message system, attached to no bus, sends what a
+      // non-Polis client might: events whose attributes were never built by a Polis bus.
+      const received = async () => {
+        const [receiving, sending] = await fixture.createTransports(2);
+        const effects: CloudEvent[] = [];
+        const handled: CloudEvent[] = [];
+        const kit = await startTestKernel({ plugins: [relayPlugin(effects), recordingPlugin('listener', [SensorRead], handled)], transport: receiving });
+        kits.push(kit);
+        await sending!.connect();
+        const run = `${fixture.name}-${Math.random().toString(36).slice(2, 8)}`;
+        const send = async (id: string, overrides: Record<string, unknown>) => {
+          const event: Record<string, unknown> = {
+            specversion: '1.0',
+            id: `${run}-${id}`,
+            source: 'urn:city:field-gateway',
+            type: SensorRead.type,
+            time: '2026-01-01T08:00:00Z',
+            datacontenttype: 'application/json',
+            dataschema: schemaUrn(SensorRead.type, 1),
+            data: { sensor: id, value: 1 },
+          };
+          for (const [attribute, value] of Object.entries(overrides)) {
+            if (value === undefined) delete event[attribute];
+            else event[attribute] = value;
+          }
+          await sending!.publish(event as unknown as CloudEvent);
+          return `${run}-${id}`;
+        };
+        return { kit, send, handled, effects, close: () => sending!.close() };
+      };
+
+      it(`[${fixture.name}] dead-letters an event with a bad attribute, naming it, before any handler`, async () => {
+        const { kit, send, handled, close } = await received();
+        const cases: Array<[string, Record<string, unknown>, string]> = [
+          ['time-number', { time: 12345 }, 'time'],
+          ['time-text', { time: 'yesterday' }, 'time'],
+          ['correlation-object', { correlationid: { chain: 1 } }, 'correlationid'],
+          ['causation-array', { causationid: ['x'] }, 'causationid'],
+          ['subject-number', { subject: 42 }, 'subject'],
+          ['priority-number', { priority: 797 }, 'priority'],
+          ['priority-unknown', { priority: 'urgent' }, 'priority'],
+          ['traceparent-text', { traceparent: 'not-a-trace' }, 'traceparent'],
+          ['traceparent-zero', { traceparent: `00-${'0'.repeat(32)}-00f067aa0ba902b7-01` }, 'traceparent'],
+          ['tracestate-number', { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', tracestate: 7 }, 'tracestate'],
+          ['dataschema-number', { dataschema: 7 }, 'dataschema'],
+          ['source-missing', { source: undefined }, 'source'],
+        ];
+        const ids = new Map<string, string>();
+        for (const [label, overrides] of cases) ids.set(await send(label, overrides), label);
+        await waitFor(() => kit.deadLetters.filter((letter) => letter.data.plugin === 'listener').length === cases.length, 5000);
+        const letters = kit.deadLetters.filter((letter) => letter.data.plugin === 'listener');
+        for (const [label, , attribute] of cases) {
+          const letter = letters.find((l) => ids.get((l.data.event as { id?: string } | undefined)?.id ?? '') === label);
+          expect(letter?.data, label).toMatchObject({ code: ErrorCodes.EVENT_UNDECODABLE, reason: expect.stringContaining(`attribute '${attribute}'`) });
+        }
+        expect(handled).toEqual([]);
+        await close();
+      });
+
+      it(`[${fixture.name}] reads an unset (null) attribute as absent, and an event without dataschema as the latest version`, async () => {
+        const { send, handled, effects, close } = await received();
+        const nullTrace = await send('null-trace', { traceparent: null, subject: null });
+        const noSchema = await send('no-schema', { dataschema: undefined, time: undefined });
+        await waitFor(() => handled.length === 2 && effects.length === 2, 5000);
+        const byId = new Map(handled.map((event) => [event.id, event]));
+        expect(byId.get(nullTrace)).not.toHaveProperty('traceparent');
+        expect(byId.get(nullTrace)).not.toHaveProperty('subject');
+        expect(byId.get(noSchema)?.dataschema).toBe(schemaUrn(SensorRead.type, 1));
+        expect(Number.isNaN(Date.parse(byId.get(noSchema)!.time))).toBe(false);
+        // The handler's publish works on both, starting a trace of its own where none came in.
+        expect(effects.map((effect) => effect.causationid).sort()).toEqual([nullTrace, noSchema].sort());
+        for (const effect of effects) expect(effect.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+        await close();
+      });
+
+      it(`[${fixture.name}] carries traceparent and tracestate along the causal chain`, async () => {
+        const { send, effects, close } = await received();
+        const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+        const tracestate = 'congo=t61rcWkgMzE,rojo=00f067aa0ba902b7';
+        await send('traced', { traceparent, tracestate });
+        await waitFor(() => effects.length === 1, 5000);
+        expect(effects[0]!.traceparent!.slice(0, 36)).toBe(traceparent.slice(0, 36));
+        expect(effects[0]!.tracestate).toBe(tracestate);
+        await close();
+      });
     });
 
     it(`[${fixture.name}] hands an emergency event to a busy handler before every routine event waiting for it`, async () => {

@@ -96,7 +96,7 @@ describe('hot plug', () => {
   });
 
   it('will not unload a provider others need unless asked to cascade', async () => {
-    const Clock = serviceRef<() => number>('test.tick');
+    const Clock = serviceRef<() => number>()('test.tick');
     const provider = definePlugin({ name: 'ticker', version: '1.0.0', kernel: '^1', provides: [Clock], setup: (ctx) => ctx.provide(Clock, () => 1) });
     const user = definePlugin({ name: 'user', version: '1.0.0', kernel: '^1', needs: { tick: Clock }, setup() {} });
     const kit = await startTestKernel({ plugins: [provider, user] });

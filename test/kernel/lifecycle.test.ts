@@ -1,6 +1,6 @@
 import { Kernel, createLogger } from '@polis/kernel';
 import { ErrorCodes, PolisAggregateError, definePlugin, serviceRef } from '@polis/plugin-api';
-import type { AnyPlugin } from '@polis/plugin-api';
+import type { AnyPlugin, ServiceRef } from '@polis/plugin-api';
 import { startTestKernel } from '@polis/testkit';
 import { describe, expect, it } from 'vitest';
 import { SensorRead } from '../support/test-contracts.js';
@@ -10,8 +10,8 @@ const quiet = () => createLogger({ level: 'silent' });
 interface Greeter {
   greet(name: string): string;
 }
-const GreeterRef = serviceRef<Greeter>('test.greeter');
-const ShoutRef = serviceRef<(s: string) => string>('test.shout');
+const GreeterRef = serviceRef<Greeter>()('test.greeter');
+const ShoutRef = serviceRef<(s: string) => string>()('test.shout');
 
 function tracing(log: string[]) {
   const greeter = definePlugin({
@@ -80,13 +80,13 @@ describe('plugin lifecycle', () => {
 
   it('reports a missing provider and a cycle before any plugin code runs, naming the plugins', async () => {
     const ran: string[] = [];
-    const A = serviceRef<number>('test.a');
-    const B = serviceRef<number>('test.b');
-    const make = (name: string, provides: typeof A[], needs: Record<string, typeof A>) =>
+    const A = serviceRef<number>()('test.a');
+    const B = serviceRef<number>()('test.b');
+    const make = (name: string, provides: ServiceRef[], needs: Record<string, ServiceRef>) =>
       definePlugin({ name, version: '1.0.0', kernel: '^1', provides, needs, setup: () => void ran.push(name) }) as AnyPlugin;
     const kernel = new Kernel({ logger: quiet() });
     const error = await kernel
-      .start([make('alpha', [A], { b: B }), make('beta', [B], { a: A }), make('gamma', [], { missing: serviceRef('test.nobody') })])
+      .start([make('alpha', [A], { b: B }), make('beta', [B], { a: A }), make('gamma', [], { missing: serviceRef()('test.nobody') })])
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PolisAggregateError);
     const problems = (error as PolisAggregateError).errors.map((e) => [e.code, e.plugin]);

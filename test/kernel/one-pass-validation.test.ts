@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 const ReadingV1 = defineEvent({ type: 'test.sensor.read', version: 1, schema: Type.Object({ value: Type.Number() }) });
 const ReadingV1Other = defineEvent({ type: 'test.sensor.read', version: 1, schema: Type.Object({ value: Type.String() }) });
-const Router = serviceRef<object>('test.router');
+const Router = serviceRef<object>()('test.router');
 const withConfig = Type.Object({ threshold: Type.Number() });
 
 const check = (entries: Parameters<Kernel['check']>[0]) => new Kernel({ logger: createLogger({ level: 'silent' }) }).check(entries);

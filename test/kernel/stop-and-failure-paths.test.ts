@@ -5,7 +5,7 @@ import { startTestKernel } from '@polis/testkit';
 import { describe, expect, it } from 'vitest';
 import { SensorFailed, SensorRead } from '../support/test-contracts.js';
 
-const Svc = serviceRef<() => string>('test.svc');
+const Svc = serviceRef<() => string>()('test.svc');
 
 describe('failure paths of the lifecycle', () => {
   it('fails the dependents of a provider whose start hook throws, and still starts the others', async () => {
@@ -112,7 +112,7 @@ describe('boundaries of the bus and the registry', () => {
   it('refuses a subscription whose concurrency would never run a handler', async () => {
     const stuck = definePlugin({ name: 'stuck', version: '1.0.0', kernel: '^1', consumes: [SensorRead], setup: (ctx) => ctx.on(SensorRead, () => {}, { concurrency: 0 }) });
     const kit = await startTestKernel({ plugins: [stuck], allowFailures: true });
-    expect(kit.report.failed[0]).toMatchObject({ plugin: 'stuck', message: expect.stringContaining('concurrency must be an integer >= 1, got 0') });
+    expect(kit.report.failed[0]).toMatchObject({ code: ErrorCodes.ARGUMENT_INVALID, plugin: 'stuck', message: expect.stringContaining('concurrency of the subscription to \'test.sensor.read\' must be an integer >= 1, got 0') });
     await kit.stop();
   });
 

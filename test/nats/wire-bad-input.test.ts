@@ -144,6 +144,35 @@ describe.each([
     expect(letter).toMatchObject({ code: ErrorCodes.EVENT_UNKNOWN_TYPE, reason: expect.stringContaining('test.sensor.exploded') });
   });
 
+  it.each([
+    ['ce-time', '12345', 'time'],
+    ['ce-priority', '797', 'priority'],
+    ['ce-traceparent', '00-not-a-trace-01', 'traceparent'],
+    ['ce-tracestate', 'no equals sign', 'tracestate'],
+  ])('dead-letters a binary-mode event whose %s header is %s, naming the attribute', async (header, value, attribute) => {
+    const id = `bad-${attribute}`;
+    const overrides: Record<string, string> = { [header]: value };
+    if (attribute === 'tracestate') overrides['ce-traceparent'] = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    raw.publish(subject('test.sensor.read'), '{"sensor":"a","value":1}', { headers: sensorHeaders(id, overrides) });
+    const letter = await eventLetter(id);
+    expect(letter).toMatchObject({ code: ErrorCodes.EVENT_UNDECODABLE, reason: expect.stringContaining(`attribute '${attribute}'`) });
+  });
+
+  it('reads a binary-mode event without ce-dataschema as the latest version of its type, keeping its tracestate', async () => {
+    const h = sensorHeaders('no-dataschema', {
+      'ce-traceparent': '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+      'ce-tracestate': 'congo=t61rcWkgMzE',
+    });
+    h.delete('ce-dataschema');
+    raw.publish(subject('test.sensor.read'), JSON.stringify({ sensor: 'plain', value: 3 }), { headers: h });
+    await expect.poll(() => handled.find((event) => event.id === 'no-dataschema'), { timeout: 5000 }).toMatchObject({
+      dataschema: schemaUrn('test.sensor.read', 1),
+      tracestate: 'congo=t61rcWkgMzE',
+      correlationid: 'no-dataschema',
+    });
+    handled.splice(handled.findIndex((event) => event.id === 'no-dataschema'), 1);
+  });
+
   it('keeps consuming: the next good event is handled, and no bad one ever reached the handler', async () => {
     raw.publish(subject('test.sensor.read'), JSON.stringify({ sensor: 'ok', value: 2 }), { headers: sensorHeaders('good-after-bad') });
     await expect.poll(() => handled.map((event) => event.id), { timeout: 5000 }).toContain('good-after-bad');

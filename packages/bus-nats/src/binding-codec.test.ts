@@ -17,6 +17,7 @@ const event: CloudEvent = {
   subject: 'Lot "Nord" – Ebene 2',
   data: { free: 0 },
   traceparent: '00-0123456789abcdef0123456789abcdef-0123456789abcdef-01',
+  tracestate: 'congo=t61rcWkgMzE,rojo=00f067aa0ba902b7',
   correlationid: 'a1b2-1',
   causationid: 'a1b2-6',
   priority: 'emergency',
@@ -50,7 +51,6 @@ describe('the CloudEvents NATS binding codec', () => {
       region: 'north',
       datacontenttype: 'application/json; charset=utf-8',
       data: { n: 1 },
-      correlationid: 'x1',
     });
   });
 

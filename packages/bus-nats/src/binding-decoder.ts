@@ -19,7 +19,7 @@ const utf8 = new TextDecoder();
  * finds a header with one map lookup, without lower-casing its name.
  */
 const ATTRIBUTE_OF_HEADER = new Map(
-  ['specversion', 'id', 'source', 'type', 'time', 'datacontenttype', 'dataschema', 'subject', 'traceparent', 'correlationid', 'causationid', 'priority'].map(
+  ['specversion', 'id', 'source', 'type', 'time', 'datacontenttype', 'dataschema', 'subject', 'traceparent', 'tracestate', 'correlationid', 'causationid', 'priority'].map(
     (attribute) => [`ce-${attribute}`, attribute],
   ),
 );
@@ -41,8 +41,7 @@ export function decodeCloudEvent(headerText: string | undefined, payload: Uint8A
     const structured = contentType === undefined ? null : STRUCTURED.exec(contentType);
     event = structured ? decodeStructured(structured[1], payload) : completeBinary(binary, contentType, payload);
   }
-  // An event from outside Polis starts its own causal chain.
-  event.correlationid ??= event.id;
+  // The attributes are checked, and defaults such as `correlationid` filled in, when the kernel admits the event.
   return event as unknown as CloudEvent;
 }
 

@@ -60,6 +60,7 @@ export class BinaryModeEncoder implements WireEncoder {
     let text = `${fixed.lines}ce-id: ${id}\r\nce-source: ${encodeHeaderValue(event.source)}\r\nce-time: ${encodeHeaderValue(event.time)}\r\n`;
     if (event.correlationid !== undefined) text += `ce-correlationid: ${encodeHeaderValue(event.correlationid)}\r\n`;
     if (event.traceparent !== undefined) text += `ce-traceparent: ${encodeHeaderValue(event.traceparent)}\r\n`;
+    if (event.tracestate !== undefined) text += `ce-tracestate: ${encodeHeaderValue(event.tracestate)}\r\n`;
     if (event.causationid !== undefined) text += `ce-causationid: ${encodeHeaderValue(event.causationid)}\r\n`;
     if (event.subject !== undefined) text += `ce-subject: ${encodeHeaderValue(event.subject)}\r\n`;
     if (event.priority !== undefined) text += `ce-priority: ${encodeHeaderValue(event.priority)}\r\n`;

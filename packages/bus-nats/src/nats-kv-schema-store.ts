@@ -25,6 +25,8 @@ export interface NatsKvSchemaStoreOptions {
 export class NatsKvSchemaStore implements SchemaStore {
   private kv: Promise<KV> | undefined;
   private readonly bucket: string;
+  /** The KV revision of each record this store created, so `remove` takes back only its own writes. */
+  private readonly created = new WeakMap<SchemaRecord, number>();
 
   constructor(private readonly options: NatsKvSchemaStoreOptions) {
     this.bucket = options.bucket ?? DEFAULT_SCHEMA_BUCKET;
@@ -49,7 +51,7 @@ export class NatsKvSchemaStore implements SchemaStore {
     const kv = await this.open();
     const key = keyOf(record.type, record.version);
     try {
-      await kv.create(key, JSON.stringify(record));
+      this.created.set(record, await kv.create(key, JSON.stringify(record)));
       return record;
     } catch (createError) {
       // `create` fails when the key exists: the stored record is the one that counts.
@@ -60,6 +62,23 @@ export class NatsKvSchemaStore implements SchemaStore {
         details: { bucket: this.bucket, type: record.type, version: record.version },
       });
     }
+  }
+
+  /**
+   * Deletes a record at the revision this store created it, so a record another node has since
+   * written under the key is never touched. Nodes that adopted the record meanwhile keep it until
+   * they restart; it was valid, and no plugin had run with it yet.
+   */
+  async remove(record: SchemaRecord): Promise<void> {
+    const revision = this.created.get(record);
+    if (revision === undefined) return;
+    const kv = await this.open();
+    try {
+      await kv.delete(keyOf(record.type, record.version), { previousSeq: revision });
+    } catch {
+      // Changed since: no longer this store's record to take back.
+    }
+    this.created.delete(record);
   }
 
   async watch(listener: (record: SchemaRecord) => void): Promise<() => void> {

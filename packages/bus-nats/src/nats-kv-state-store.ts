@@ -53,8 +53,13 @@ class NatsKvStateStore implements StateStore {
   }
 
   async set(key: string, value: unknown): Promise<void> {
-    const encoded = JSON.stringify(value);
-    if (encoded === undefined) throw new TypeError(`state '${key}': value must be JSON-serializable`);
+    let encoded: string | undefined;
+    try {
+      encoded = JSON.stringify(value);
+    } catch {
+      // A BigInt or a cycle: no JSON form, as for undefined below.
+    }
+    if (encoded === undefined) throw new PolisError(ErrorCodes.ARGUMENT_INVALID, `state '${key}': value must be JSON-serializable`, { details: { argument: 'value' } });
     await (await this.kv()).put(this.root + encodeKey(key), encoded);
   }
 
@@ -74,7 +79,7 @@ class NatsKvStateStore implements StateStore {
 }
 
 function encodeKey(key: string): string {
-  if (key.length === 0) throw new TypeError('a state key must not be empty');
+  if (typeof key !== 'string' || key.length === 0) throw new PolisError(ErrorCodes.ARGUMENT_INVALID, 'a state key must be a non-empty string', { details: { argument: 'key' } });
   let out = '';
   for (const char of key) {
     if (KEY_SAFE.test(char)) out += char;

@@ -3,7 +3,7 @@ import { errors as natsErrors } from '@nats-io/transport-node';
 import type { Msg, NatsConnection } from '@nats-io/transport-node';
 import { REPLY_FAILED_TYPE, createLogger, matchesPattern, patternCovers } from '@polis/kernel';
 import type { Transport, TransportHandle, TransportHost, TransportResponder, TransportSubscription } from '@polis/kernel';
-import { ErrorCodes, PolisError, schemaUrn } from '@polis/plugin-api';
+import { ErrorCodes, PolisError, isPolisError, schemaUrn } from '@polis/plugin-api';
 import type { CloudEvent } from '@polis/plugin-api';
 import { BinaryModeEncoder, StructuredModeEncoder } from './binding-encoder.js';
 import type { WireEncoder, WireMode } from './binding-encoder.js';
@@ -380,7 +380,7 @@ function requestFailure(event: CloudEvent, timeoutMs: number, cause: unknown): P
 /** The failure reply to a request that could not be decoded or admitted, in the shape the bus turns back into a PolisError. */
 function refusal(owner: string, error: unknown): CloudEvent {
   const data = {
-    code: error instanceof PolisError ? error.code : ErrorCodes.REQUEST_FAILED,
+    code: isPolisError(error) ? error.code : ErrorCodes.REQUEST_FAILED,
     message: error instanceof Error ? error.message : String(error),
     plugin: owner,
   };

@@ -16,7 +16,7 @@ describe('where Polis puts things on NATS', () => {
 
   it('refuses a prefix that is not dot-separated subject tokens', () => {
     for (const prefix of ['', 'a..b', 'a.*', 'a b', 'a.>']) {
-      expect(() => new SubjectScheme(prefix)).toThrow(expect.objectContaining({ code: ErrorCodes.TRANSPORT_FAILED }));
+      expect(() => new SubjectScheme(prefix)).toThrow(expect.objectContaining({ code: ErrorCodes.ARGUMENT_INVALID }));
     }
   });
 

@@ -22,7 +22,7 @@ export class SubjectScheme {
 
   constructor(prefix: string = DEFAULT_PREFIX) {
     if (!PREFIX.test(prefix)) {
-      throw new PolisError(ErrorCodes.TRANSPORT_FAILED, `subject prefix '${prefix}' must be dot-separated tokens of letters, digits, '-' and '_'`, {
+      throw new PolisError(ErrorCodes.ARGUMENT_INVALID, `subject prefix '${prefix}' must be dot-separated tokens of letters, digits, '-' and '_'`, {
         details: { prefix },
       });
     }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { ErrorCodes, PolisAggregateError, PolisError, replyTypeOf } from '@polis/plugin-api';
-import type { AnyPlugin, Clock, CompatibilityMode, JsonSchema, Logger, RetryPolicy, StateStore } from '@polis/plugin-api';
+import { ErrorCodes, PolisAggregateError, PolisError, isPolisError, replyTypeOf } from '@polis/plugin-api';
+import type { AnyPlugin, Clock, Logger, RetryPolicy, StateStore } from '@polis/plugin-api';
 import { Container } from 'inversify';
 import { EventBus } from './bus/event-bus.js';
 import { MemoryTransport } from './bus/memory-transport.js';
@@ -9,12 +9,18 @@ import { resolveConfig } from './plugins/config-validation.js';
 import { buildDependencyGraph, dependentsOf } from './plugins/dependency-graph.js';
 import { manifestProblems } from './plugins/manifest-validation.js';
 import { PluginHost } from './plugins/plugin-host.js';
+import { versionPairProblems } from './plugins/version-pairs.js';
 import type { PluginStatus } from './plugins/plugin-host.js';
 import { ClockId, EventBusId, KernelId, LoggerId, SchemaRegistryId, TransportId } from './runtime/container-ids.js';
+import { failureFields } from './runtime/failure-fields.js';
+import { invalidArgument, isOptions } from './runtime/invalid-argument.js';
+import { assertKernelOptions, pluginList } from './runtime/kernel-arguments.js';
 import { createLogger } from './runtime/logger.js';
+import { guardedStateStore } from './runtime/guarded-state-store.js';
 import { MemoryStateStore } from './runtime/memory-state-store.js';
 import { systemClock } from './runtime/system-clock.js';
 import { SchemaRegistry } from './schema/schema-registry.js';
+import type { SchemaClaim } from './schema/schema-registry.js';
 import type { SchemaStore } from './schema/schema-store.js';
 
 /** The plugin API this kernel implements; plugins declare the range they support in `kernel`. */
@@ -63,14 +69,6 @@ interface Candidate {
   readonly config: unknown;
 }
 
-interface SchemaClaim {
-  readonly plugin: string;
-  readonly type: string;
-  readonly version: number;
-  readonly schema: JsonSchema;
-  readonly compatibility?: CompatibilityMode | undefined;
-}
-
 /**
  * The kernel: loads plugins (validating every manifest and config before any plugin code runs),
  * starts them in dependency order, and hot-plugs them while events keep flowing.
@@ -89,6 +87,7 @@ export class Kernel {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: KernelOptions = {}) {
+    assertKernelOptions(options);
     this.logger = options.logger ?? createLogger();
     this.clock = options.clock ?? systemClock;
     this.registry = new SchemaRegistry({
@@ -146,7 +145,7 @@ export class Kernel {
    * dependencies and schema compatibility against what runs now. Nothing is registered or run.
    */
   async check(plugins: readonly PluginInput[]): Promise<readonly PolisError[]> {
-    return this.validate(plugins.map(toEntry)).problems;
+    return this.validate(pluginList(plugins).map(toEntry)).problems;
   }
 
   /** Hot plug: loads plugins into the running kernel; the running ones are not disturbed. */
@@ -163,8 +162,9 @@ export class Kernel {
    */
   async unload(name: string, options: { cascade?: boolean } = {}): Promise<string[]> {
     return this.serialized(async () => {
+      if (!isOptions(options)) throw invalidArgument('unload options', 'an object', options);
       this.assertRunning();
-      return this.unloadNow(name, options.cascade ?? false);
+      return this.unloadNow(name, options.cascade === true);
     });
   }
 
@@ -191,7 +191,7 @@ export class Kernel {
       try {
         report = await this.loadNow(swapped);
       } catch (error) {
-        report = { started: [], failed: [error instanceof PolisError ? error : new PolisError(ErrorCodes.PLUGIN_SETUP_FAILED, String(error), { plugin: next.plugin.name, cause: error })] };
+        report = { started: [], failed: [isPolisError(error) ? error : new PolisError(ErrorCodes.PLUGIN_SETUP_FAILED, String(error), { plugin: next.plugin.name, cause: error })] };
       }
       if (report.failed.some((error) => error.plugin === next.plugin.name || error.plugin === undefined)) {
         this.logger.warn(`upgrade failed; restarting version ${previous.plugin.version}`, { plugin: next.plugin.name });
@@ -233,14 +233,12 @@ export class Kernel {
   }
 
   private async loadNow(inputs: readonly PluginInput[]): Promise<LoadReport> {
-    const entries = inputs.map(toEntry);
+    const entries = pluginList(inputs).map(toEntry);
     const { problems, candidates, claims } = this.validate(entries);
     if (problems.length > 0) {
       throw new PolisAggregateError(ErrorCodes.STARTUP_FAILED, `${problems.length} problem(s) found; no plugin was started`, problems);
     }
-    for (const claim of claims) {
-      await this.registry.register(claim.type, claim.version, claim.schema, { compatibility: claim.compatibility, plugin: claim.plugin });
-    }
+    await this.registry.registerAll(claims);
     const byName = new Map(candidates.map((c) => [c.plugin.name, c]));
     const graph = buildDependencyGraph([
       ...[...this.hosts.values()].filter((h) => !byName.has(h.name)).map((h) => h.plugin),
@@ -294,11 +292,12 @@ export class Kernel {
   private failDependent(host: PluginHost, dependency: string): PolisError {
     const error = dependencyFailed(host.name, dependency);
     host.refuse(error);
-    this.logger.error(error.message, { plugin: host.name, code: error.code });
+    this.logger.error(error.message, { plugin: host.name, ...failureFields(error) });
     return error;
   }
 
   private async unloadNow(name: string, cascade: boolean): Promise<string[]> {
+    if (typeof name !== 'string') throw invalidArgument('the name of the plugin to unload', 'a string', name);
     const host = this.hosts.get(name);
     if (!host) throw new PolisError(ErrorCodes.PLUGIN_NOT_FOUND, `no plugin '${name}' is loaded`, { details: { loaded: [...this.hosts.keys()] } });
     const dependents = this.dependents(name);
@@ -363,26 +362,19 @@ export class Kernel {
     problems.push(...graph.problems.filter((p) => p.plugin === undefined || fresh.has(p.plugin)));
 
     const claims = declared.flatMap((plugin) => schemaClaims(plugin));
-    problems.push(...this.schemaProblems(claims));
-    return { problems, candidates, claims };
-  }
-
-  /** Tries every claim on a scratch copy of the registry, in version order, so nothing leaks. */
-  private schemaProblems(claims: readonly SchemaClaim[]): PolisError[] {
+    // On a scratch copy of the registry, so nothing leaks; then whether each consumer can read
+    // what each producer of another version publishes.
     const scratch = this.registry.snapshot();
-    const problems: PolisError[] = [];
-    for (const claim of [...claims].sort((a, b) => a.version - b.version)) {
-      const problem = scratch.claim(claim.type, claim.version, claim.schema, claim.compatibility, claim.plugin);
-      if (problem) problems.push(problem);
-    }
-    return problems;
+    problems.push(...scratch.claimAll(claims));
+    problems.push(...versionPairProblems(scratch, [...running, ...declared], fresh));
+    return { problems, candidates, claims };
   }
 
   private createHost(candidate: Candidate): PluginHost {
     const name = candidate.plugin.name;
     let state = this.stateStores.get(name);
     if (!state) {
-      state = this.options.stateStore?.(name) ?? new MemoryStateStore();
+      state = guardedStateStore(this.options.stateStore?.(name) ?? new MemoryStateStore());
       this.stateStores.set(name, state);
     }
     return new PluginHost({

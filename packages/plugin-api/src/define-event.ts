@@ -17,13 +17,17 @@ export type CompatibilityMode =
 /** The TypeScript type of data described by a schema: inferred for TypeBox, unknown otherwise. */
 export type DataOfSchema<S> = S extends TSchema ? Static<S> : unknown;
 
-/** A versioned event contract. `TData` exists only for the compiler. */
-export interface EventDefinition<TType extends string = string, TData = unknown> {
+/**
+ * A versioned event contract. `TData` exists only for the compiler. `TType` and `TVersion` are
+ * literal types, so two versions of one event are different types: a plugin that declares v2
+ * cannot publish or consume v1 by mistake, even when both carry the same data.
+ */
+export interface EventDefinition<TType extends string = string, TData = unknown, TVersion extends number = number> {
   readonly kind: 'event';
   /** `<domain>.<entity>.<action>`, e.g. `safety.incident.opened`. */
   readonly type: TType;
   /** Integer schema version, starting at 1. */
-  readonly version: number;
+  readonly version: TVersion;
   /** JSON Schema of `data`. */
   readonly schema: JsonSchema;
   readonly description?: string;
@@ -36,11 +40,11 @@ export interface EventDefinition<TType extends string = string, TData = unknown>
 }
 
 /** The data type of an event definition. */
-export type EventData<E> = E extends EventDefinition<string, infer D> ? D : never;
+export type EventData<E> = E extends EventDefinition<string, infer D, number> ? D : never;
 
-export interface EventSpec<TType extends string, S> {
+export interface EventSpec<TType extends string, S, TVersion extends number = number> {
   type: TType;
-  version: number;
+  version: TVersion;
   schema: S;
   description?: string;
   priority?: EventPriority;
@@ -57,8 +61,8 @@ export interface EventSpec<TType extends string, S> {
  * });
  * ```
  */
-export function defineEvent<const TType extends string, S extends JsonSchema>(
-  spec: EventSpec<TType, S>,
-): EventDefinition<TType, DataOfSchema<S>> {
+export function defineEvent<const TType extends string, S extends JsonSchema, const TVersion extends number>(
+  spec: EventSpec<TType, S, TVersion>,
+): EventDefinition<TType, DataOfSchema<S>, TVersion> {
   return Object.freeze({ kind: 'event' as const, ...spec });
 }

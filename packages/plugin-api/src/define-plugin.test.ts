@@ -18,7 +18,7 @@ const Route = defineQuery({
   request: Type.Object({ from: Type.String(), to: Type.String() }),
   response: Type.Object({ etaS: Type.Number() }),
 });
-const RouterRef = serviceRef<{ eta(a: string, b: string): number }>('traffic.router');
+const RouterRef = serviceRef<{ eta(a: string, b: string): number }>()('traffic.router');
 
 describe('definePlugin typing', () => {
   it('types ctx from the manifest and rejects undeclared use at compile time', () => {
@@ -59,6 +59,40 @@ describe('definePlugin typing', () => {
     });
     expect(Object.isFrozen(plugin)).toBe(true);
     expect(plugin.publishes?.[0]?.type).toBe('health.ambulance.dispatched');
+  });
+
+  it('tells versions of one event and ids of one service type apart at compile time', () => {
+    // Same type, same data type: only the version tells them apart.
+    const ReadV1 = defineEvent({ type: 'test.meter.read', version: 1, schema: Type.Object({ kwh: Type.Number() }) });
+    const ReadV2 = defineEvent({ type: 'test.meter.read', version: 2, schema: Type.Object({ kwh: Type.Number() }) });
+    const RouteV2 = defineQuery({ type: 'traffic.route.find', version: 2, request: Route.request, response: Route.response });
+    // Same service type: only the id tells them apart.
+    const Fast = serviceRef<() => number>()('test.fast');
+    const Slow = serviceRef<() => number>()('test.slow');
+    expectTypeOf(ReadV2.version).toEqualTypeOf<2>();
+    expectTypeOf(ReadV2.type).toEqualTypeOf<'test.meter.read'>();
+    expectTypeOf(Fast.id).toEqualTypeOf<'test.fast'>();
+    definePlugin({
+      name: 'meters',
+      version: '1.0.0',
+      kernel: '^1',
+      publishes: [ReadV2],
+      consumes: [ReadV2],
+      requests: [RouteV2],
+      provides: [Fast],
+      setup(ctx) {
+        void ctx.publish(ReadV2, { kwh: 1 });
+        // @ts-expect-error: only v2 of test.meter.read is in `publishes`
+        void ctx.publish(ReadV1, { kwh: 1 });
+        // @ts-expect-error: only v2 of test.meter.read is in `consumes`
+        ctx.on(ReadV1, () => {});
+        // @ts-expect-error: only v2 of traffic.route.find is in `requests`
+        void ctx.request(Route, { from: 'a', to: 'b' });
+        ctx.provide(Fast, () => 1);
+        // @ts-expect-error: test.slow is not in `provides`, though its service type is the same
+        ctx.provide(Slow, () => 1);
+      },
+    });
   });
 
   it('infers event data types from TypeBox schemas', () => {

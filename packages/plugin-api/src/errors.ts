@@ -37,8 +37,10 @@ export const ErrorCodes = {
   EVENT_UNKNOWN_TYPE: 'POLIS_EVENT_UNKNOWN_TYPE',
   /** The serialized event is larger than the bus's size limit. */
   EVENT_TOO_LARGE: 'POLIS_EVENT_TOO_LARGE',
-  /** A message on the wire could not be decoded into an event. */
+  /** A message on the wire could not be decoded into an event, or an envelope attribute is invalid. */
   EVENT_UNDECODABLE: 'POLIS_EVENT_UNDECODABLE',
+  /** A consumer's declared version of an event cannot read events of another version of it. */
+  EVENT_VERSION_INCOMPATIBLE: 'POLIS_EVENT_VERSION_INCOMPATIBLE',
   /** A plugin published an event type it did not declare in `publishes`. */
   PUBLISH_NOT_DECLARED: 'POLIS_PUBLISH_NOT_DECLARED',
   /** A plugin subscribed to events it did not declare in `consumes`. */
@@ -59,8 +61,10 @@ export const ErrorCodes = {
   NO_RESPONDER: 'POLIS_NO_RESPONDER',
   /** The responder failed while answering. */
   REQUEST_FAILED: 'POLIS_REQUEST_FAILED',
-  /** An event handler kept failing; the event went to the dead-letter channel. */
+  /** An event handler kept failing with an error of its own (not a PolisError); the event went to the dead-letter channel. */
   HANDLER_FAILED: 'POLIS_HANDLER_FAILED',
+  /** An argument passed to a Polis API at run time is invalid (wrong type, out of range, malformed). */
+  ARGUMENT_INVALID: 'POLIS_ARGUMENT_INVALID',
   /** The operation is not possible in the kernel's or plugin's current state. */
   INVALID_STATE: 'POLIS_INVALID_STATE',
   /** A deployment file (city.yaml) is invalid. */
@@ -80,6 +84,13 @@ export interface PolisErrorOptions {
   details?: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * Marks Polis errors across copies of this package: a plugin that bundles its own copy of
+ * `@polis/plugin-api`, or a second installed version, throws errors of another class, which
+ * `instanceof` does not recognize. `Symbol.for` gives every copy the same key.
+ */
+const POLIS_ERROR = Symbol.for('@polis/plugin-api.PolisError');
+
 /** The one error class Polis throws: `PolisError [POLIS_CODE] (plugin): message`. */
 export class PolisError extends Error {
   override readonly name: string = 'PolisError';
@@ -88,16 +99,18 @@ export class PolisError extends Error {
   readonly details: Readonly<Record<string, unknown>>;
 
   constructor(code: ErrorCode, message: string, options: PolisErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    const { cause, plugin, details } = options ?? {};
+    super(message, cause === undefined ? undefined : { cause });
     this.code = code;
-    this.plugin = options.plugin;
-    this.details = options.details ?? {};
+    this.plugin = plugin;
+    this.details = details ?? {};
   }
 
   override toString(): string {
     return `${this.name} [${this.code}]${this.plugin ? ` (${this.plugin})` : ''}: ${this.message}`;
   }
 }
+Object.defineProperty(PolisError.prototype, POLIS_ERROR, { value: true });
 
 /**
  * Several problems found at once (typically while validating a deployment): each entry is a
@@ -108,11 +121,19 @@ export class PolisAggregateError extends PolisError {
   readonly errors: readonly PolisError[];
 
   constructor(code: ErrorCode, summary: string, errors: readonly PolisError[]) {
-    super(code, `${summary}\n${errors.map((e) => `  - ${e.toString()}`).join('\n')}`);
-    this.errors = errors;
+    const list = Array.isArray(errors) ? errors : [];
+    super(code, `${summary}\n${list.map((e) => `  - ${String(e)}`).join('\n')}`);
+    this.errors = list;
   }
 }
 
+/**
+ * Whether `value` is a PolisError (optionally with `code`), made by this copy of the package or
+ * by any other: a plugin bundling its own copy throws errors this copy must still recognize.
+ */
 export function isPolisError(value: unknown, code?: ErrorCode): value is PolisError {
-  return value instanceof PolisError && (code === undefined || value.code === code);
+  if (value === null || typeof value !== 'object') return false;
+  const branded = value instanceof PolisError || (value as { [POLIS_ERROR]?: unknown })[POLIS_ERROR] === true;
+  if (!branded || typeof (value as { code?: unknown }).code !== 'string') return false;
+  return code === undefined || (value as PolisError).code === code;
 }

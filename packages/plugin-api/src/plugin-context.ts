@@ -86,7 +86,7 @@ export interface HandlerScope<P extends EventDefinition, R extends QueryDefiniti
 export type Consumable = EventDefinition | string;
 
 /** The data type a consumable delivers: typed for a definition, unknown for a pattern. */
-export type ConsumedData<C> = C extends EventDefinition<string, infer D> ? D : unknown;
+export type ConsumedData<C> = C extends EventDefinition<string, infer D, number> ? D : unknown;
 
 export type EventHandler<TData, P extends EventDefinition, R extends QueryDefinition> = (
   event: CloudEvent<TData>,

@@ -1,5 +1,6 @@
 import { matchesPattern } from '@polis/kernel';
 import type { CloudEvent } from '@polis/plugin-api';
+import { invalid } from './invalid-argument.js';
 
 export interface ExpectOptions<T> {
   /** Milliseconds of real time to wait (default 1000). */
@@ -43,6 +44,11 @@ export class EventRecorder {
    * rejects after `within` ms with the types that were seen instead.
    */
   expect<T>(pattern: string, options: ExpectOptions<T> = {}): Promise<CloudEvent<T>> {
+    try {
+      assertExpectation(pattern, options as ExpectOptions<never>);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const seen = this.of<T>(pattern, options.where)[0];
     if (seen) return Promise.resolve(seen);
     const within = options.within ?? 1000;
@@ -66,6 +72,8 @@ export class EventRecorder {
 
   /** Resolves if no matching event shows up within `within` ms; rejects with the one that did. */
   async expectNone<T>(pattern: string, options: ExpectOptions<T> = {}): Promise<void> {
+    // Checked here: the expectation's own rejection below means "none came".
+    assertExpectation(pattern, options as ExpectOptions<never>);
     const event = await this.expect(pattern, { ...options, within: options.within ?? 200 }).catch(() => undefined);
     if (event) throw new Error(`expected no event '${pattern}', but got ${event.type} ${event.id}: ${JSON.stringify(event.data)}`);
   }
@@ -73,4 +81,12 @@ export class EventRecorder {
   private matches(pattern: string, where: ((event: CloudEvent<never>) => boolean) | undefined, event: CloudEvent): boolean {
     return matchesPattern(pattern, event.type) && (!where || where(event as CloudEvent<never>));
   }
+}
+
+/** Throws ARGUMENT_INVALID for an expectation that could never be met as meant. */
+function assertExpectation(pattern: unknown, options: ExpectOptions<never> | undefined): void {
+  if (typeof pattern !== 'string' || pattern.length === 0) throw invalid('the expected event', 'a pattern or an event definition', pattern);
+  if (options === null || typeof options !== 'object') throw invalid('expectation options', 'an object', options);
+  if (options.within !== undefined && (typeof options.within !== 'number' || !(options.within >= 0))) throw invalid('options.within', 'a number of milliseconds >= 0', options.within);
+  if (options.where !== undefined && typeof options.where !== 'function') throw invalid('options.where', 'a function', options.where);
 }

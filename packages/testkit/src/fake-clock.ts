@@ -1,4 +1,6 @@
 import type { Clock, TimerHandle } from '@polis/plugin-api';
+import { invalid } from './invalid-argument.js';
+
 
 interface Timer {
   readonly id: number;
@@ -27,7 +29,9 @@ export class FakeClock implements Clock {
   private nextId = 1;
 
   constructor(startAt: number | Date = Date.UTC(2026, 0, 1, 8, 0, 0)) {
-    this.time = typeof startAt === 'number' ? startAt : startAt.getTime();
+    const time = typeof startAt === 'number' ? startAt : startAt instanceof Date ? startAt.getTime() : Number.NaN;
+    if (!Number.isFinite(time)) throw invalid('startAt', 'a time in milliseconds or a valid Date', startAt);
+    this.time = time;
   }
 
   now(): number {
@@ -43,7 +47,7 @@ export class FakeClock implements Clock {
   }
 
   clearTimer(handle: TimerHandle): void {
-    this.timers.delete((handle as { id: number }).id);
+    if (handle !== null && typeof handle === 'object') this.timers.delete((handle as { id?: number }).id as number);
   }
 
   sleep(ms: number): Promise<void> {
@@ -57,7 +61,7 @@ export class FakeClock implements Clock {
 
   /** Moves time forward by `ms`, firing every timer that falls due, in time order. */
   async advance(ms: number): Promise<void> {
-    if (!(ms >= 0)) throw new RangeError(`advance(ms) needs ms >= 0, got ${ms}`);
+    if (typeof ms !== 'number' || !(ms >= 0) || !Number.isFinite(ms)) throw invalid('advance(ms)', 'a finite number >= 0', ms);
     const end = this.time + ms;
     for (;;) {
       const due = this.earliest();
@@ -79,6 +83,8 @@ export class FakeClock implements Clock {
   }
 
   private add(callback: () => void, ms: number, every: number | undefined): TimerHandle {
+    if (typeof callback !== 'function') throw invalid('a timer callback', 'a function', callback);
+    if (typeof ms !== 'number' || Number.isNaN(ms)) throw invalid('a timer delay', 'a number of milliseconds', ms);
     const timer = { id: this.nextId++, at: this.time + Math.max(0, ms), every, callback };
     this.timers.set(timer.id, timer);
     return { id: timer.id };

@@ -15,6 +15,7 @@ import type {
 import { EventRecorder } from './event-recorder.js';
 import type { ExpectOptions } from './event-recorder.js';
 import { FakeClock } from './fake-clock.js';
+import { invalid } from './invalid-argument.js';
 
 /** An answer to a query no plugin under test answers: another domain's service, stood in for. */
 export interface QueryStandIn {
@@ -77,6 +78,8 @@ export interface TestKernel {
  * clock. Rejects with the kernel's aggregated error if the deployment is invalid.
  */
 export async function startTestKernel(options: TestKernelOptions): Promise<TestKernel> {
+  if (options === null || typeof options !== 'object') throw invalid('startTestKernel options', '{ plugins, ... }', options);
+  if (!Array.isArray(options.plugins)) throw invalid('options.plugins', 'an array of plugins', options.plugins);
   const clock = options.clock ?? new FakeClock();
   const logs: LogRecord[] = [];
   const print = options.printLogs ? createLogger({ level: options.printLogs }) : undefined;
@@ -99,7 +102,7 @@ export async function startTestKernel(options: TestKernelOptions): Promise<TestK
   });
   const recorder = new EventRecorder();
   const entries = options.plugins.map((input) =>
-    'setup' in input ? { plugin: input, config: options.config?.[input.name] } : input,
+    input !== null && typeof input === 'object' && 'setup' in input ? { plugin: input, config: options.config?.[input.name] } : input,
   );
   if (options.standIns?.length) entries.push({ plugin: standInPlugin(options.standIns) });
 
@@ -139,6 +142,8 @@ export async function startTestKernel(options: TestKernelOptions): Promise<TestK
       return recorder.of<DeadLetterData>(EventDeadLettered.type);
     },
     async publish(event, data, publishOptions = {}) {
+      assertDefinition(event, 'event');
+      if (publishOptions === null || typeof publishOptions !== 'object') throw invalid('publish options', 'an object', publishOptions);
       await ensureRegistered(event.type, event.version, event.schema);
       return (await kernel.bus.publish('testkit', event.type, event.version, data, {
         ...publishOptions,
@@ -146,21 +151,37 @@ export async function startTestKernel(options: TestKernelOptions): Promise<TestK
       })) as never;
     },
     async request(query, data, requestOptions = {}) {
+      assertDefinition(query, 'query');
       await ensureRegistered(query.type, query.version, query.request);
       await ensureRegistered(replyTypeOf(query.type), query.version, query.response);
       return (await kernel.bus.request('testkit', query.type, query.version, data, requestOptions)) as never;
     },
     expectEvent(what: EventDefinition | string, expectOptions?: ExpectOptions<never>) {
-      return recorder.expect(typeof what === 'string' ? what : what.type, expectOptions) as never;
+      return recorder.expect(patternOf(what), expectOptions) as never;
     },
     expectNoEvent(what: EventDefinition | string, expectOptions?: ExpectOptions<never>) {
-      return recorder.expectNone(typeof what === 'string' ? what : what.type, expectOptions);
+      return recorder.expectNone(patternOf(what), expectOptions);
     },
     eventsOf(what: EventDefinition | string) {
-      return recorder.of(typeof what === 'string' ? what : what.type) as never;
+      return recorder.of(patternOf(what)) as never;
     },
     stop: () => kernel.stop(),
   };
+}
+
+/** The pattern an expectation waits for: a type pattern, or the type of a definition. */
+function patternOf(what: EventDefinition | string): string {
+  if (typeof what === 'string') return what;
+  assertDefinition(what, 'event');
+  return what.type;
+}
+
+function assertDefinition(definition: unknown, kind: 'event' | 'query'): void {
+  const type = (definition as { type?: unknown } | null)?.type;
+  const version = (definition as { version?: unknown } | null)?.version;
+  if (definition === null || typeof definition !== 'object' || typeof type !== 'string' || typeof version !== 'number') {
+    throw invalid(`the ${kind}`, `a definition made with define${kind === 'event' ? 'Event' : 'Query'}()`, definition);
+  }
 }
 
 function standInPlugin(standIns: readonly QueryStandIn[]) {

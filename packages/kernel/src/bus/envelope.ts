@@ -19,11 +19,14 @@ export class IdGenerator {
     return this.prefix + (++this.counter).toString(36);
   }
 
-  /** A W3C trace context, continuing `parent`'s trace when there is one. */
-  nextTraceparent(parent: string | undefined): string {
+  /**
+   * A W3C trace context, continuing `parent`'s trace when it has one. Any traceparent version
+   * starts with the same four fields, so the trace id is at the same place in all of them.
+   */
+  nextTraceparent(parent: unknown): string {
     const hex = (++this.counter).toString(16);
     const span = ZEROS.slice(hex.length) + hex;
-    const traceId = parent !== undefined && parent.length === 55 ? parent.slice(3, 35) : this.traceHigh + span;
+    const traceId = continues(parent) ? parent.slice(3, 35) : this.traceHigh + span;
     return `00-${traceId}-${span}-01`;
   }
 
@@ -35,6 +38,11 @@ export class IdGenerator {
     }
     return this.lastIso;
   }
+}
+
+/** Whether a parent's traceparent can be continued: every event made or admitted here has a valid one, or none. */
+function continues(traceparent: unknown): traceparent is string {
+  return typeof traceparent === 'string' && traceparent.length >= 55;
 }
 
 export interface EnvelopeFields {
@@ -66,6 +74,8 @@ export function createEnvelope(ids: IdGenerator, fields: EnvelopeFields): CloudE
     traceparent: ids.nextTraceparent(parent?.traceparent),
     correlationid: parent === undefined ? id : parent.correlationid,
   };
+  // W3C Trace Context: the vendor state of a trace travels with it, unchanged.
+  if (typeof parent?.tracestate === 'string' && continues(parent.traceparent)) event.tracestate = parent.tracestate;
   if (fields.subject !== undefined) event.subject = fields.subject;
   if (parent !== undefined) event.causationid = parent.id;
   // The causal chain of an emergency is an emergency: what it triggers keeps its lane.

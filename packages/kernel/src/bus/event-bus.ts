@@ -1,12 +1,16 @@
-import { EventDeadLettered, ErrorCodes, PolisError, replyTypeOf, schemaUrn, schemaVersionOf } from '@polis/plugin-api';
+import { EventDeadLettered, ErrorCodes, PolisError, isPolisError, replyTypeOf, schemaUrn, schemaVersionOf } from '@polis/plugin-api';
 import type { ValidateFunction } from 'ajv';
 import type { Clock, CloudEvent, EventPriority, Logger, RetryPolicy } from '@polis/plugin-api';
 import type { SchemaRegistry } from '../schema/schema-registry.js';
 import { IdGenerator, createEnvelope } from './envelope.js';
+import { admitEnvelope, causeFrom } from './envelope-validation.js';
 import { deepFreeze } from './deep-freeze.js';
 import { jsonSizeBound } from './json-size.js';
 import { DEFAULT_RETRY_POLICY, resolveRetryPolicy } from './retry-policy.js';
-import { assertPattern } from './subject-pattern.js';
+import { checkSubscription } from './subscription-check.js';
+import { failureFields } from '../runtime/failure-fields.js';
+import { invalidArgument, isOptions } from '../runtime/invalid-argument.js';
+import { bindToVersion } from './version-binding.js';
 import type { DeadLetter, Transport, TransportHandle, TransportHost, TransportSubscription } from './transport.js';
 
 export const DEFAULT_MAX_EVENT_BYTES = 1024 * 1024;
@@ -40,6 +44,11 @@ export interface BusSubscription {
   /** Consumer group; defaults to the owner, so replicas of a plugin share the work. */
   group?: string;
   handler: (event: CloudEvent) => void | Promise<void>;
+  /**
+   * Binds the subscription to one version of its event type (the pattern is then a type): the
+   * handler receives events of other versions converted to this one, or they are dead-lettered.
+   */
+  version?: number | undefined;
   concurrency?: number;
   retry?: Partial<RetryPolicy>;
   durable?: boolean;
@@ -101,6 +110,7 @@ export class EventBus {
     // Not an async function: on the memory transport a publish then costs one promise, not three.
     try {
       if (!this.connected) throw this.closedError(source);
+      if (!isOptions(options)) throw invalidArgument('publish options', 'an object', options, source);
       const schema = this.registry.handle(type, version);
       this.check(source, type, version, schema.validate, data);
       const event = createEnvelope(this.ids, {
@@ -121,21 +131,14 @@ export class EventBus {
   }
 
   async subscribe(subscription: BusSubscription): Promise<TransportHandle> {
-    assertPattern(subscription.pattern);
-    const concurrency = subscription.concurrency ?? 1;
-    // Zero or NaN would accept events and never hand one to the handler.
-    if (!Number.isInteger(concurrency) || concurrency < 1) {
-      throw new PolisError(ErrorCodes.MANIFEST_INVALID, `subscription to '${subscription.pattern}': concurrency must be an integer >= 1, got ${String(concurrency)}`, {
-        plugin: subscription.owner,
-      });
-    }
-    const { handler } = subscription;
+    const { owner, concurrency, retry } = checkSubscription(subscription, this.retry);
+    const handler = subscription.version === undefined ? subscription.handler : bindToVersion(this.registry, subscription, subscription.version, this.immutableEvents ? deepFreeze : undefined);
     return this.transport.subscribe({
       pattern: subscription.pattern,
       group: subscription.group ?? subscription.owner,
-      owner: subscription.owner,
+      owner,
       concurrency,
-      retry: resolveRetryPolicy(this.retry, subscription.retry),
+      retry,
       durable: subscription.durable ?? true,
       handle: handler as TransportSubscription['handle'],
     });
@@ -150,10 +153,14 @@ export class EventBus {
     options: { timeoutMs?: number; causedBy?: CloudEvent } = {},
   ): Promise<unknown> {
     if (!this.connected) throw this.closedError(source);
+    if (!isOptions(options)) throw invalidArgument('request options', 'an object', options, source);
+    const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    if (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || !Number.isFinite(timeoutMs)) throw invalidArgument('options.timeoutMs', 'a positive number of milliseconds', timeoutMs, source);
     const schema = this.registry.handle(type, version);
     this.check(source, type, version, schema.validate, data);
     const event = createEnvelope(this.ids, { source, type, dataschema: schema.urn, data, timeMs: this.clock.now(), causedBy: options.causedBy });
-    const reply = await this.transport.request(event, options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
+    const reply = await this.transport.request(event, timeoutMs);
+    admitEnvelope(reply, this.receivedAt);
     if (reply.type === REPLY_FAILED_TYPE) {
       const failure = reply.data as { code?: string; message?: string; plugin?: string };
       throw new PolisError(ErrorCodes.REQUEST_FAILED, `'${type}' failed at ${reply.source}: ${failure.message ?? 'unknown error'}`, {
@@ -172,6 +179,7 @@ export class EventBus {
     version: number,
     handler: (data: unknown, request: CloudEvent) => unknown,
   ): Promise<TransportHandle> {
+    if (typeof handler !== 'function') throw invalidArgument(`the handler answering '${String(type)}'`, 'a function', handler, owner);
     return this.transport.answer({
       type,
       group: owner,
@@ -185,9 +193,9 @@ export class EventBus {
           this.check(owner, replyType, requestVersion, schema.validate, result);
           return createEnvelope(this.ids, { source: owner, type: replyType, dataschema: schema.urn, data: result, timeMs: this.clock.now(), causedBy: request });
         } catch (error) {
-          this.logger.warn(`answering ${type} failed`, { plugin: owner, error: describe(error) });
+          this.logger.warn(`answering ${type} failed`, { plugin: owner, ...failureFields(error, request) });
           const failure = {
-            code: error instanceof PolisError ? error.code : ErrorCodes.REQUEST_FAILED,
+            code: isPolisError(error) ? error.code : ErrorCodes.REQUEST_FAILED,
             message: error instanceof Error ? error.message : String(error),
             plugin: owner,
           };
@@ -197,12 +205,20 @@ export class EventBus {
     });
   }
 
-  /** Checks an event from outside this process; throws a PolisError saying why it is refused. */
+  /**
+   * Checks an event from outside this process (every envelope attribute, then its data against
+   * its schema version); throws a PolisError saying why it is refused. Normalizes the received
+   * object as envelope-validation.ts describes; an event without `dataschema` is read as the
+   * latest registered version of its type.
+   */
   admit(event: CloudEvent): void {
-    if (event === null || typeof event !== 'object' || typeof event.type !== 'string' || typeof event.id !== 'string' || typeof event.source !== 'string') {
-      throw new PolisError(ErrorCodes.EVENT_UNDECODABLE, 'not a CloudEvent: id, source and type are required strings');
-    }
+    admitEnvelope(event, this.receivedAt);
     if (event.type === REPLY_FAILED_TYPE) return;
+    if ((event as { dataschema?: string }).dataschema === undefined) {
+      const latest = this.registry.latestVersion(event.type);
+      if (latest === undefined) throw this.registry.unknown(event.type);
+      (event as { dataschema: string }).dataschema = schemaUrn(event.type, latest);
+    }
     const version = schemaVersionOf(event);
     if (version === undefined) {
       throw new PolisError(ErrorCodes.EVENT_UNKNOWN_TYPE, `${event.type}: dataschema '${String(event.dataschema)}' does not name a registered schema version`, {
@@ -211,6 +227,9 @@ export class EventBus {
     }
     this.registry.assertValid(event.type, version, event.data, event.source);
   }
+
+  /** The time stamped on a received event that carries none: the kernel's clock, as for events published here. */
+  private readonly receivedAt = (): string => this.ids.isoTime(this.clock.now());
 
   private closedError(source: string): PolisError {
     return new PolisError(ErrorCodes.INVALID_STATE, 'the event bus is not connected (the kernel is not started, or stopped)', { plugin: source });
@@ -242,7 +261,8 @@ export class EventBus {
       subscription: letter.pattern,
       attempts: letter.attempts,
       reason: error instanceof Error ? error.message : String(error),
-      ...(error instanceof PolisError ? { code: error.code } : {}),
+      // A handler's own failure has no code of its own: it is recorded as HANDLER_FAILED.
+      code: isPolisError(error) ? error.code : ErrorCodes.HANDLER_FAILED,
       ...(letter.event ? { event: letter.event } : {}),
       ...(letter.raw ? { raw: letter.raw } : {}),
     };
@@ -250,17 +270,14 @@ export class EventBus {
       plugin: letter.owner,
       attempts: letter.attempts,
       reason: data.reason,
+      ...failureFields(error, letter.event),
+      code: data.code,
     });
     try {
-      // A letter from the wire may carry a malformed event: only a well-formed one becomes the cause.
-      const cause = letter.event && typeof letter.event.id === 'string' && typeof letter.event.correlationid === 'string' ? letter.event : undefined;
-      await this.publish('kernel', EventDeadLettered.type, EventDeadLettered.version, data, { causedBy: cause });
+      // A letter from the wire may carry a malformed event: only what is well-formed of it becomes the cause.
+      await this.publish('kernel', EventDeadLettered.type, EventDeadLettered.version, data, { causedBy: causeFrom(letter.event) });
     } catch (failure) {
-      this.logger.error('could not publish a dead letter', { error: describe(failure) });
+      this.logger.error('could not publish a dead letter', { plugin: letter.owner, ...failureFields(failure, letter.event) });
     }
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

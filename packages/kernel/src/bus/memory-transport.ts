@@ -10,17 +10,24 @@ import type {
   TransportSubscription,
 } from './transport.js';
 
+/**
+ * One subscription's entry in the broker: hands it an event, told which transport sent it. An
+ * event from another transport (another kernel on the broker, or a sender attached to no bus) was
+ * never checked by this kernel, so it is admitted first, as an event from the wire would be.
+ */
+type Member = (event: CloudEvent, origin: object | undefined) => void;
+
 /** Members of one consumer group on one pattern; each event goes to one of them in turn. */
 class DeliveryGroup {
-  readonly members: Mailbox[] = [];
+  readonly members: Member[] = [];
   private turn = 0;
 
   constructor(readonly key: string) {}
 
-  deliver(event: CloudEvent): void {
+  deliver(event: CloudEvent, origin: object | undefined): void {
     const members = this.members;
     const member = members.length === 1 ? members[0] : members[this.turn++ % members.length];
-    member?.push(event);
+    member?.(event, origin);
   }
 }
 
@@ -42,12 +49,13 @@ export class MemoryBroker {
   private readonly groups = new Map<string, DeliveryGroup>();
   private readonly responders = new Map<string, ResponderGroup>();
 
-  publish(event: CloudEvent): void {
+  /** Delivers to every group whose pattern matches; `origin` is the sending transport. */
+  publish(event: CloudEvent, origin?: object): void {
     const groups = this.index.match(event.type);
-    for (let i = 0; i < groups.length; i++) groups[i]!.deliver(event);
+    for (let i = 0; i < groups.length; i++) groups[i]!.deliver(event, origin);
   }
 
-  join(pattern: string, group: string, mailbox: Mailbox): () => void {
+  join(pattern: string, group: string, member: Member): () => void {
     const key = `${group}\u0000${pattern}`;
     let target = this.groups.get(key);
     if (!target) {
@@ -55,10 +63,10 @@ export class MemoryBroker {
       this.groups.set(key, target);
       this.index.add(pattern, target);
     }
-    target.members.push(mailbox);
+    target.members.push(member);
     const joined = target;
     return () => {
-      const at = joined.members.indexOf(mailbox);
+      const at = joined.members.indexOf(member);
       if (at >= 0) joined.members.splice(at, 1);
       if (joined.members.length === 0 && this.groups.get(key) === joined) {
         this.groups.delete(key);
@@ -105,13 +113,17 @@ export class MemoryTransport implements Transport {
   }
 
   publish(event: CloudEvent): void {
-    this.broker.publish(event);
+    this.broker.publish(event, this);
   }
 
   async subscribe(subscription: TransportSubscription): Promise<TransportHandle> {
     const host = this.requireHost();
     const mailbox = new Mailbox(subscription, (letter) => host.deadLetter(letter));
-    const leave = this.broker.join(subscription.pattern, subscription.group, mailbox);
+    const member: Member = (event, origin) => {
+      if (origin === this) mailbox.push(event);
+      else this.receiveForeign(host, subscription, mailbox, event);
+    };
+    const leave = this.broker.join(subscription.pattern, subscription.group, member);
     return this.track(async () => {
       leave();
       await mailbox.close();
@@ -140,6 +152,22 @@ export class MemoryTransport implements Transport {
   async answer(responder: TransportResponder): Promise<TransportHandle> {
     const leave = this.broker.addResponder(responder);
     return this.track(async () => leave());
+  }
+
+  /**
+   * An event another transport sent: admitted on a copy of its envelope (admission normalizes it,
+   * and the sender's kernel shares the object with its own handlers), or dead-lettered at once.
+   * No retry: a schema this kernel lacks cannot arrive later in process.
+   */
+  private receiveForeign(host: TransportHost, subscription: TransportSubscription, mailbox: Mailbox, event: CloudEvent): void {
+    const copy = event !== null && typeof event === 'object' ? { ...event } : event;
+    try {
+      host.admit(copy);
+    } catch (error) {
+      void host.deadLetter({ owner: subscription.owner, pattern: subscription.pattern, attempts: 0, error, event: copy });
+      return;
+    }
+    mailbox.push(copy);
   }
 
   private track(close: () => Promise<void>): TransportHandle {

@@ -1,5 +1,6 @@
-import { ErrorCodes, PolisError } from '@polis/plugin-api';
+import { ErrorCodes, isPolisError } from '@polis/plugin-api';
 import type { ErrorCode, RetryPolicy } from '@polis/plugin-api';
+import { invalidArgument, isOptions } from '../runtime/invalid-argument.js';
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
   maxAttempts: 4,
@@ -8,15 +9,15 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
   maxDelayMs: 30_000,
 });
 
-export function resolveRetryPolicy(base: RetryPolicy, override: Partial<RetryPolicy> | undefined): RetryPolicy {
-  if (!override) return base;
+/** `base` with `override` applied; throws ARGUMENT_INVALID for a policy that could never run. */
+export function resolveRetryPolicy(base: RetryPolicy, override: Partial<RetryPolicy> | undefined, plugin?: string): RetryPolicy {
+  if (override === undefined) return base;
+  if (!isOptions(override)) throw invalidArgument('retry', 'an object', override, plugin);
   const policy = { ...base, ...override };
-  if (!Number.isInteger(policy.maxAttempts) || policy.maxAttempts < 1) {
-    throw new RangeError(`retry.maxAttempts must be an integer >= 1, got ${policy.maxAttempts}`);
-  }
-  if (!(policy.initialDelayMs >= 0) || !(policy.backoffFactor >= 1) || !(policy.maxDelayMs >= 0)) {
-    throw new RangeError('retry delays must be >= 0 and backoffFactor >= 1');
-  }
+  if (!Number.isInteger(policy.maxAttempts) || policy.maxAttempts < 1) throw invalidArgument('retry.maxAttempts', 'an integer >= 1', policy.maxAttempts, plugin);
+  if (!(policy.initialDelayMs >= 0)) throw invalidArgument('retry.initialDelayMs', 'a number >= 0', policy.initialDelayMs, plugin);
+  if (!(policy.backoffFactor >= 1)) throw invalidArgument('retry.backoffFactor', 'a number >= 1', policy.backoffFactor, plugin);
+  if (!(policy.maxDelayMs >= 0)) throw invalidArgument('retry.maxDelayMs', 'a number >= 0', policy.maxDelayMs, plugin);
   return policy;
 }
 
@@ -29,8 +30,8 @@ export function retryDelayMs(policy: RetryPolicy, nextAttempt: number): number {
  * Errors no retry can cure: the event itself is wrong, so it goes straight to the dead letters.
  * An unknown type is not among them: on another node its schema may arrive a moment later.
  */
-const PERMANENT: ReadonlySet<ErrorCode> = new Set([ErrorCodes.EVENT_INVALID, ErrorCodes.EVENT_UNDECODABLE, ErrorCodes.EVENT_TOO_LARGE]);
+const PERMANENT: ReadonlySet<ErrorCode> = new Set([ErrorCodes.EVENT_INVALID, ErrorCodes.EVENT_UNDECODABLE, ErrorCodes.EVENT_TOO_LARGE, ErrorCodes.EVENT_VERSION_INCOMPATIBLE]);
 
 export function isRetryable(error: unknown): boolean {
-  return !(error instanceof PolisError && PERMANENT.has(error.code));
+  return !(isPolisError(error) && PERMANENT.has(error.code));
 }

@@ -31,13 +31,15 @@ export function eventTypeProblem(type: string): string | undefined {
   return undefined;
 }
 
-export function assertPattern(pattern: string): void {
+/** Throws ARGUMENT_INVALID if `pattern` is not a valid subscription pattern. */
+export function assertPattern(pattern: string, plugin?: string): void {
   const problem = patternProblem(pattern);
-  if (problem) throw new PolisError(ErrorCodes.SUBSCRIBE_NOT_DECLARED, `invalid pattern: ${problem}`, { details: { pattern } });
+  if (problem) throw new PolisError(ErrorCodes.ARGUMENT_INVALID, `invalid pattern: ${problem}`, { plugin, details: { argument: 'pattern', pattern: typeof pattern === 'string' ? pattern : typeof pattern } });
 }
 
 /** Whether a concrete event type matches a pattern (used off the hot path; the index does the rest). */
 export function matchesPattern(pattern: string, type: string): boolean {
+  if (typeof pattern !== 'string' || typeof type !== 'string') return false;
   if (pattern === type) return true;
   const p = pattern.split('.');
   const t = type.split('.');
@@ -54,6 +56,7 @@ export function matchesPattern(pattern: string, type: string): boolean {
  * `traffic.incident.*` when it declared `traffic.>`.
  */
 export function patternCovers(outer: string, inner: string): boolean {
+  if (typeof outer !== 'string' || typeof inner !== 'string') return false;
   const o = outer.split('.');
   const n = inner.split('.');
   for (let i = 0; i < o.length; i++) {

@@ -16,7 +16,9 @@ import type {
   SubscribeOptions,
 } from '@polis/plugin-api';
 import type { EventBus } from '../bus/event-bus.js';
+import { isCause } from '../bus/envelope-validation.js';
 import { patternCovers } from '../bus/subject-pattern.js';
+import { describeValue, invalidArgument, isOptions } from '../runtime/invalid-argument.js';
 import type { TransportHandle } from '../bus/transport.js';
 
 /** What a context needs from the host that owns it. */
@@ -42,7 +44,8 @@ export interface ContextHost {
 /** The declared contract of a plugin, indexed for the run-time permission checks. */
 class Permissions {
   readonly publishes = new Map<string, EventDefinition>();
-  readonly consumedTypes = new Set<string>();
+  /** Each consumed event type with the versions declared for it. */
+  readonly consumedTypes = new Map<string, Set<number>>();
   readonly consumedPatterns: string[] = [];
   readonly requests = new Map<string, QueryDefinition>();
   readonly answers = new Map<string, QueryDefinition>();
@@ -52,15 +55,22 @@ class Permissions {
     for (const event of plugin.publishes ?? []) this.publishes.set(event.type, event);
     for (const consumable of plugin.consumes ?? []) {
       if (typeof consumable === 'string') this.consumedPatterns.push(consumable);
-      else this.consumedTypes.add(consumable.type);
+      else this.consumedTypes.set(consumable.type, (this.consumedTypes.get(consumable.type) ?? new Set()).add(consumable.version));
     }
     for (const query of plugin.requests ?? []) this.requests.set(query.type, query);
     for (const query of plugin.answers ?? []) this.answers.set(query.type, query);
     for (const ref of plugin.provides ?? []) this.provides.add(ref.id);
   }
 
-  mayConsume(pattern: string): boolean {
+  /** A pattern is covered by a declared pattern or type; a definition must match a declared type and version. */
+  mayConsume(pattern: string, version: number | undefined): boolean {
+    if (version !== undefined) return this.consumedTypes.get(pattern)?.has(version) === true;
     return this.consumedTypes.has(pattern) || this.consumedPatterns.some((declared) => patternCovers(declared, pattern));
+  }
+
+  /** Labels of everything consumed, for error details. */
+  consumed(): string[] {
+    return [...[...this.consumedTypes].flatMap(([type, versions]) => [...versions].map((v) => `${type} v${v}`)), ...this.consumedPatterns];
   }
 }
 
@@ -88,8 +98,9 @@ export function createPluginContext(host: ContextHost): PluginContext {
 
   const query = (table: Map<string, QueryDefinition>, field: string, q: QueryDefinition): QueryDefinition => {
     const declared = q && typeof q === 'object' ? table.get(q.type) : undefined;
-    if (!declared) {
-      throw new PolisError(ErrorCodes.QUERY_NOT_DECLARED, `'${String(q?.type ?? q)}' is not in the manifest's '${field}'`, {
+    if (!declared || declared.version !== q.version) {
+      const what = q && typeof q === 'object' ? `'${String(q.type)}' v${String(q.version)}` : `'${String(q)}'`;
+      throw new PolisError(ErrorCodes.QUERY_NOT_DECLARED, `${what} is not in the manifest's '${field}'`, {
         plugin: name,
         details: { type: q?.type, declared: [...table.keys()] },
       });
@@ -97,8 +108,10 @@ export function createPluginContext(host: ContextHost): PluginContext {
     return declared;
   };
 
-  const publish = (event: EventDefinition, data: unknown, options: PublishOptions = {}): Promise<CloudEvent> => {
+  /** `trusted`: the cause is the event being handled (made or admitted by the bus), not a caller's value. */
+  const publish = (event: EventDefinition, data: unknown, options: PublishOptions = {}, trusted = false): Promise<CloudEvent> => {
     try {
+      if (!trusted) assertPublishOptions(options, name);
       const declared = declaredEvent(event);
       host.assertCanSend(`publish ${declared.type}`);
       return bus.publish(name, declared.type, declared.version, data, {
@@ -111,13 +124,14 @@ export function createPluginContext(host: ContextHost): PluginContext {
     }
   };
 
-  const request = async (q: QueryDefinition, data: unknown, options: RequestOptions = {}): Promise<unknown> => {
+  const request = async (q: QueryDefinition, data: unknown, options: RequestOptions = {}, trusted = false): Promise<unknown> => {
+    if (!trusted) assertRequestOptions(options, name);
     const declared = query(permissions.requests, 'requests', q);
     host.assertCanSend(`request ${declared.type}`);
     return bus.request(name, declared.type, declared.version, data, options);
   };
 
-  const scopes = new ScopeFactory(publish, request);
+  const scopes = new ScopeFactory(name, publish, request);
 
   const context: PluginContext<EventDefinition, Consumable, QueryDefinition, QueryDefinition, ServiceRef, unknown, Readonly<Record<string, unknown>>> = {
     name,
@@ -129,17 +143,20 @@ export function createPluginContext(host: ContextHost): PluginContext {
     state: host.state,
     publish: publish as PluginContext['publish'],
     request: request as PluginContext['request'],
-    on(consumable, handler, options: SubscribeOptions = {}) {
-      const pattern = typeof consumable === 'string' ? consumable : (consumable as EventDefinition | undefined)?.type;
-      if (typeof pattern !== 'string' || !permissions.mayConsume(pattern)) {
-        throw new PolisError(ErrorCodes.SUBSCRIBE_NOT_DECLARED, `cannot subscribe to '${String(pattern)}': it is not in the manifest's 'consumes'`, {
+    on(consumable, handler, options: SubscribeOptions | undefined = {}) {
+      const definition = consumable !== null && typeof consumable === 'object' ? (consumable as EventDefinition) : undefined;
+      const pattern = typeof consumable === 'string' ? consumable : definition?.type;
+      // A subscription to a definition is bound to its version: events of other versions are converted to it.
+      const version = definition?.version;
+      if (typeof pattern !== 'string' || (definition !== undefined && typeof version !== 'number') || !permissions.mayConsume(pattern, version)) {
+        const what = typeof pattern !== 'string' ? describeValue(consumable) : version === undefined ? `'${pattern}'` : `${pattern} v${describeValue(version)}`;
+        throw new PolisError(ErrorCodes.SUBSCRIBE_NOT_DECLARED, `cannot subscribe to ${what}: it is not in the manifest's 'consumes'`, {
           plugin: name,
-          details: { pattern, declared: [...permissions.consumedTypes, ...permissions.consumedPatterns] },
+          details: { pattern, version, declared: permissions.consumed() },
         });
       }
-      if (typeof handler !== 'function') {
-        throw new PolisError(ErrorCodes.MANIFEST_INVALID, `ctx.on('${pattern}') needs a handler function`, { plugin: name });
-      }
+      if (typeof handler !== 'function') throw invalidArgument(`the handler of ctx.on('${pattern}')`, 'a function', handler, name);
+      if (!isOptions(options)) throw invalidArgument(`the options of ctx.on('${pattern}')`, 'an object', options, name);
       host.assertActive(`subscribe to ${pattern}`);
       // Replicas run the same setup, so the nth subscription to a pattern gets the same group on
       // every node: replicas share work, while two handlers of one plugin each get every event.
@@ -151,35 +168,64 @@ export function createPluginContext(host: ContextHost): PluginContext {
           pattern,
           group: nth === 0 ? name : `${name}#${nth}`,
           handler: (event) => handler(event as CloudEvent<never>, scopes.for(event) as never),
-          concurrency: options.concurrency,
-          retry: options.retry,
+          version,
+          concurrency: options?.concurrency,
+          retry: options?.retry,
         }),
       );
     },
     answer(q, handler) {
       const declared = query(permissions.answers, 'answers', q);
-      if (typeof handler !== 'function') {
-        throw new PolisError(ErrorCodes.MANIFEST_INVALID, `ctx.answer('${declared.type}') needs a handler function`, { plugin: name });
-      }
+      if (typeof handler !== 'function') throw invalidArgument(`the handler of ctx.answer('${declared.type}')`, 'a function', handler, name);
       host.assertActive(`answer ${declared.type}`);
       host.track(bus.answer(name, declared.type, declared.version, (data, event) => handler(data as never, event as never)));
     },
     provide(ref, implementation) {
       if (!ref || typeof ref !== 'object' || !permissions.provides.has(ref.id)) {
-        throw new PolisError(ErrorCodes.SERVICE_NOT_DECLARED, `cannot provide '${String(ref?.id ?? ref)}': it is not in the manifest's 'provides'`, {
+        const what = ref !== null && typeof ref === 'object' && typeof ref.id === 'string' ? `'${ref.id}'` : describeValue(ref);
+        throw new PolisError(ErrorCodes.SERVICE_NOT_DECLARED, `cannot provide ${what}: it is not in the manifest's 'provides'`, {
           plugin: name,
         });
       }
       host.provide(ref, implementation);
     },
-    onStart: (hook) => host.onStart(hook),
-    onStop: (hook) => host.onStop(hook),
+    onStart(hook) {
+      if (typeof hook !== 'function') throw invalidArgument('the hook of ctx.onStart', 'a function', hook, name);
+      host.onStart(hook);
+    },
+    onStop(hook) {
+      if (typeof hook !== 'function') throw invalidArgument('the hook of ctx.onStop', 'a function', hook, name);
+      host.onStop(hook);
+    },
   };
   return Object.freeze(context) as PluginContext;
 }
 
-type Publish = (event: EventDefinition, data: unknown, options?: PublishOptions) => Promise<CloudEvent>;
-type Request = (query: QueryDefinition, data: unknown, options?: RequestOptions) => Promise<unknown>;
+type Publish = (event: EventDefinition, data: unknown, options: PublishOptions | undefined, trusted: boolean) => Promise<CloudEvent>;
+type Request = (query: QueryDefinition, data: unknown, options: RequestOptions | undefined, trusted: boolean) => Promise<unknown>;
+
+const PRIORITIES: ReadonlySet<unknown> = new Set(['emergency', 'routine']);
+
+/** Options of a publish from plugin code: each checked, since a bad one would make a bad envelope. */
+function assertPublishOptions(options: PublishOptions | undefined, plugin: string): void {
+  if (options === undefined) return;
+  if (!isOptions(options)) throw invalidArgument('publish options', 'an object', options, plugin);
+  if (options.subject !== undefined && typeof options.subject !== 'string') throw invalidArgument('options.subject', 'a string', options.subject, plugin);
+  if (options.priority !== undefined && !PRIORITIES.has(options.priority)) throw invalidArgument('options.priority', "'emergency' or 'routine'", options.priority, plugin);
+  assertCause(options.causedBy, plugin);
+}
+
+function assertRequestOptions(options: RequestOptions | undefined, plugin: string): void {
+  if (options === undefined) return;
+  if (!isOptions(options)) throw invalidArgument('request options', 'an object', options, plugin);
+  assertCause(options.causedBy, plugin);
+}
+
+function assertCause(cause: unknown, plugin: string): void {
+  if (cause !== undefined && !isCause(cause)) {
+    throw invalidArgument('options.causedBy', 'a CloudEvent this plugin received or published (string id and correlationid, a valid trace)', cause, plugin);
+  }
+}
 
 /**
  * The `scope` handed to each handler call: publish and request on behalf of the event being
@@ -192,16 +238,27 @@ class HandlerScopeImpl implements HandlerScope<EventDefinition, QueryDefinition>
   ) {}
 
   publish(event: EventDefinition, data: unknown, options?: Omit<PublishOptions, 'causedBy'>): Promise<never> {
-    return this.factory.publish(event, data, { ...options, causedBy: this.cause }) as Promise<never>;
+    try {
+      assertPublishOptions(options, this.factory.plugin);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.factory.publish(event, data, { ...options, causedBy: this.cause }, true) as Promise<never>;
   }
 
   request(query: QueryDefinition, data: unknown, options?: Omit<RequestOptions, 'causedBy'>): Promise<never> {
-    return this.factory.request(query, data, { ...options, causedBy: this.cause }) as Promise<never>;
+    try {
+      assertRequestOptions(options, this.factory.plugin);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.factory.request(query, data, { ...options, causedBy: this.cause }, true) as Promise<never>;
   }
 }
 
 class ScopeFactory {
   constructor(
+    readonly plugin: string,
     readonly publish: Publish,
     readonly request: Request,
   ) {}

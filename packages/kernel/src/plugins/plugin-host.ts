@@ -1,4 +1,4 @@
-import { ErrorCodes, PolisError } from '@polis/plugin-api';
+import { ErrorCodes, PolisError, isPolisError } from '@polis/plugin-api';
 import type { AnyPlugin, Clock, Logger, PluginContext, ServiceRef, StateStore } from '@polis/plugin-api';
 import type { Container } from 'inversify';
 import type { EventBus } from '../bus/event-bus.js';
@@ -7,6 +7,7 @@ import { createPluginContext } from './plugin-context.js';
 import { assertTransition, isActive } from './plugin-state.js';
 import type { PluginState } from './plugin-state.js';
 import { withTimeout } from './timeout.js';
+import { failureFields, reasonOf } from '../runtime/failure-fields.js';
 import { PluginClock } from '../runtime/plugin-clock.js';
 import { PluginConfigId, PluginContextId, serviceId } from '../runtime/container-ids.js';
 
@@ -42,7 +43,8 @@ export class PluginHost {
   private readonly handles: TransportHandle[] = [];
   private readonly startHooks: Array<() => void | Promise<void>> = [];
   private readonly stopHooks: Array<() => void | Promise<void>> = [];
-  private readonly provided: ServiceRef[] = [];
+  /** Ids of the services this plugin provided (refs are matched by id: an equal ref built elsewhere is the same service). */
+  private readonly provided = new Set<string>();
   /** True while the subscriptions close: handlers still run and may publish. */
   private draining = false;
   /** The plugin's own view of the kernel clock: its timers end with it. */
@@ -122,7 +124,7 @@ export class PluginHost {
         timeoutMs,
         () => new PolisError(ErrorCodes.PLUGIN_TIMEOUT, `setup did not finish within ${timeoutMs} ms`, { plugin: this.name, details: { phase: 'setup', timeoutMs } }),
       );
-      const missing = (plugin.provides ?? []).filter((ref) => !this.provided.includes(ref));
+      const missing = (plugin.provides ?? []).filter((ref) => !this.provided.has(ref.id));
       if (missing.length > 0) {
         throw new PolisError(
           ErrorCodes.PLUGIN_SETUP_FAILED,
@@ -168,13 +170,16 @@ export class PluginHost {
     try {
       await withTimeout(
         (async () => {
-          await this.release();
+          for (const failure of await this.release()) {
+            problem ??= new PolisError(ErrorCodes.PLUGIN_STOP_FAILED, `closing a subscription failed: ${reasonOf(failure)}`, { plugin: this.name, cause: failure });
+            this.logger.error('closing a subscription failed', { plugin: this.name, code: ErrorCodes.PLUGIN_STOP_FAILED, ...failureFields(failure) });
+          }
           for (const hook of this.stopHooks.splice(0).reverse()) {
             try {
               await hook();
             } catch (error) {
-              problem ??= new PolisError(ErrorCodes.PLUGIN_STOP_FAILED, `an onStop hook threw: ${(error as Error)?.message ?? String(error)}`, { plugin: this.name, cause: error });
-              this.logger.error('onStop hook failed', { plugin: this.name, error: String(error) });
+              problem ??= new PolisError(ErrorCodes.PLUGIN_STOP_FAILED, `an onStop hook threw: ${reasonOf(error)}`, { plugin: this.name, cause: error });
+              this.logger.error('onStop hook failed', { plugin: this.name, code: ErrorCodes.PLUGIN_STOP_FAILED, ...failureFields(error) });
             }
           }
         })(),
@@ -183,7 +188,7 @@ export class PluginHost {
       );
     } catch (error) {
       problem = wrap(error, this.name, 'stop');
-      this.logger.error(problem.message, { plugin: this.name });
+      this.logger.error(problem.message, { plugin: this.name, ...failureFields(problem) });
     }
     this.clock.dispose();
     this.unbindServices();
@@ -225,24 +230,28 @@ export class PluginHost {
   private provide(ref: ServiceRef, implementation: unknown): void {
     this.assertActive(`provide ${ref.id}`);
     const id = serviceId(ref.id);
-    if (this.provided.includes(ref)) this.options.root.unbind(id);
+    if (this.provided.has(ref.id)) this.options.root.unbind(id);
     this.options.root.bind(id).toConstantValue(implementation);
-    if (!this.provided.includes(ref)) this.provided.push(ref);
+    this.provided.add(ref.id);
   }
 
   private unbindServices(): void {
-    for (const ref of this.provided.splice(0)) {
-      const id = serviceId(ref.id);
+    for (const ref of this.provided) {
+      const id = serviceId(ref);
       if (this.options.root.isBound(id)) this.options.root.unbind(id);
     }
+    this.provided.clear();
   }
 
-  private async release(): Promise<void> {
+  /** Closes every subscription and responder, each whatever the others do; resolves with what failed to close. */
+  private async release(): Promise<unknown[]> {
     this.draining = true;
     try {
       const pending = await Promise.allSettled(this.pending.splice(0));
       for (const result of pending) if (result.status === 'fulfilled') this.handles.push(result.value);
-      await Promise.allSettled(this.handles.splice(0).map((handle) => handle.close()));
+      // Each close in its own async call: one that throws at once must not keep the rest open.
+      const closed = await Promise.allSettled(this.handles.splice(0).map(async (handle) => handle.close()));
+      return closed.flatMap((result) => (result.status === 'rejected' ? [result.reason] : []));
     } finally {
       this.draining = false;
     }
@@ -251,7 +260,7 @@ export class PluginHost {
   private async fail(error: PolisError): Promise<void> {
     this.failure = error;
     this.current = 'failed';
-    this.logger.error(`${error.message}`, { plugin: this.name, code: error.code });
+    this.logger.error(`${error.message}`, { plugin: this.name, ...failureFields(error) });
     await this.release();
     this.clock.dispose();
     this.unbindServices();
@@ -263,8 +272,9 @@ export class PluginHost {
   }
 }
 
-function wrap(error: unknown, plugin: string, phase: string): PolisError {
-  if (error instanceof PolisError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new PolisError(ErrorCodes.PLUGIN_SETUP_FAILED, `${phase} threw: ${message}`, { plugin, cause: error, details: { phase } });
+/** A failure of a lifecycle phase as a PolisError: PLUGIN_STOP_FAILED for stop, PLUGIN_SETUP_FAILED for setup and start. */
+function wrap(error: unknown, plugin: string, phase: 'setup' | 'start' | 'stop'): PolisError {
+  if (isPolisError(error)) return error;
+  const code = phase === 'stop' ? ErrorCodes.PLUGIN_STOP_FAILED : ErrorCodes.PLUGIN_SETUP_FAILED;
+  return new PolisError(code, `${phase} threw: ${reasonOf(error)}`, { plugin, cause: error, details: { phase } });
 }

@@ -1,4 +1,5 @@
 import type { LogFields, Logger } from '@polis/plugin-api';
+import { invalidArgument, isOptions } from './invalid-argument.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 export type LogFormat = 'pretty' | 'json';
@@ -20,8 +21,14 @@ export interface LoggerOptions {
   write?: (line: string, record: LogRecord) => void;
 }
 
-/** A small structured logger: readable lines for people, JSON lines for machines. */
+/**
+ * A small structured logger: readable lines for people, JSON lines for machines. Logging never
+ * throws: a field with no JSON form (a BigInt, a cycle) is written as text.
+ */
 export function createLogger(options: LoggerOptions = {}, bound: LogFields = {}): Logger {
+  if (!isOptions(options)) throw invalidArgument('logger options', 'an object', options);
+  if (options.level !== undefined && (typeof options.level !== 'string' || !Object.hasOwn(RANK, options.level))) throw invalidArgument('log level', `one of ${Object.keys(RANK).join(', ')}`, options.level);
+  if (options.format !== undefined && options.format !== 'pretty' && options.format !== 'json') throw invalidArgument('log format', "'pretty' or 'json'", options.format);
   const threshold = RANK[options.level ?? 'info'];
   const format = options.format ?? 'pretty';
   const write =
@@ -30,7 +37,7 @@ export function createLogger(options: LoggerOptions = {}, bound: LogFields = {})
 
   const log = (level: Exclude<LogLevel, 'silent'>, message: string, fields?: LogFields): void => {
     if (RANK[level] < threshold) return;
-    const record: LogRecord = { time: Date.now(), level, message, fields: fields ? { ...bound, ...fields } : bound };
+    const record: LogRecord = { time: Date.now(), level, message: toText(message), fields: fields !== null && typeof fields === 'object' ? { ...bound, ...fields } : bound };
     write(format === 'json' ? toJsonLine(record) : toPrettyLine(record), record);
   };
   return {
@@ -43,7 +50,32 @@ export function createLogger(options: LoggerOptions = {}, bound: LogFields = {})
 }
 
 function toJsonLine(record: LogRecord): string {
-  return JSON.stringify({ time: new Date(record.time).toISOString(), level: record.level, msg: record.message, ...record.fields });
+  const line: Record<string, unknown> = { time: new Date(record.time).toISOString(), level: record.level, msg: record.message, ...record.fields };
+  try {
+    return JSON.stringify(line);
+  } catch {
+    // Some field has no JSON form: that one is written as text, the others as they are.
+    return JSON.stringify(Object.fromEntries(Object.entries(line).map(([key, value]) => [key, hasJson(value) ? value : toText(value)])));
+  }
+}
+
+function hasJson(value: unknown): boolean {
+  try {
+    JSON.stringify(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A field value as text, for a line that must be written whatever the value is. */
+function toText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
 }
 
 /** `12:04:05.123 INFO  [traffic] message key=value` */
@@ -52,7 +84,7 @@ function toPrettyLine(record: LogRecord): string {
   const time = new Date(record.time).toISOString().slice(11, 23);
   const scope = plugin === undefined ? '' : ` [${String(plugin)}]`;
   const extras = Object.entries(rest)
-    .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
+    .map(([key, value]) => `${key}=${toText(value)}`)
     .join(' ');
   return `${time} ${record.level.toUpperCase().padEnd(5)}${scope} ${record.message}${extras ? ` ${extras}` : ''}`;
 }

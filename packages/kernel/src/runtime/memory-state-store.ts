@@ -1,6 +1,10 @@
 import type { StateStore } from '@polis/plugin-api';
+import { encodeStateValue } from './guarded-state-store.js';
 
-/** A plugin's key-value state kept in the process. Values are stored as JSON, as a remote store would. */
+/**
+ * A plugin's key-value state kept in the process. Values are stored as JSON, as a remote store
+ * would. Plugins reach it through guardedStateStore, which checks every key and value first.
+ */
 export class MemoryStateStore implements StateStore {
   private readonly values = new Map<string, string>();
 
@@ -10,9 +14,7 @@ export class MemoryStateStore implements StateStore {
   }
 
   async set(key: string, value: unknown): Promise<void> {
-    const encoded = JSON.stringify(value);
-    if (encoded === undefined) throw new TypeError(`state '${key}': value must be JSON-serializable`);
-    this.values.set(key, encoded);
+    this.values.set(key, encodeStateValue(key, value));
   }
 
   async delete(key: string): Promise<void> {

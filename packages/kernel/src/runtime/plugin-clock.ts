@@ -1,4 +1,6 @@
 import type { Clock, Logger, TimerHandle } from '@polis/plugin-api';
+import { failureFields } from './failure-fields.js';
+import { invalidArgument } from './invalid-argument.js';
 
 /**
  * The clock a plugin gets: the kernel's clock, plus the plugin's timers kept in one place so
@@ -20,6 +22,7 @@ export class PluginClock implements Clock {
   }
 
   setTimeout(callback: () => unknown, ms: number): TimerHandle {
+    assertTimer(callback, ms);
     if (this.disposed) return this.refused();
     const handle = this.base.setTimeout(() => {
       this.pending.delete(handle);
@@ -30,8 +33,10 @@ export class PluginClock implements Clock {
   }
 
   setInterval(callback: () => unknown, ms: number): TimerHandle {
+    assertTimer(callback, ms);
     if (this.disposed) return this.refused();
-    const handle = this.base.setInterval(() => this.run(callback), ms);
+    // A period of 0 would fire without end on a fake clock; Node's timers round it up to 1 ms too.
+    const handle = this.base.setInterval(() => this.run(callback), Math.max(1, ms));
     this.pending.add(handle);
     return handle;
   }
@@ -42,6 +47,11 @@ export class PluginClock implements Clock {
   }
 
   sleep(ms: number): Promise<void> {
+    try {
+      assertTimer(() => undefined, ms);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return new Promise((resolve) => this.setTimeout(resolve, ms));
   }
 
@@ -72,6 +82,12 @@ export class PluginClock implements Clock {
   }
 
   private failed(error: unknown): void {
-    this.logger.error('a timer callback failed', { error: error instanceof Error ? error.message : String(error) });
+    this.logger.error('a timer callback failed', failureFields(error));
   }
+}
+
+/** Throws ARGUMENT_INVALID unless a timer gets a callback function and a delay in milliseconds. */
+export function assertTimer(callback: unknown, ms: unknown): void {
+  if (typeof callback !== 'function') throw invalidArgument('a timer callback', 'a function', callback);
+  if (typeof ms !== 'number' || Number.isNaN(ms)) throw invalidArgument('a timer delay', 'a number of milliseconds', ms);
 }

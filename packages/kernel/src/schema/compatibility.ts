@@ -8,6 +8,7 @@
  * objects.ts, arrays.ts and combined.ts hold one family each.
  */
 import type { CompatibilityMode, JsonSchema } from '@polis/plugin-api';
+import { invalidArgument } from '../runtime/invalid-argument.js';
 import { Comparison } from './compatibility/compare.js';
 import type { SchemaDifference } from './compatibility/differences.js';
 
@@ -21,6 +22,8 @@ export function diffSchemas(original: JsonSchema, update: JsonSchema): SchemaDif
   const seen = new Set<string>();
   return out.filter((d) => !seen.has(`${d.type} ${d.path}`) && seen.add(`${d.type} ${d.path}`));
 }
+
+const MODES: ReadonlySet<string> = new Set<CompatibilityMode>(['BACKWARD', 'BACKWARD_TRANSITIVE', 'FORWARD', 'FORWARD_TRANSITIVE', 'FULL', 'FULL_TRANSITIVE', 'NONE']);
 
 export interface CompatibilityVerdict {
   readonly compatible: boolean;
@@ -36,6 +39,10 @@ export interface CompatibilityVerdict {
  * With no previous versions: compatible.
  */
 export function checkCompatibility(previous: readonly (readonly [number, JsonSchema])[], update: JsonSchema, mode: CompatibilityMode): CompatibilityVerdict {
+  if (!Array.isArray(previous) || !previous.every((entry) => Array.isArray(entry) && typeof entry[0] === 'number')) {
+    throw invalidArgument('previous', 'an array of [version, schema] pairs', previous);
+  }
+  if (typeof mode !== 'string' || !MODES.has(mode)) throw invalidArgument('the compatibility mode', [...MODES].join(', '), mode);
   if (mode === 'NONE') return { compatible: true, problems: [] };
   const against = mode.endsWith('_TRANSITIVE') ? previous : previous.slice(-1);
   const backward = !mode.startsWith('FORWARD');

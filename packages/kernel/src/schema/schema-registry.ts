@@ -1,14 +1,18 @@
-import { ErrorCodes, PolisError, schemaUrn } from '@polis/plugin-api';
+import { ErrorCodes, PolisError, isPolisError, schemaUrn } from '@polis/plugin-api';
 import type { CompatibilityMode, JsonSchema } from '@polis/plugin-api';
 import type { ValidateFunction } from 'ajv';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
+import { describeValue, invalidArgument, isOptions } from '../runtime/invalid-argument.js';
 import { createAjv } from './ajv-factory.js';
 import { canonicalJson } from './canonical-json.js';
 import { checkCompatibility } from './compatibility.js';
+import type { SchemaDifference } from './compatibility.js';
 import { MemorySchemaStore } from './schema-store.js';
 import type { SchemaRecord, SchemaStore } from './schema-store.js';
 import { formatValidationProblems, toValidationProblems } from './validation-problems.js';
 import type { ValidationProblem } from './validation-problems.js';
+import { compileConversion, conversionProblems } from './version-conversion.js';
+import type { Conversion } from './version-conversion.js';
 
 export const DEFAULT_COMPATIBILITY: CompatibilityMode = 'BACKWARD';
 
@@ -26,6 +30,31 @@ export interface SchemaHandle {
   readonly urn: string;
 }
 
+/** A schema one plugin brings for registration: an event of its manifest, or a side of a query. */
+export interface SchemaClaim {
+  readonly plugin?: string | undefined;
+  readonly type: string;
+  readonly version: number;
+  readonly schema: JsonSchema;
+  readonly compatibility?: CompatibilityMode | undefined;
+}
+
+/** How data of one version becomes data of another, compiled once per (type, from, to). */
+interface VersionConversion {
+  /** Why the conversion is unsound (empty: it is sound). */
+  readonly problems: readonly SchemaDifference[];
+  readonly convert: Conversion;
+  readonly validate: ValidateFunction;
+}
+
+/**
+ * Claims in the order they can register: by version, so a deployment that lists the producer of
+ * v2 before the consumer of v1 registers v1 first, in the dry run and for real alike.
+ */
+function inVersionOrder(claims: readonly SchemaClaim[]): SchemaClaim[] {
+  return [...claims].sort((a, b) => a.version - b.version);
+}
+
 /**
  * The contracts of every event type, by integer version. Validators are compiled once, at
  * registration; a new version must satisfy its type's compatibility mode against the versions
@@ -34,6 +63,8 @@ export interface SchemaHandle {
 export class SchemaRegistry {
   private readonly ajv: Ajv2020;
   private readonly entries = new Map<string, Map<number, Entry>>();
+  /** Compiled conversions by (type, from, to); a registered version never changes, so they never go stale. */
+  private readonly conversions = new Map<string, VersionConversion>();
   private readonly store: SchemaStore;
   private stopWatching: (() => void) | undefined;
 
@@ -68,6 +99,38 @@ export class SchemaRegistry {
     return copy;
   }
 
+  /** Claims each schema in version order ({@link claim}), returning every refusal: the dry run of {@link registerAll}. */
+  claimAll(claims: readonly SchemaClaim[]): PolisError[] {
+    const problems: PolisError[] = [];
+    for (const claim of inVersionOrder(claims)) {
+      const problem = this.claim(claim.type, claim.version, claim.schema, claim.compatibility, claim.plugin);
+      if (problem) problems.push(problem);
+    }
+    return problems;
+  }
+
+  /**
+   * Registers every claim, in version order. All or nothing: if one is refused (or the store
+   * fails), the records this call stored are taken back before the error is thrown.
+   */
+  async registerAll(claims: readonly SchemaClaim[]): Promise<void> {
+    const added: SchemaRecord[] = [];
+    try {
+      for (const claim of inVersionOrder(claims)) {
+        const stored = await this.registerRecord(claim, claim.plugin);
+        if (stored) added.push(stored);
+      }
+    } catch (error) {
+      for (const record of added.reverse()) {
+        for (const key of this.conversions.keys()) if (key.startsWith(`${record.type}\u0000`)) this.conversions.delete(key);
+        this.entries.get(record.type)?.delete(record.version);
+        if (this.entries.get(record.type)?.size === 0) this.entries.delete(record.type);
+        await this.store.remove(record).catch(() => undefined);
+      }
+      throw error;
+    }
+  }
+
   /** Registers in this registry only, synchronously, returning what refused it: for dry runs on a snapshot. */
   claim(type: string, version: number, schema: JsonSchema, compatibility?: CompatibilityMode, plugin?: string): PolisError | undefined {
     const record: SchemaRecord = { type, version, schema, compatibility: compatibility ?? this.modeOf(type) ?? DEFAULT_COMPATIBILITY };
@@ -76,7 +139,7 @@ export class SchemaRegistry {
       if (validate) this.adopt(record, validate);
       return undefined;
     } catch (error) {
-      if (error instanceof PolisError) return error;
+      if (isPolisError(error)) return error;
       throw error;
     }
   }
@@ -110,6 +173,8 @@ export class SchemaRegistry {
    * run time (FIWARE schemas reference shared definitions by URL).
    */
   addReferencedSchema(uri: string, schema: JsonSchema): void {
+    if (typeof uri !== 'string' || uri.length === 0) throw invalidArgument('a schema URI', 'a non-empty string', uri);
+    if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) throw invalidArgument(`the schema referenced as ${uri}`, 'a JSON Schema object', schema);
     if (!this.ajv.getSchema(uri)) this.ajv.addSchema(stripId(schema), uri);
   }
 
@@ -124,20 +189,83 @@ export class SchemaRegistry {
     schema: JsonSchema,
     options: { compatibility?: CompatibilityMode; plugin?: string } = {},
   ): Promise<void> {
+    if (!isOptions(options)) throw invalidArgument('register options', 'an object', options);
+    await this.registerRecord({ type, version, schema, compatibility: options.compatibility }, options.plugin);
+  }
+
+  /** Registers one claim; resolves with the record this call stored, or undefined if it was there already. */
+  private async registerRecord(claim: SchemaClaim, plugin: string | undefined): Promise<SchemaRecord | undefined> {
     const record: SchemaRecord = {
-      type,
-      version,
-      schema,
-      compatibility: options.compatibility ?? this.modeOf(type) ?? DEFAULT_COMPATIBILITY,
+      type: claim.type,
+      version: claim.version,
+      schema: claim.schema,
+      compatibility: claim.compatibility ?? this.modeOf(claim.type) ?? DEFAULT_COMPATIBILITY,
     };
-    const validate = this.assertRegistrable(record, options.plugin);
-    if (!validate) return;
-    const stored = await this.store.putIfAbsent(toPlainRecord(record));
-    if (canonicalJson(stored.schema) !== canonicalJson(schema)) {
+    const validate = this.assertRegistrable(record, plugin);
+    if (!validate) return undefined;
+    const written = toPlainRecord(record);
+    const stored = await this.store.putIfAbsent(written);
+    if (canonicalJson(stored.schema) !== canonicalJson(claim.schema)) {
       this.adopt(stored);
-      throw conflict(record, options.plugin);
+      throw conflict(record, plugin);
     }
     this.adopt(stored, validate);
+    // Another node may have stored the same schema first: then it is theirs, not this call's to take back.
+    return stored === written ? stored : undefined;
+  }
+
+  /**
+   * Why events of `from` cannot be converted for a consumer of `to` (empty when they can), by
+   * the rules in version-conversion.ts. Throws EVENT_UNKNOWN_TYPE if either is not registered.
+   */
+  conversionProblems(type: string, from: number, to: number): readonly SchemaDifference[] {
+    return this.conversion(type, from, to).problems;
+  }
+
+  /**
+   * A function taking `data` of `type` v`from` to the shape of v`to`, validated: compiled once per
+   * pair. Throws (now, or when called) EVENT_VERSION_INCOMPATIBLE when the pair cannot be converted
+   * soundly or a result fails v`to`'s schema; throws EVENT_UNKNOWN_TYPE now when either version is
+   * not registered.
+   */
+  converter(type: string, from: number, to: number, plugin?: string): (data: unknown) => unknown {
+    const { problems, convert, validate } = this.conversion(type, from, to);
+    if (problems.length > 0) {
+      const error = new PolisError(ErrorCodes.EVENT_VERSION_INCOMPATIBLE, `${type} v${from} events cannot be read as v${to}: ${describeDifferences(problems)}`, {
+        plugin,
+        details: { type, from, to, problems },
+      });
+      return () => {
+        throw error;
+      };
+    }
+    return (data) => {
+      const converted = convert(data);
+      if (validate(converted)) return converted;
+      const invalid = toValidationProblems(validate.errors);
+      throw new PolisError(ErrorCodes.EVENT_VERSION_INCOMPATIBLE, `${type} v${from} data converted to v${to} fails v${to}: ${formatValidationProblems(invalid)}`, {
+        plugin,
+        details: { type, from, to, problems: invalid },
+      });
+    };
+  }
+
+  private conversion(type: string, from: number, to: number): VersionConversion {
+    const key = `${type}\u0000${from}\u0000${to}`;
+    let conversion = this.conversions.get(key);
+    if (conversion === undefined) {
+      const writer = this.get(type, from);
+      const reader = this.entries.get(type)?.get(to);
+      if (!writer) throw unknownType(type, from, this.versions(type));
+      if (!reader) throw unknownType(type, to, this.versions(type));
+      conversion = {
+        problems: conversionProblems(writer.schema, reader.record.schema),
+        convert: compileConversion(writer.schema, reader.record.schema),
+        validate: reader.validate,
+      };
+      this.conversions.set(key, conversion);
+    }
+    return conversion;
   }
 
   has(type: string, version?: number): boolean {
@@ -147,6 +275,18 @@ export class SchemaRegistry {
 
   versions(type: string): number[] {
     return [...(this.entries.get(type)?.keys() ?? [])].sort((a, b) => a - b);
+  }
+
+  /** The highest registered version of a type, or undefined if none is. */
+  latestVersion(type: string): number | undefined {
+    let latest: number | undefined;
+    for (const version of this.entries.get(type)?.keys() ?? []) if (latest === undefined || version > latest) latest = version;
+    return latest;
+  }
+
+  /** The EVENT_UNKNOWN_TYPE error for a type with no registered version. */
+  unknown(type: string): PolisError {
+    return unknownType(type, 0, this.versions(type));
   }
 
   types(): string[] {
@@ -185,6 +325,13 @@ export class SchemaRegistry {
 
   /** Throws what makes the record unregistrable; returns its validator, or undefined if it is registered already. */
   private assertRegistrable(record: SchemaRecord, plugin?: string): ValidateFunction | undefined {
+    if (typeof record.type !== 'string' || record.type.length === 0) throw invalidArgument('a schema\'s event type', 'a non-empty string', record.type, plugin);
+    if (!Number.isInteger(record.version) || record.version < 1) {
+      throw new PolisError(ErrorCodes.SCHEMA_INVALID, `${record.type}: version must be an integer >= 1, got ${describeValue(record.version)}`, { plugin });
+    }
+    if (record.schema === null || typeof record.schema !== 'object' || Array.isArray(record.schema)) {
+      throw new PolisError(ErrorCodes.SCHEMA_INVALID, `${record.type} v${record.version}: a schema must be a JSON Schema object, got ${describeValue(record.schema)}`, { plugin });
+    }
     // The first registration fixes a type's mode: a plugin cannot loosen it to slip in a breaking version.
     const mode = this.modeOf(record.type);
     if (mode !== undefined && record.compatibility !== mode) {
@@ -193,9 +340,6 @@ export class SchemaRegistry {
         `${record.type} is registered with compatibility ${mode}; v${record.version} declares ${record.compatibility}, and a type's mode cannot be changed by a plugin`,
         { plugin, details: { type: record.type, mode, declared: record.compatibility } },
       );
-    }
-    if (!Number.isInteger(record.version) || record.version < 1) {
-      throw new PolisError(ErrorCodes.SCHEMA_INVALID, `${record.type}: version must be an integer >= 1, got ${record.version}`, { plugin });
     }
     const versions = this.entries.get(record.type);
     const existing = versions?.get(record.version);
@@ -271,6 +415,11 @@ function toPlainRecord(record: SchemaRecord): SchemaRecord {
   return { ...record, schema: JSON.parse(JSON.stringify(record.schema)) as JsonSchema };
 }
 
+/** The differences of a verdict in one line: `<type> at <path>: <message>; ...`. */
+export function describeDifferences(differences: readonly SchemaDifference[]): string {
+  return differences.map((d) => `${d.type} at ${d.path}: ${d.message}`).join('; ');
+}
+
 function conflict(record: SchemaRecord, plugin?: string): PolisError {
   return new PolisError(
     ErrorCodes.SCHEMA_CONFLICT,
@@ -280,6 +429,8 @@ function conflict(record: SchemaRecord, plugin?: string): PolisError {
 }
 
 function unknownType(type: string, version: number, known: number[]): PolisError {
+  if (typeof type !== 'string') return invalidArgument('an event type', 'a string', type);
+  if (typeof version !== 'number') return invalidArgument(`the version of ${type}`, 'an integer >= 1', version);
   const message = known.length
     ? `${type} has no schema version ${version} (registered: ${known.join(', ')})`
     : `unknown event type '${type}': no plugin declares it and no schema is registered`;

@@ -21,6 +21,11 @@ export interface SchemaStore {
   putIfAbsent(record: SchemaRecord): Promise<SchemaRecord>;
   /** Calls `listener` with records other nodes add; returns a function that stops watching. */
   watch(listener: (record: SchemaRecord) => void): Promise<() => void>;
+  /**
+   * Takes back a record this store wrote with `putIfAbsent` (a load that failed half-way rolls
+   * back what it registered); a record another writer owns, or one already gone, is left alone.
+   */
+  remove(record: SchemaRecord): Promise<void>;
 }
 
 export class MemorySchemaStore implements SchemaStore {
@@ -40,5 +45,10 @@ export class MemorySchemaStore implements SchemaStore {
 
   async watch(): Promise<() => void> {
     return () => {};
+  }
+
+  async remove(record: SchemaRecord): Promise<void> {
+    const key = `${record.type}@${record.version}`;
+    if (this.records.get(key) === record) this.records.delete(key);
   }
 }

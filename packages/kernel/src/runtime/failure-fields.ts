@@ -1,0 +1,41 @@
+import { isPolisError } from '@polis/plugin-api';
+import type { LogFields } from '@polis/plugin-api';
+
+/**
+ * The log fields of a failure: the error's code (when it is a PolisError), its message and its
+ * stack, and, when an event was being handled, the event's type, id and correlation id, so one
+ * line ties a failure to its error, to the event and to the causal chain it belongs to.
+ */
+export function failureFields(error: unknown, event?: unknown): LogFields {
+  const fields: Record<string, unknown> = {};
+  if (isPolisError(error)) fields.code = error.code;
+  fields.error = reasonOf(error);
+  if (error instanceof Error && error.stack !== undefined) fields.stack = error.stack;
+  if (event !== null && typeof event === 'object') {
+    const { type, id, correlationid } = event as { type?: unknown; id?: unknown; correlationid?: unknown };
+    if (typeof type === 'string') fields.eventType = type;
+    if (typeof id === 'string') fields.eventId = id;
+    if (typeof correlationid === 'string') fields.correlationId = correlationid;
+  }
+  return fields;
+}
+
+/** A readable reason for anything thrown: an Error's message, a string as it is, anything else as bounded JSON. */
+export function reasonOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === 'string') return error;
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(error);
+  } catch {
+    text = undefined;
+  }
+  if (text === undefined) {
+    try {
+      text = String(error);
+    } catch {
+      text = Object.prototype.toString.call(error);
+    }
+  }
+  return text.length > 500 ? `${text.slice(0, 497)}...` : text;
+}
