@@ -2,17 +2,21 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { polis, repoRoot } from '../support/polis-command.js';
+import { demoCityCopy, polis } from '../support/polis-command.js';
 
 // The shadow test of issue #11: record the demo city, then replay public-safety against the
 // recording: unchanged, nothing differs; a changed version, each difference is reported.
 describe('polis record and polis replay', () => {
   const scratch = mkdtempSync(join(tmpdir(), 'polis-replay-'));
   const recording = join(scratch, 'demo.ndjson');
-  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+  const city = demoCityCopy('record');
+  afterAll(() => {
+    rmSync(scratch, { recursive: true, force: true });
+    city.remove();
+  });
 
   beforeAll(async () => {
-    const recorded = await polis('record', join(repoRoot, 'examples/city-demo/city.yaml'), '--out', recording, '--duration', '8');
+    const recorded = await polis('record', city.file, '--out', recording, '--duration', '8');
     expect(recorded.code).toBe(0);
     expect(recorded.stdout).toMatch(/recorded \d+ events to /);
   }, 90_000);

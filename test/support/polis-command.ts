@@ -1,10 +1,27 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 export const repoRoot = join(import.meta.dirname, '../..');
+
+/**
+ * A copy of the demo city's deployment file beside the original (so its `$include`s, packages
+ * and tokens resolve the same way) with its gateway and OCPP central system on free ports, so
+ * tests running the demo at once never fight over 8080 and 9220; `edit` changes it further.
+ */
+export function demoCityCopy(label: string, edit: (text: string) => string = (text) => text): { readonly file: string; remove(): void } {
+  const demo = join(repoRoot, 'examples/city-demo');
+  const file = join(demo, `.city-test-${label}-${randomBytes(4).toString('hex')}.yaml`);
+  const text = readFileSync(join(demo, 'city.yaml'), 'utf8');
+  const onFreePorts = text.replace(/\n  port: 8080\n/, '\n  port: 0\n').replace('centralSystem: { port: 9220 }', 'centralSystem: { port: 0 }');
+  if (onFreePorts === text) throw new Error('the demo city no longer has its gateway on 8080 and its central system on 9220: update demoCityCopy');
+  writeFileSync(file, edit(onFreePorts));
+  return { file, remove: () => rmSync(file, { force: true }) };
+}
 
 /** The command line that runs `polis` from source, as `pnpm polis` does. */
 export const POLIS_FROM_SOURCE = [
