@@ -62,6 +62,9 @@ export async function polisWith(options: PolisRun, ...args: string[]): Promise<{
 
 /** The lines `city-log` prints for a demo run that went through the whole chain. */
 export const DEMO_CHAIN = [
+  // Environment and waste join the running city with their data sources (one startAfter batch).
+  /hot-plugged environment@\S+ into the running city/,
+  /hot-plugged waste@\S+ into the running city/,
   /INCIDENT +INC-\S+ opened/,
   /DISPATCH +ambulance amb-\d/,
   /CORRIDOR +COR-amb-\d/,

@@ -1,7 +1,6 @@
-import { environment, safety, traffic } from '@polis/contracts';
+import { safety, traffic } from '@polis/contracts';
 import { Type, definePlugin } from '@polis/plugin-api';
 import type { Static } from '@polis/plugin-api';
-import { AirQualitySimulation, startAirQualityStations } from './air-quality-stations.js';
 import { seededRandom } from './seeded-random.js';
 
 const StagedIncident = Type.Object({
@@ -27,8 +26,6 @@ const SimulatorConfig = Type.Object({
     detectors: Type.Array(Type.Object({ id: Type.String(), link: Type.String() })),
   }),
   incidents: Type.Array(StagedIncident, { default: [] }),
-  /** Air-quality stations and staged smoke episodes (see air-quality-stations.ts). */
-  airQuality: Type.Optional(AirQualitySimulation),
 });
 
 export type SimulatorConfig = Static<typeof SimulatorConfig>;
@@ -51,7 +48,7 @@ export default definePlugin({
   kernel: '^1',
   description: 'Seeded traffic detectors and staged incidents for the demo city.',
   config: SimulatorConfig,
-  publishes: [traffic.DetectorReported, safety.ReportReceived, environment.ReadingReported],
+  publishes: [traffic.DetectorReported, safety.ReportReceived],
   setup(ctx) {
     const { network, readingIntervalS, incidents } = ctx.config;
     const random = seededRandom(ctx.config.seed);
@@ -88,8 +85,6 @@ export default definePlugin({
     };
 
     ctx.onStart(() => {
-      const { airQuality } = ctx.config;
-      if (airQuality) startAirQualityStations(airQuality, { clock: ctx.clock, logger: ctx.logger, random: seededRandom(ctx.config.seed + 1), publish: (reading) => ctx.publish(environment.ReadingReported, reading) });
       timers.push(ctx.clock.setInterval(() => void readAll().catch((e: unknown) => ctx.logger.error(`readings failed: ${String(e)}`)), readingIntervalS * 1000));
       incidents.forEach((incident, index) => {
         const link = links.get(incident.linkId);

@@ -85,18 +85,15 @@ export async function runReplay(recordingPath: string, options: Omit<ReplayOptio
   const isQuestion = (event: CloudEvent) => event.source !== plugin.name && answers.has(event.type);
   const refused: ReplayResult['refused'][number][] = [];
   const replies: CloudEvent[] = [];
-  // The recorded clock as the plugin saw it: an input was handled when its handler started, not
-  // when it was sent (under a scaled clock, a few real milliseconds of queueing are seconds of
-  // city time). The plugin's first outgoing event caused by the input (a publish or a query) is
-  // the closest record of that moment: the handler read the clock for it in the same turn. The
-  // delivery line is earlier (written when the transport handed the event to the kernel, before
-  // validation and the plugin's mailbox), so it only serves inputs that caused nothing.
-  const handledAt = new Map<string, number>();
+  // The recorded clock as the plugin saw it: an input was handled when its handler was handed
+  // it, not when it was sent (under a scaled clock, a few real milliseconds of queueing are
+  // seconds of city time). Recordings without delivery lines fall back to the time of the
+  // plugin's first reaction.
+  const handledAt = new Map<string, number>(recording.deliveries.get(plugin.name));
   for (const { event } of recording.events) {
     if (event.source !== plugin.name || event.causationid === undefined || handledAt.has(event.causationid)) continue;
     handledAt.set(event.causationid, Date.parse(event.time));
   }
-  for (const [id, at] of recording.deliveries.get(plugin.name) ?? []) if (!handledAt.has(id)) handledAt.set(id, at);
   let inputs = 0;
   for (const { line, event } of recording.events) {
     if (!isInput(event) && !isQuestion(event)) continue;

@@ -79,23 +79,30 @@ export async function runDeployment(file: string, options: RunOptions = {}): Pro
   const failed = [...report.failed];
   const timers: TimerHandle[] = [];
   const loading: Promise<void>[] = [];
-  for (const entry of later) {
+  // Plugins with the same startAfter are plugged in as one batch, as the first ones are: every
+  // one is set up (subscribed) before any starts, so a data source plugged in with its consumer
+  // never publishes into the void.
+  const batches = new Map<number, LoadedEntry[]>();
+  for (const entry of later) batches.set(entry.startAfterMs!, [...(batches.get(entry.startAfterMs!) ?? []), entry]);
+  for (const [startAfterMs, batch] of batches) {
     const hotPlug = async () => {
-      const label = `${entry.plugin.name}@${entry.plugin.version}`;
+      const labels = batch.map((entry) => `${entry.plugin.name}@${entry.plugin.version}`);
       try {
-        const loaded = await kernel.load(entry);
+        const loaded = await kernel.load(batch);
         started.push(...loaded.started);
         failed.push(...loaded.failed);
-        if (loaded.started.length > 0) {
-          kernel.logger.info(`hot-plugged ${label} into the running city (startAfter ${String(entry.entry.spec.startAfter)}, city time)`, { plugin: entry.plugin.name });
+        for (const entry of batch) {
+          if (loaded.started.includes(entry.plugin.name)) {
+            kernel.logger.info(`hot-plugged ${entry.plugin.name}@${entry.plugin.version} into the running city (startAfter ${String(entry.entry.spec.startAfter)}, city time)`, { plugin: entry.plugin.name });
+          }
         }
       } catch (error) {
-        const errors = error instanceof PolisError ? flattenErrors(error) : [new PolisError(ErrorCodes.PLUGIN_SETUP_FAILED, String(error), { plugin: entry.plugin.name })];
+        const errors = error instanceof PolisError ? flattenErrors(error) : [new PolisError(ErrorCodes.PLUGIN_SETUP_FAILED, String(error), { plugin: batch[0]!.plugin.name })];
         failed.push(...errors);
-        for (const d of kernelDiagnostics(errors, [entry], deployment.locate, deployment.file)) kernel.logger.error(`could not hot-plug ${label}: ${formatDiagnostic(d)}`);
+        for (const d of kernelDiagnostics(errors, batch, deployment.locate, deployment.file)) kernel.logger.error(`could not hot-plug ${labels.join(', ')}: ${formatDiagnostic(d)}`);
       }
     };
-    timers.push(kernel.clock.setTimeout(() => loading.push(hotPlug()), entry.startAfterMs!));
+    timers.push(kernel.clock.setTimeout(() => loading.push(hotPlug()), startAfterMs));
   }
 
   await options.onStarted?.(kernel, report, deployment);

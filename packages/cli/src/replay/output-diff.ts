@@ -25,7 +25,11 @@ const COMPARED = ['type', 'subject', 'priority', 'data'] as const;
 export interface CompareOptions {
   /** JSON pointers left out of the comparison (`/computedAt` is read as `/data/computedAt` too). */
   readonly ignore?: readonly string[];
-  /** RFC 3339 timestamps at most this many ms apart are equal. */
+  /**
+   * RFC 3339 timestamps at most this many ms apart are equal; so are ids that differ only in a
+   * compact UTC stamp this close (`INC-20260101T080000-1`, see ReadableIds): a handler stamps its
+   * ids from the clock it reads, which replay reproduces to within the recording's noise.
+   */
   readonly timeToleranceMs?: number;
 }
 
@@ -58,6 +62,21 @@ function pairKey(type: string, cause: string | undefined): string {
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
+const COMPACT_STAMP = /\d{8}T\d{6}/g;
+
+/** Whether two strings are equal once each compact UTC stamp (`20260101T080000`) in them is, within the tolerance. */
+function sameUpToStamps(recorded: string, replayed: string, toleranceMs: number): boolean {
+  const recordedStamps = recorded.match(COMPACT_STAMP);
+  const replayedStamps = replayed.match(COMPACT_STAMP);
+  if (recordedStamps === null || replayedStamps === null || recordedStamps.length !== replayedStamps.length) return false;
+  if (recorded.replace(COMPACT_STAMP, '') !== replayed.replace(COMPACT_STAMP, '')) return false;
+  return recordedStamps.every((stamp, i) => Math.abs(stampMs(stamp) - stampMs(replayedStamps[i]!)) <= toleranceMs);
+}
+
+function stampMs(stamp: string): number {
+  return Date.parse(`${stamp.slice(0, 4)}-${stamp.slice(4, 6)}-${stamp.slice(6, 11)}:${stamp.slice(11, 13)}:${stamp.slice(13, 15)}Z`);
+}
+
 /** The leaves where two JSON values differ. */
 function changes(path: string, recorded: unknown, replayed: unknown, options: CompareOptions): FieldChange[] {
   const ignore = options.ignore ?? [];
@@ -66,6 +85,7 @@ function changes(path: string, recorded: unknown, replayed: unknown, options: Co
   if (typeof recorded === 'string' && typeof replayed === 'string' && RFC3339.test(recorded) && RFC3339.test(replayed)) {
     if (Math.abs(Date.parse(recorded) - Date.parse(replayed)) <= (options.timeToleranceMs ?? 0)) return [];
   }
+  if (typeof recorded === 'string' && typeof replayed === 'string' && sameUpToStamps(recorded, replayed, options.timeToleranceMs ?? 0)) return [];
   const bothObjects = recorded !== null && replayed !== null && typeof recorded === 'object' && typeof replayed === 'object' && Array.isArray(recorded) === Array.isArray(replayed);
   if (!bothObjects) return [{ path, recorded, replayed }];
   const keys = new Set([...Object.keys(recorded as object), ...Object.keys(replayed as object)]);
