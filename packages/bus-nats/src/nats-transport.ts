@@ -15,6 +15,8 @@ import type { EventStreamSettings } from './event-stream.js';
 import { decodeMessage, isBinaryMode } from './inbound.js';
 import { NatsLink } from './nats-link.js';
 import type { NatsAuth } from './nats-link.js';
+import { bindSources } from './source-binding.js';
+import type { DeclaredPublishers } from './source-binding.js';
 import { SubjectScheme, pluginInboxPrefix } from './subject-scheme.js';
 
 /** JetStream settings: the event stream, and the consumers of durable subscriptions. */
@@ -75,6 +77,13 @@ export interface NatsTransportOptions {
   wireMode?: WireMode;
   /** Timeout of broker round trips other than queries: publish acks, JetStream API calls (default 5000 ms). */
   requestTimeoutMs?: number;
+  /**
+   * The declared publishers of each event type in the deployment (see `declaredPublishers`).
+   * An event received with a `source` not among them is dead-lettered
+   * (POLIS_EVENT_SOURCE_UNDECLARED). Default: no check, for deployments where per-plugin broker
+   * logins already bind what each connection may publish.
+   */
+  publishers?: DeclaredPublishers;
   /** Reconnect attempts per server before a connection gives up (default -1: never). */
   maxReconnectAttempts?: number;
   /** Pause between reconnect attempts (default 1000 ms). */
@@ -111,6 +120,8 @@ export class NatsTransport implements Transport {
   private readonly binaryEncoder = new BinaryModeEncoder();
   private readonly structuredEncoder = new StructuredModeEncoder();
   private host: TransportHost | undefined;
+  /** The host events are admitted by: `host`, with the source check when publishers are declared. */
+  private eventHost: TransportHost | undefined;
   private kernel: Promise<NatsLink> | undefined;
   /** Connections by owner (plugin or system component), as they are being opened. */
   private readonly opening = new Map<string, Promise<NatsLink>>();
@@ -131,6 +142,7 @@ export class NatsTransport implements Transport {
 
   attach(host: TransportHost): void {
     this.host = host;
+    this.eventHost = this.options.publishers === undefined ? host : bindSources(host, this.options.publishers);
   }
 
   async connect(): Promise<void> {
@@ -162,7 +174,7 @@ export class NatsTransport implements Transport {
       const { payload, headers } = this.encoder.encode(event, route.stored);
       if (route.stored) {
         return link.js.publish(route.subject, payload, { headers, timeout: this.requestTimeoutMs }).then(
-          () => undefined,
+          (ack) => (ack.duplicate ? Promise.reject(this.squatted(event, route)) : undefined),
           (cause: unknown) => Promise.reject(publishFailure(event, route, cause)),
         );
       }
@@ -174,7 +186,8 @@ export class NatsTransport implements Transport {
   }
 
   async subscribe(subscription: TransportSubscription): Promise<TransportHandle> {
-    const host = this.requireHost();
+    this.requireHost();
+    const host = this.eventHost!;
     const link = await this.linkFor(subscription.owner);
     const handle =
       this.setup !== undefined && subscription.durable && this.streamCovers(subscription.pattern)
@@ -246,6 +259,25 @@ export class NatsTransport implements Transport {
     } catch (error) {
       host.logger.warn(`could not reply to '${responder.type}': ${(error as Error).message}`, { plugin: responder.owner });
     }
+  }
+
+  /**
+   * The stream acknowledged a first publish as a duplicate: an event with this source and id was
+   * stored before, and not by this publish. Ids are random, so either someone copies the
+   * publisher's ids to suppress its events or two publishers share a source; either way the
+   * event was not delivered, which the publisher must learn and the operator must see.
+   */
+  private squatted(event: CloudEvent, route: Route): PolisError {
+    const details = { type: event.type, id: event.id, source: event.source, subject: route.subject };
+    (this.host?.logger ?? this.detachedLogger).warn(`security: the stream already holds ${event.type} ${event.id} from '${event.source}', not published by this kernel; the event was not delivered`, {
+      plugin: event.source,
+      security: 'duplicate-id',
+      ...details,
+    });
+    return new PolisError(ErrorCodes.EVENT_DUPLICATE, `the broker already stored an event '${event.id}' from '${event.source}' that this kernel did not publish: '${event.type}' was not delivered`, {
+      plugin: event.source,
+      details,
+    });
   }
 
   private route(type: string): Route {
