@@ -5,13 +5,14 @@ import { REPLY_FAILED_TYPE, createLogger, matchesPattern, patternCovers } from '
 import type { Transport, TransportHandle, TransportHost, TransportResponder, TransportSubscription } from '@polis/kernel';
 import { ErrorCodes, PolisError, isPolisError, schemaUrn } from '@polis/plugin-api';
 import type { CloudEvent } from '@polis/plugin-api';
-import { BinaryModeEncoder, StructuredModeEncoder } from './binding-encoder.js';
+import { BinaryModeEncoder, StructuredModeEncoder, messageId } from './binding-encoder.js';
 import type { WireEncoder, WireMode } from './binding-encoder.js';
 import { subscribeCore } from './core-subscription.js';
 import { DurableSubscription } from './durable-subscription.js';
 import type { ConsumerSettings } from './durable-subscription.js';
 import { ensureEventStream } from './event-stream.js';
 import type { EventStreamSettings } from './event-stream.js';
+import { IdWindow } from './id-window.js';
 import { decodeMessage, isBinaryMode } from './inbound.js';
 import { NatsLink } from './nats-link.js';
 import type { NatsAuth } from './nats-link.js';
@@ -46,7 +47,8 @@ export interface NatsJetStreamOptions {
   consumerInactiveThresholdMs?: number;
   /**
    * Handled event ids each durable subscription remembers, to drop redeliveries of events whose
-   * acks a broker crash lost (default 50,000: a few MB for a busy subscription, none for a quiet one).
+   * acks a broker crash lost, and published ids the transport remembers, to tell its own retries
+   * from ids someone else stored first (default 50,000: a few MB when busy, none when quiet).
    */
   dedupeWindow?: number;
 }
@@ -129,6 +131,11 @@ export class NatsTransport implements Transport {
   private readonly links = new Map<string, NatsLink>();
   private readonly routes = new Map<string, Route>();
   private readonly open = new Set<TransportHandle>();
+  /**
+   * Identities (source and id) of the events this transport published to the stream: a duplicate
+   * ack for one of them is a retry that arrived twice, for any other someone else stored it first.
+   */
+  private readonly published: IdWindow;
   /** Logs connection trouble of a transport used without an event bus (for the KV stores alone). */
   private readonly detachedLogger = createLogger({ level: 'warn' });
 
@@ -138,6 +145,7 @@ export class NatsTransport implements Transport {
     this.requestTimeoutMs = options.requestTimeoutMs ?? 5_000;
     this.encoder = options.wireMode === 'binary' ? this.binaryEncoder : this.structuredEncoder;
     this.setup = options.jetstream === false ? undefined : resolveJetStream(this.scheme, options.jetstream === true ? {} : (options.jetstream ?? {}));
+    this.published = new IdWindow(this.setup?.consumers.dedupeWindow ?? 1);
   }
 
   attach(host: TransportHost): void {
@@ -173,8 +181,11 @@ export class NatsTransport implements Transport {
     try {
       const { payload, headers } = this.encoder.encode(event, route.stored);
       if (route.stored) {
+        const identity = messageId(event);
+        const again = this.published.has(identity);
+        this.published.add(identity);
         return link.js.publish(route.subject, payload, { headers, timeout: this.requestTimeoutMs }).then(
-          (ack) => (ack.duplicate ? Promise.reject(this.squatted(event, route)) : undefined),
+          (ack) => (ack.duplicate && !again ? Promise.reject(this.squatted(event, route)) : undefined),
           (cause: unknown) => Promise.reject(publishFailure(event, route, cause)),
         );
       }
