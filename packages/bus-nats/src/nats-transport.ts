@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { errors as natsErrors } from '@nats-io/transport-node';
 import type { Msg, NatsConnection } from '@nats-io/transport-node';
-import { REPLY_FAILED_TYPE, createLogger, matchesPattern, patternCovers } from '@polis/kernel';
+import { DEFAULT_MAX_EVENT_BYTES, REPLY_FAILED_TYPE, createLogger, matchesPattern, patternCovers } from '@polis/kernel';
 import type { Transport, TransportHandle, TransportHost, TransportResponder, TransportSubscription } from '@polis/kernel';
 import { ErrorCodes, PolisError, isPolisError, schemaUrn } from '@polis/plugin-api';
 import type { CloudEvent } from '@polis/plugin-api';
@@ -16,7 +16,7 @@ import { IdWindow } from './id-window.js';
 import { decodeMessage, isBinaryMode } from './inbound.js';
 import { NatsLink } from './nats-link.js';
 import type { NatsAuth } from './nats-link.js';
-import { bindSources } from './source-binding.js';
+import { checkOnReceipt } from './receipt-checks.js';
 import type { DeclaredPublishers } from './source-binding.js';
 import { SubjectScheme, pluginInboxPrefix } from './subject-scheme.js';
 
@@ -30,10 +30,16 @@ export interface NatsJetStreamOptions {
   storage?: 'file' | 'memory';
   /** Events older than this are dropped from the stream (default 24 h). */
   maxAgeMs?: number;
-  /** JetStream drops a second publish of an event id within this window (default 2 min). */
+  /** JetStream drops a second publish of an event (same source and id) within this window (default 2 min). */
   duplicateWindowMs?: number;
   /** Default 1. */
   replicas?: number;
+  /** The stream's size cap; past it the oldest events are dropped (default 1 GiB). */
+  maxBytes?: number;
+  /** Events kept per event type; past it the oldest of that type are dropped (default 1,000,000). */
+  maxMsgsPerSubject?: number;
+  /** The largest message the stream stores (default: the event size limit plus 64 KiB for the envelope). */
+  maxMsgSize?: number;
   /**
    * Create or update the stream on connect (default true). Pass false where an operator manages
    * it and the kernel's broker user may not.
@@ -86,6 +92,12 @@ export interface NatsTransportOptions {
    * logins already bind what each connection may publish.
    */
   publishers?: DeclaredPublishers;
+  /**
+   * The largest event data received events may carry, in bytes of JSON (default 1 MiB, the bus's
+   * publish limit; give the kernel's `maxEventBytes` when it is changed). Larger events are
+   * dead-lettered with POLIS_EVENT_TOO_LARGE, and the stream refuses messages much larger.
+   */
+  maxEventBytes?: number;
   /** Reconnect attempts per server before a connection gives up (default -1: never). */
   maxReconnectAttempts?: number;
   /** Pause between reconnect attempts (default 1000 ms). */
@@ -122,7 +134,7 @@ export class NatsTransport implements Transport {
   private readonly binaryEncoder = new BinaryModeEncoder();
   private readonly structuredEncoder = new StructuredModeEncoder();
   private host: TransportHost | undefined;
-  /** The host events are admitted by: `host`, with the source check when publishers are declared. */
+  /** The host events are admitted by: `host`, after the size limit and the declared publishers. */
   private eventHost: TransportHost | undefined;
   private kernel: Promise<NatsLink> | undefined;
   /** Connections by owner (plugin or system component), as they are being opened. */
@@ -144,13 +156,14 @@ export class NatsTransport implements Transport {
     this.scheme = new SubjectScheme(options.prefix);
     this.requestTimeoutMs = options.requestTimeoutMs ?? 5_000;
     this.encoder = options.wireMode === 'binary' ? this.binaryEncoder : this.structuredEncoder;
-    this.setup = options.jetstream === false ? undefined : resolveJetStream(this.scheme, options.jetstream === true ? {} : (options.jetstream ?? {}));
+    const maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
+    this.setup = options.jetstream === false ? undefined : resolveJetStream(this.scheme, options.jetstream === true ? {} : (options.jetstream ?? {}), maxEventBytes);
     this.published = new IdWindow(this.setup?.consumers.dedupeWindow ?? 1);
   }
 
   attach(host: TransportHost): void {
     this.host = host;
-    this.eventHost = this.options.publishers === undefined ? host : bindSources(host, this.options.publishers);
+    this.eventHost = checkOnReceipt(host, { maxEventBytes: this.options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES, publishers: this.options.publishers });
   }
 
   async connect(): Promise<void> {
@@ -376,7 +389,10 @@ export class NatsTransport implements Transport {
   }
 }
 
-function resolveJetStream(scheme: SubjectScheme, options: NatsJetStreamOptions): JetStreamSetup {
+/** Room for the envelope and headers around the largest event data a stored message may carry. */
+const ENVELOPE_ALLOWANCE_BYTES = 64 * 1024;
+
+function resolveJetStream(scheme: SubjectScheme, options: NatsJetStreamOptions, maxEventBytes: number): JetStreamSetup {
   const name = options.stream ?? scheme.defaultStream;
   return {
     manageStream: options.manageStream ?? true,
@@ -387,6 +403,9 @@ function resolveJetStream(scheme: SubjectScheme, options: NatsJetStreamOptions):
       maxAgeMs: options.maxAgeMs ?? 24 * 60 * 60 * 1000,
       duplicateWindowMs: options.duplicateWindowMs ?? 2 * 60 * 1000,
       replicas: options.replicas ?? 1,
+      maxBytes: options.maxBytes ?? 1024 * 1024 * 1024,
+      maxMsgsPerSubject: options.maxMsgsPerSubject ?? 1_000_000,
+      maxMsgSize: options.maxMsgSize ?? maxEventBytes + ENVELOPE_ALLOWANCE_BYTES,
     },
     consumers: {
       stream: name,

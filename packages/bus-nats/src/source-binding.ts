@@ -1,4 +1,3 @@
-import type { TransportHost } from '@polis/kernel';
 import type { AnyPlugin, CloudEvent } from '@polis/plugin-api';
 import { ErrorCodes, PolisError } from '@polis/plugin-api';
 
@@ -26,23 +25,15 @@ export function declaredPublishers(plugins: readonly AnyPlugin[]): DeclaredPubli
 }
 
 /**
- * A host whose admission also refuses an event whose `source` is not a declared publisher of its
- * type. Without per-plugin broker logins any connection may write any subject, so a plugin
- * allowed to publish one type could otherwise send another plugin's events under that plugin's
- * name; the refusal dead-letters the event with POLIS_EVENT_SOURCE_UNDECLARED.
+ * Refuses an event whose `source` is not a declared publisher of its type. Without per-plugin
+ * broker logins any connection may write any subject, so a plugin allowed to publish one type
+ * could otherwise send another plugin's events under that plugin's name.
  */
-export function bindSources(host: TransportHost, publishers: DeclaredPublishers): TransportHost {
-  return {
-    logger: host.logger,
-    deadLetter: (letter) => host.deadLetter(letter),
-    admit(event: CloudEvent) {
-      const allowed = publishers(event.type);
-      if (allowed !== undefined && !allowed.includes(event.source)) {
-        throw new PolisError(ErrorCodes.EVENT_SOURCE_UNDECLARED, `'${event.source}' is not a declared publisher of '${event.type}' (declared: ${allowed.join(', ') || 'none'})`, {
-          details: { type: event.type, source: event.source, declared: [...allowed] },
-        });
-      }
-      host.admit(event);
-    },
-  };
+export function assertDeclaredSource(event: CloudEvent, publishers: DeclaredPublishers): void {
+  const allowed = publishers(event.type);
+  if (allowed !== undefined && !allowed.includes(event.source)) {
+    throw new PolisError(ErrorCodes.EVENT_SOURCE_UNDECLARED, `'${event.source}' is not a declared publisher of '${event.type}' (declared: ${allowed.join(', ') || 'none'})`, {
+      details: { type: event.type, source: event.source, declared: [...allowed] },
+    });
+  }
 }
