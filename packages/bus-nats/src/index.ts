@@ -28,3 +28,4 @@ export { SubjectScheme, durableName, pluginInboxPrefix, pluginPublishSubjects } 
 export { STRUCTURED_CONTENT_TYPE } from './binding-decoder.js';
 export { declaredPublishers } from './source-binding.js';
 export type { DeclaredPublishers } from './source-binding.js';
+export type { PublishRate } from './token-bucket.js';

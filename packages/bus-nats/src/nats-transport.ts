@@ -19,6 +19,8 @@ import type { NatsAuth } from './nats-link.js';
 import { checkOnReceipt } from './receipt-checks.js';
 import type { DeclaredPublishers } from './source-binding.js';
 import { SubjectScheme, pluginInboxPrefix } from './subject-scheme.js';
+import { TokenBucket } from './token-bucket.js';
+import type { PublishRate } from './token-bucket.js';
 
 /** JetStream settings: the event stream, and the consumers of durable subscriptions. */
 export interface NatsJetStreamOptions {
@@ -98,6 +100,12 @@ export interface NatsTransportOptions {
    * dead-lettered with POLIS_EVENT_TOO_LARGE, and the stream refuses messages much larger.
    */
   maxEventBytes?: number;
+  /**
+   * Each plugin's publish rate limit (a token bucket per publishing source), or `false` for none
+   * (default 20,000 events/s with bursts of 100,000; benchmarks pass `() => false`). A publish over it is refused with
+   * POLIS_PUBLISH_RATE_EXCEEDED and counted (`rateLimited(plugin)`).
+   */
+  publishRate?: (plugin: string) => PublishRate | false | undefined;
   /** Reconnect attempts per server before a connection gives up (default -1: never). */
   maxReconnectAttempts?: number;
   /** Pause between reconnect attempts (default 1000 ms). */
@@ -148,6 +156,8 @@ export class NatsTransport implements Transport {
    * ack for one of them is a retry that arrived twice, for any other someone else stored it first.
    */
   private readonly published: IdWindow;
+  private readonly buckets = new Map<string, { take(): boolean }>();
+  private readonly refusedByRate = new Map<string, number>();
   /** Logs connection trouble of a transport used without an event bus (for the KV stores alone). */
   private readonly detachedLogger = createLogger({ level: 'warn' });
 
@@ -186,10 +196,16 @@ export class NatsTransport implements Transport {
     await Promise.all([...links].map((link) => link?.close()));
   }
 
+  /** Publishes refused by each plugin's rate limit since the transport was made. */
+  rateLimited(plugin: string): number {
+    return this.refusedByRate.get(plugin) ?? 0;
+  }
+
   publish(event: CloudEvent): Promise<void> {
     const link = this.links.get(event.source);
     // Only the first publish of an owner waits for its connection; the rest take the path below.
     if (link === undefined) return this.linkFor(event.source).then(() => this.publish(event));
+    if (!this.withinRate(event.source)) return Promise.reject(this.rateExceeded(event));
     const route = this.routes.get(event.type) ?? this.route(event.type);
     try {
       const { payload, headers } = this.encoder.encode(event, route.stored);
@@ -304,6 +320,26 @@ export class NatsTransport implements Transport {
     });
   }
 
+  private withinRate(source: string): boolean {
+    let bucket = this.buckets.get(source);
+    if (bucket === undefined) {
+      const rate = this.options.publishRate?.(source) ?? DEFAULT_PUBLISH_RATE;
+      bucket = rate === false ? UNLIMITED : new TokenBucket(rate);
+      this.buckets.set(source, bucket);
+    }
+    return bucket.take();
+  }
+
+  private rateExceeded(event: CloudEvent): PolisError {
+    const count = (this.refusedByRate.get(event.source) ?? 0) + 1;
+    this.refusedByRate.set(event.source, count);
+    const rate = this.options.publishRate?.(event.source) ?? DEFAULT_PUBLISH_RATE;
+    return new PolisError(ErrorCodes.PUBLISH_RATE_EXCEEDED, `'${event.source}' publishes faster than its limit (${rate === false ? 'none' : `${rate.perSecond}/s, bursts of ${rate.burst}`}): ${event.type} was not sent`, {
+      plugin: event.source,
+      details: { type: event.type, refused: count, ...(rate === false ? {} : rate) },
+    });
+  }
+
   private route(type: string): Route {
     const subject = this.scheme.event(type);
     const stored = this.setup?.stream.subjects.some((stream) => matchesPattern(stream, subject)) ?? false;
@@ -388,6 +424,10 @@ export class NatsTransport implements Transport {
     return this.host;
   }
 }
+
+/** A busy plugin publishes a few hundred events a second; this stops a runaway loop, not a city. */
+const DEFAULT_PUBLISH_RATE: PublishRate = { perSecond: 20_000, burst: 100_000 };
+const UNLIMITED = { take: () => true };
 
 /** Room for the envelope and headers around the largest event data a stored message may carry. */
 const ENVELOPE_ALLOWANCE_BYTES = 64 * 1024;

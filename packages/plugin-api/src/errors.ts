@@ -75,6 +75,8 @@ export const ErrorCodes = {
   EVENT_DUPLICATE: 'POLIS_EVENT_DUPLICATE',
   /** An event arrived whose source is not among the declared publishers of its type in this deployment. */
   EVENT_SOURCE_UNDECLARED: 'POLIS_EVENT_SOURCE_UNDECLARED',
+  /** A plugin published faster than its publish rate limit allows; the event was not sent. */
+  PUBLISH_RATE_EXCEEDED: 'POLIS_PUBLISH_RATE_EXCEEDED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
