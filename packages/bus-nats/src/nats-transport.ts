@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { errors as natsErrors } from '@nats-io/transport-node';
-import type { Msg, NatsConnection } from '@nats-io/transport-node';
+import type { Msg, MsgHdrs, NatsConnection } from '@nats-io/transport-node';
 import { DEFAULT_MAX_EVENT_BYTES, REPLY_FAILED_TYPE, createLogger, matchesPattern, patternCovers } from '@polis/kernel';
 import type { Transport, TransportHandle, TransportHost, TransportResponder, TransportSubscription } from '@polis/kernel';
 import { ErrorCodes, PolisError, isPolisError, schemaUrn } from '@polis/plugin-api';
@@ -106,6 +106,10 @@ export interface NatsTransportOptions {
    * POLIS_PUBLISH_RATE_EXCEEDED and counted (`rateLimited(plugin)`).
    */
   publishRate?: (plugin: string) => PublishRate | false | undefined;
+  /** Stored publishes held while the broker is unreachable, retried with the same id (default 100,000). */
+  outageBuffer?: number;
+  /** How long a held publish is retried before it fails with POLIS_TRANSPORT_FAILED (default 5 min). */
+  outageMaxMs?: number;
   /** Reconnect attempts per server before a connection gives up (default -1: never). */
   maxReconnectAttempts?: number;
   /** Pause between reconnect attempts (default 1000 ms). */
@@ -157,6 +161,9 @@ export class NatsTransport implements Transport {
    */
   private readonly published: IdWindow;
   private readonly buckets = new Map<string, { take(): boolean }>();
+  /** Stored publishes waiting for the broker to come back (see retryThroughOutage). */
+  private waitingOutOutage = 0;
+  private closing = false;
   private readonly refusedByRate = new Map<string, number>();
   /** Logs connection trouble of a transport used without an event bus (for the KV stores alone). */
   private readonly detachedLogger = createLogger({ level: 'warn' });
@@ -177,6 +184,7 @@ export class NatsTransport implements Transport {
   }
 
   async connect(): Promise<void> {
+    this.closing = false;
     await this.kernelLink();
   }
 
@@ -186,6 +194,7 @@ export class NatsTransport implements Transport {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.all([...this.open].map((handle) => handle.close()));
     const pending = [...this.opening.values()];
     if (this.kernel) pending.push(this.kernel);
@@ -215,7 +224,7 @@ export class NatsTransport implements Transport {
         this.published.add(identity);
         return link.js.publish(route.subject, payload, { headers, timeout: this.requestTimeoutMs }).then(
           (ack) => (ack.duplicate && !again ? Promise.reject(this.squatted(event, route)) : undefined),
-          (cause: unknown) => Promise.reject(publishFailure(event, route, cause)),
+          (cause: unknown) => (isOutage(cause) ? this.retryThroughOutage(link, route, event, payload, headers, cause) : Promise.reject(publishFailure(event, route, cause))),
         );
       }
       link.nc.publish(route.subject, payload, { headers });
@@ -318,6 +327,41 @@ export class NatsTransport implements Transport {
       plugin: event.source,
       details,
     });
+  }
+
+  /**
+   * A stored publish that failed because the broker is away (no ack in time, no stream to
+   * answer) is held and sent again, the same message with the same `Nats-Msg-Id`, until the
+   * broker takes it: a caller's own retry would be a new event with a new id, which
+   * de-duplication cannot recognize. At most `outageBuffer` publishes wait at once; past that
+   * the publisher is told at once (POLIS_PUBLISH_BUFFER_FULL). A duplicate ack on a retry is the
+   * earlier attempt having been stored after all.
+   */
+  private async retryThroughOutage(link: NatsLink, route: Route, event: CloudEvent, payload: Uint8Array, headers: MsgHdrs | undefined, first: unknown): Promise<void> {
+    const limit = this.options.outageBuffer ?? DEFAULT_OUTAGE_BUFFER;
+    if (this.waitingOutOutage >= limit) {
+      throw new PolisError(ErrorCodes.PUBLISH_BUFFER_FULL, `the broker is unreachable and ${limit} publishes already wait for it: ${event.type} ${event.id} was not sent`, {
+        plugin: event.source,
+        cause: first,
+        details: { type: event.type, id: event.id, buffered: limit },
+      });
+    }
+    this.waitingOutOutage++;
+    try {
+      const giveUpAt = Date.now() + (this.options.outageMaxMs ?? DEFAULT_OUTAGE_MAX_MS);
+      for (let pause = 50; ; pause = Math.min(pause * 2, 1_000)) {
+        if (this.closing || Date.now() > giveUpAt) throw publishFailure(event, route, first);
+        await new Promise((resolve) => setTimeout(resolve, pause));
+        try {
+          await link.js.publish(route.subject, payload, { headers, timeout: this.requestTimeoutMs });
+          return;
+        } catch (cause) {
+          if (!isOutage(cause)) throw publishFailure(event, route, cause);
+        }
+      }
+    } finally {
+      this.waitingOutOutage--;
+    }
   }
 
   private withinRate(source: string): boolean {
@@ -423,6 +467,16 @@ export class NatsTransport implements Transport {
     if (!this.host) throw new PolisError(ErrorCodes.INVALID_STATE, 'the transport is not attached to an event bus');
     return this.host;
   }
+}
+
+const DEFAULT_OUTAGE_BUFFER = 100_000;
+const DEFAULT_OUTAGE_MAX_MS = 5 * 60_000;
+
+/** Whether a stored publish failed for want of a broker (to retry), not for what it sent (to report). */
+function isOutage(cause: unknown): boolean {
+  if (cause instanceof natsErrors.TimeoutError || cause instanceof natsErrors.NoRespondersError) return true;
+  if (cause instanceof natsErrors.RequestError) return cause.isNoResponders() || cause.cause instanceof natsErrors.TimeoutError;
+  return cause instanceof natsErrors.ConnectionError;
 }
 
 /** A busy plugin publishes a few hundred events a second; this stops a runaway loop, not a city. */

@@ -77,6 +77,8 @@ export const ErrorCodes = {
   EVENT_SOURCE_UNDECLARED: 'POLIS_EVENT_SOURCE_UNDECLARED',
   /** A plugin published faster than its publish rate limit allows; the event was not sent. */
   PUBLISH_RATE_EXCEEDED: 'POLIS_PUBLISH_RATE_EXCEEDED',
+  /** The broker is unreachable and the transport's buffer of publishes waiting for it is full. */
+  PUBLISH_BUFFER_FULL: 'POLIS_PUBLISH_BUFFER_FULL',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
