@@ -1,7 +1,7 @@
 import { NatsTransport, generateAuthConfig, pluginInboxPrefix } from '@polis/bus-nats';
 import { connect, headers as natsHeaders, jetstream } from '@polis/bus-nats/nats';
 import { ErrorCodes, Type, defineEvent, definePlugin, schemaUrn } from '@polis/plugin-api';
-import type { CloudEvent } from '@polis/plugin-api';
+import type { CloudEvent, Logger } from '@polis/plugin-api';
 import { startTestKernel } from '@polis/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNatsServer } from '../support/nats-server.js';
@@ -149,8 +149,18 @@ describe('de-duplication on CloudEvents identity', () => {
 
       // The writer's own retry of an event it published is acknowledged as the duplicate it is.
       await expect(writer.publish(reading('gateway-a', '7'))).resolves.toBeUndefined();
-      // Another process storing the same source and id is told its event was not delivered.
+      // Another process storing the same source and id is told its event was not delivered, and the operator sees it.
+      const warnings: Array<{ message: string; fields: Record<string, unknown> | undefined }> = [];
+      const logger: Logger = {
+        debug() {},
+        info() {},
+        warn: (message, fields) => void warnings.push({ message, fields }),
+        error() {},
+        child: () => logger,
+      };
+      squatter.attach({ logger, admit() {}, deadLetter: async () => {} });
       await expect(squatter.publish(reading('gateway-a', '7'))).rejects.toMatchObject({ code: ErrorCodes.EVENT_DUPLICATE });
+      expect(warnings).toEqual([{ message: expect.stringMatching(/^security: /), fields: expect.objectContaining({ security: 'duplicate-id', source: 'gateway-a', id: '7' }) }]);
       expect(readings).toHaveLength(200);
     } finally {
       await squatter.close();
