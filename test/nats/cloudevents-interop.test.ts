@@ -130,8 +130,8 @@ describe.each(['structured', 'binary'] as const)('CloudEvents NATS binding inter
     expect(h.get('ce-datacontenttype')).toBe('application/json');
     // Space, '%' and each UTF-8 byte of 'ü' are percent-encoded; '/' is printable ASCII and stays.
     expect(h.get('ce-subject')).toBe('Kreuzung%20Nord/S%C3%BCd%20100%25');
-    // JetStream drops a second publish of the same event id.
-    expect(h.get('Nats-Msg-Id')).toBe(sent.id);
+    // JetStream drops a second publish of the same event: same source and id.
+    expect(h.get('Nats-Msg-Id')).toBe(`${sent.source} ${sent.id}`);
     expect(msg.json()).toEqual({ signal: 's-12', phase: 'green' });
   });
 
@@ -152,7 +152,7 @@ describe.each(['structured', 'binary'] as const)('CloudEvents NATS binding inter
     expect(msg.json()).toMatchObject({ specversion: '1.0', subject: 'Kreuzung Nord/Süd 100%', data: { signal: 's-12', phase: 'green' } });
     // Stored by JetStream: the only headers say what the payload is and de-duplicate it.
     expect(msg.headers?.get('content-type')).toBe(STRUCTURED_CONTENT_TYPE);
-    expect(msg.headers?.get('Nats-Msg-Id')).toBe(sent.id);
+    expect(msg.headers?.get('Nats-Msg-Id')).toBe(`${sent.source} ${sent.id}`);
   });
 
   it('answers a plain client that sends a query in structured mode, with a structured reply', async () => {

@@ -93,7 +93,7 @@ describe('durable subscriptions on JetStream', () => {
     }
   });
 
-  it('stores an event once however often it is published: Nats-Msg-Id is the event id', async () => {
+  it('stores an event once however often this kernel publishes it: Nats-Msg-Id is its source and id', async () => {
     const handled: CloudEvent[] = [];
     const kit = await boot([worker('deduplicating-worker', handled)]);
     const before = (await streamState()).messages;

@@ -33,11 +33,11 @@ describe('the CloudEvents NATS binding codec', () => {
     expect(decodeCloudEvent(block, payload)).toEqual(event);
   });
 
-  it('writes printable ASCII only, and Nats-Msg-Id = the event id when asked', () => {
+  it('writes printable ASCII only, and Nats-Msg-Id = source and id when asked', () => {
     const block = text(encoder.headers(event, true).encode());
     expect(block).toMatch(/^NATS\/1\.0\r\n[\x20-\x7e\r\n]*\r\n\r\n$/);
     expect(block).toContain('ce-subject: Lot%20%22Nord%22%20%E2%80%93%20Ebene%202\r\n');
-    expect(block).toContain('Nats-Msg-Id: a1b2-7\r\n');
+    expect(block).toContain('Nats-Msg-Id: @acme/parking a1b2-7\r\n');
     expect(text(encoder.headers(event, false).encode())).not.toContain('Nats-Msg-Id');
   });
 

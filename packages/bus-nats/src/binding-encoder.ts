@@ -6,6 +6,15 @@ import { EncodedHeaders } from './wire-headers.js';
 /** JetStream drops a message whose id it stored within the stream's duplicate window. */
 export const MESSAGE_ID_HEADER = 'Nats-Msg-Id';
 
+/**
+ * The message id of an event: its CloudEvents identity, source and id, both percent-encoded (so
+ * neither holds a space) and joined by a space. Two publishers that happen to use the same event
+ * id are two events, as CloudEvents says; only the same source repeating an id is a duplicate.
+ */
+export function messageId(event: CloudEvent): string {
+  return `${encodeHeaderValue(event.source)} ${encodeHeaderValue(event.id)}`;
+}
+
 interface SchemaLines {
   readonly type: string;
   readonly lines: string;
@@ -21,8 +30,8 @@ export interface WireMessageOut {
 export type WireMode = 'binary' | 'structured';
 
 export interface WireEncoder {
-  /** With `messageId`, the message also carries `Nats-Msg-Id` = the event id (JetStream de-duplication). */
-  encode(event: CloudEvent, messageId: boolean): WireMessageOut;
+  /** With `withMessageId`, the message also carries `Nats-Msg-Id` = source and id (JetStream de-duplication). */
+  encode(event: CloudEvent, withMessageId: boolean): WireMessageOut;
 }
 
 /**
@@ -31,10 +40,10 @@ export interface WireEncoder {
  * JetStream stores it. Cheapest on the wire and on both ends: one serialization, one parse.
  */
 export class StructuredModeEncoder implements WireEncoder {
-  encode(event: CloudEvent, messageId: boolean): WireMessageOut {
+  encode(event: CloudEvent, withMessageId: boolean): WireMessageOut {
     const payload = Buffer.from(JSON.stringify(event));
-    if (!messageId) return { payload, headers: undefined };
-    const headers = new EncodedHeaders(Buffer.from(`NATS/1.0\r\ncontent-type: ${STRUCTURED_CONTENT_TYPE}\r\n${MESSAGE_ID_HEADER}: ${encodeHeaderValue(event.id)}\r\n\r\n`, 'latin1'));
+    if (!withMessageId) return { payload, headers: undefined };
+    const headers = new EncodedHeaders(Buffer.from(`NATS/1.0\r\ncontent-type: ${STRUCTURED_CONTENT_TYPE}\r\n${MESSAGE_ID_HEADER}: ${messageId(event)}\r\n\r\n`, 'latin1'));
     return { payload, headers };
   }
 }
@@ -45,15 +54,15 @@ export class StructuredModeEncoder implements WireEncoder {
  * of one schema shares are built once; per event only the varying attributes are encoded.
  */
 export class BinaryModeEncoder implements WireEncoder {
-  encode(event: CloudEvent, messageId: boolean): WireMessageOut {
+  encode(event: CloudEvent, withMessageId: boolean): WireMessageOut {
     // A Buffer payload spares nats.js its TextEncoder pass, the slowest step of a publish.
-    return { payload: Buffer.from(JSON.stringify(event.data)), headers: this.headers(event, messageId) };
+    return { payload: Buffer.from(JSON.stringify(event.data)), headers: this.headers(event, withMessageId) };
   }
 
   private readonly bySchema = new Map<string, SchemaLines>();
 
-  /** The header block of `event`; with `messageId`, also `Nats-Msg-Id` = the event id. */
-  headers(event: CloudEvent, messageId: boolean): EncodedHeaders {
+  /** The header block of `event`; with `withMessageId`, also `Nats-Msg-Id` = source and id. */
+  headers(event: CloudEvent, withMessageId: boolean): EncodedHeaders {
     let fixed = this.bySchema.get(event.dataschema);
     if (fixed === undefined || fixed.type !== event.type) fixed = this.schemaLines(event);
     const id = encodeHeaderValue(event.id);
@@ -64,7 +73,7 @@ export class BinaryModeEncoder implements WireEncoder {
     if (event.causationid !== undefined) text += `ce-causationid: ${encodeHeaderValue(event.causationid)}\r\n`;
     if (event.subject !== undefined) text += `ce-subject: ${encodeHeaderValue(event.subject)}\r\n`;
     if (event.priority !== undefined) text += `ce-priority: ${encodeHeaderValue(event.priority)}\r\n`;
-    if (messageId) text += `${MESSAGE_ID_HEADER}: ${id}\r\n`;
+    if (withMessageId) text += `${MESSAGE_ID_HEADER}: ${messageId(event)}\r\n`;
     // Percent-encoding leaves only ASCII, so latin1 is exact, and much cheaper than TextEncoder.
     return new EncodedHeaders(Buffer.from(`${text}\r\n`, 'latin1'));
   }

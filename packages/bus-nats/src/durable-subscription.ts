@@ -5,6 +5,7 @@ import { PriorityLanes, isRetryable, retryDelayMs } from '@polis/kernel';
 import type { DeadLetter, TransportHandle, TransportHost, TransportSubscription } from '@polis/kernel';
 import { ErrorCodes, PolisError, isPolisError } from '@polis/plugin-api';
 import type { CloudEvent } from '@polis/plugin-api';
+import { messageId } from './binding-encoder.js';
 import { IdWindow } from './id-window.js';
 import { decodeMessage, rawMessage } from './inbound.js';
 import type { NatsLink } from './nats-link.js';
@@ -105,7 +106,7 @@ export class DurableSubscription implements TransportHandle {
     clearInterval(this.keepAlive);
     await this.messages?.close();
     for (const delivery of this.waiting.drain()) {
-      this.holding.delete(delivery.event.id);
+      this.holding.delete(messageId(delivery.event));
       settle(delivery.msg, 'nak');
     }
     if (this.inFlight > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
@@ -123,12 +124,14 @@ export class DurableSubscription implements TransportHandle {
       void this.refuse(msg, error, { raw: rawMessage(msg) });
       return;
     }
-    const held = this.holding.get(event.id);
+    // Redeliveries are recognized by CloudEvents identity, source and id, as the stream de-duplicates.
+    const identity = messageId(event);
+    const held = this.holding.get(identity);
     if (held !== undefined) {
       held.msg = msg;
       return;
     }
-    if (this.handled.has(event.id)) {
+    if (this.handled.has(identity)) {
       settle(msg, 'ack');
       return;
     }
@@ -139,7 +142,7 @@ export class DurableSubscription implements TransportHandle {
       return;
     }
     const delivery: Delivery = { event, msg };
-    this.holding.set(event.id, delivery);
+    this.holding.set(identity, delivery);
     this.waiting.push(delivery, event.priority === 'emergency');
     if (!this.pumpScheduled) {
       this.pumpScheduled = true;
@@ -188,8 +191,8 @@ export class DurableSubscription implements TransportHandle {
   }
 
   private acknowledge(delivery: Delivery): void {
-    this.handled.add(delivery.event.id);
-    this.holding.delete(delivery.event.id);
+    this.handled.add(messageId(delivery.event));
+    this.holding.delete(messageId(delivery.event));
     settle(delivery.msg, 'ack');
   }
 
@@ -209,7 +212,7 @@ export class DurableSubscription implements TransportHandle {
     const attempt = delivery.msg.info.deliveryCount;
     const policy = this.subscription.retry;
     if (attempt < policy.maxAttempts && isRetryable(error)) {
-      this.holding.delete(event.id);
+      this.holding.delete(messageId(event));
       settle(delivery.msg, 'nak', retryDelayMs(policy, attempt + 1));
       return;
     }

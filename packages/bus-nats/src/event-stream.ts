@@ -10,9 +10,15 @@ export interface EventStreamSettings {
   readonly storage: 'file' | 'memory';
   /** Events older than this are dropped, handled or not. */
   readonly maxAgeMs: number;
-  /** Within this window a second publish with the same `Nats-Msg-Id` (event id) is dropped. */
+  /** Within this window a second publish with the same `Nats-Msg-Id` (source and id) is dropped. */
   readonly duplicateWindowMs: number;
   readonly replicas: number;
+  /** The stream's size cap: past it the oldest events are dropped, so one flooding login cannot fill the disk. */
+  readonly maxBytes: number;
+  /** Events kept per subject (per event type); past it the oldest of that type are dropped. */
+  readonly maxMsgsPerSubject: number;
+  /** The largest message the stream stores; a bigger publish is refused by the broker. */
+  readonly maxMsgSize: number;
 }
 
 /** Creates the stream, or updates the settings of an existing one that differ. */
@@ -26,6 +32,9 @@ export async function ensureEventStream(jsm: JetStreamManager, settings: EventSt
     max_age: nanos(settings.maxAgeMs),
     duplicate_window: nanos(settings.duplicateWindowMs),
     num_replicas: settings.replicas,
+    max_bytes: settings.maxBytes,
+    max_msgs_per_subject: settings.maxMsgsPerSubject,
+    max_msg_size: settings.maxMsgSize,
   };
   let existing: StreamConfig | undefined;
   try {
@@ -42,13 +51,19 @@ export async function ensureEventStream(jsm: JetStreamManager, settings: EventSt
     existing.subjects.every((subject) => wanted.subjects!.includes(subject)) &&
     existing.max_age === wanted.max_age &&
     existing.duplicate_window === wanted.duplicate_window &&
-    existing.num_replicas === wanted.num_replicas;
+    existing.num_replicas === wanted.num_replicas &&
+    existing.max_bytes === wanted.max_bytes &&
+    existing.max_msgs_per_subject === wanted.max_msgs_per_subject &&
+    existing.max_msg_size === wanted.max_msg_size;
   if (!same) {
     await jsm.streams.update(settings.name, {
       subjects: wanted.subjects!,
       max_age: wanted.max_age!,
       duplicate_window: wanted.duplicate_window!,
       num_replicas: wanted.num_replicas!,
+      max_bytes: wanted.max_bytes!,
+      max_msgs_per_subject: wanted.max_msgs_per_subject!,
+      max_msg_size: wanted.max_msg_size!,
     });
   }
 }

@@ -8,7 +8,7 @@
 // document) or binary mode (`wireMode: 'binary'`: each attribute a percent-encoded `ce-` header,
 // `content-type` for the data, the data as the payload). Both modes are always decoded.
 // Durability: with JetStream (the default) the stream `<PREFIX>_EVENTS` stores `<prefix>.evt.>`;
-// publishes wait for the stream's ack and carry `Nats-Msg-Id` = event id. A durable subscription
+// publishes wait for the stream's ack and carry `Nats-Msg-Id` = source and event id. A durable subscription
 // is a pull consumer named after its (group, pattern), shared by the plugin's replicas, resumed
 // from its ack floor after a restart. A subscription with `durable: false`, or any subscription
 // with `jetstream: false`, is a core NATS queue subscription.
@@ -24,5 +24,8 @@ export { natsKvStateStores, DEFAULT_STATE_BUCKET } from './nats-kv-state-store.j
 export type { NatsKvStateOptions } from './nats-kv-state-store.js';
 export { generateAuthConfig, pluginPermissions } from './auth-config.js';
 export type { AuthConfigOptions, BrokerCredentials, BrokerPermissions } from './auth-config.js';
-export { SubjectScheme, durableName, pluginInboxPrefix } from './subject-scheme.js';
+export { SubjectScheme, durableName, pluginInboxPrefix, pluginPublishSubjects } from './subject-scheme.js';
 export { STRUCTURED_CONTENT_TYPE } from './binding-decoder.js';
+export { declaredPublishers } from './source-binding.js';
+export type { DeclaredPublishers } from './source-binding.js';
+export type { PublishRate } from './token-bucket.js';

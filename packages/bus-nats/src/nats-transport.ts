@@ -1,21 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { errors as natsErrors } from '@nats-io/transport-node';
-import type { Msg, NatsConnection } from '@nats-io/transport-node';
-import { REPLY_FAILED_TYPE, createLogger, matchesPattern, patternCovers } from '@polis/kernel';
+import type { Msg, MsgHdrs, NatsConnection } from '@nats-io/transport-node';
+import { DEFAULT_MAX_EVENT_BYTES, REPLY_FAILED_TYPE, createLogger, matchesPattern, patternCovers } from '@polis/kernel';
 import type { Transport, TransportHandle, TransportHost, TransportResponder, TransportSubscription } from '@polis/kernel';
 import { ErrorCodes, PolisError, isPolisError, schemaUrn } from '@polis/plugin-api';
 import type { CloudEvent } from '@polis/plugin-api';
-import { BinaryModeEncoder, StructuredModeEncoder } from './binding-encoder.js';
+import { BinaryModeEncoder, StructuredModeEncoder, messageId } from './binding-encoder.js';
 import type { WireEncoder, WireMode } from './binding-encoder.js';
 import { subscribeCore } from './core-subscription.js';
 import { DurableSubscription } from './durable-subscription.js';
 import type { ConsumerSettings } from './durable-subscription.js';
 import { ensureEventStream } from './event-stream.js';
 import type { EventStreamSettings } from './event-stream.js';
+import { IdWindow } from './id-window.js';
 import { decodeMessage, isBinaryMode } from './inbound.js';
 import { NatsLink } from './nats-link.js';
 import type { NatsAuth } from './nats-link.js';
+import { checkOnReceipt } from './receipt-checks.js';
+import type { DeclaredPublishers } from './source-binding.js';
 import { SubjectScheme, pluginInboxPrefix } from './subject-scheme.js';
+import { TokenBucket } from './token-bucket.js';
+import type { PublishRate } from './token-bucket.js';
 
 /** JetStream settings: the event stream, and the consumers of durable subscriptions. */
 export interface NatsJetStreamOptions {
@@ -27,10 +32,16 @@ export interface NatsJetStreamOptions {
   storage?: 'file' | 'memory';
   /** Events older than this are dropped from the stream (default 24 h). */
   maxAgeMs?: number;
-  /** JetStream drops a second publish of an event id within this window (default 2 min). */
+  /** JetStream drops a second publish of an event (same source and id) within this window (default 2 min). */
   duplicateWindowMs?: number;
   /** Default 1. */
   replicas?: number;
+  /** The stream's size cap; past it the oldest events are dropped (default 1 GiB). */
+  maxBytes?: number;
+  /** Events kept per event type; past it the oldest of that type are dropped (default 1,000,000). */
+  maxMsgsPerSubject?: number;
+  /** The largest message the stream stores (default: the event size limit plus 64 KiB for the envelope). */
+  maxMsgSize?: number;
   /**
    * Create or update the stream on connect (default true). Pass false where an operator manages
    * it and the kernel's broker user may not.
@@ -44,7 +55,8 @@ export interface NatsJetStreamOptions {
   consumerInactiveThresholdMs?: number;
   /**
    * Handled event ids each durable subscription remembers, to drop redeliveries of events whose
-   * acks a broker crash lost (default 50,000: a few MB for a busy subscription, none for a quiet one).
+   * acks a broker crash lost, and published ids the transport remembers, to tell its own retries
+   * from ids someone else stored first (default 50,000: a few MB when busy, none when quiet).
    */
   dedupeWindow?: number;
 }
@@ -75,6 +87,29 @@ export interface NatsTransportOptions {
   wireMode?: WireMode;
   /** Timeout of broker round trips other than queries: publish acks, JetStream API calls (default 5000 ms). */
   requestTimeoutMs?: number;
+  /**
+   * The declared publishers of each event type in the deployment (see `declaredPublishers`).
+   * An event received with a `source` not among them is dead-lettered
+   * (POLIS_EVENT_SOURCE_UNDECLARED). Default: no check, for deployments where per-plugin broker
+   * logins already bind what each connection may publish.
+   */
+  publishers?: DeclaredPublishers;
+  /**
+   * The largest event data received events may carry, in bytes of JSON (default 1 MiB, the bus's
+   * publish limit; give the kernel's `maxEventBytes` when it is changed). Larger events are
+   * dead-lettered with POLIS_EVENT_TOO_LARGE, and the stream refuses messages much larger.
+   */
+  maxEventBytes?: number;
+  /**
+   * Each plugin's publish rate limit (a token bucket per publishing source), or `false` for none
+   * (default 20,000 events/s with bursts of 100,000; benchmarks pass `() => false`). A publish over it is refused with
+   * POLIS_PUBLISH_RATE_EXCEEDED and counted (`rateLimited(plugin)`).
+   */
+  publishRate?: (plugin: string) => PublishRate | false | undefined;
+  /** Stored publishes held while the broker is unreachable, retried with the same id (default 100,000). */
+  outageBuffer?: number;
+  /** How long a held publish is retried before it fails with POLIS_TRANSPORT_FAILED (default 5 min). */
+  outageMaxMs?: number;
   /** Reconnect attempts per server before a connection gives up (default -1: never). */
   maxReconnectAttempts?: number;
   /** Pause between reconnect attempts (default 1000 ms). */
@@ -111,6 +146,8 @@ export class NatsTransport implements Transport {
   private readonly binaryEncoder = new BinaryModeEncoder();
   private readonly structuredEncoder = new StructuredModeEncoder();
   private host: TransportHost | undefined;
+  /** The host events are admitted by: `host`, after the size limit and the declared publishers. */
+  private eventHost: TransportHost | undefined;
   private kernel: Promise<NatsLink> | undefined;
   /** Connections by owner (plugin or system component), as they are being opened. */
   private readonly opening = new Map<string, Promise<NatsLink>>();
@@ -118,6 +155,16 @@ export class NatsTransport implements Transport {
   private readonly links = new Map<string, NatsLink>();
   private readonly routes = new Map<string, Route>();
   private readonly open = new Set<TransportHandle>();
+  /**
+   * Identities (source and id) of the events this transport published to the stream: a duplicate
+   * ack for one of them is a retry that arrived twice, for any other someone else stored it first.
+   */
+  private readonly published: IdWindow;
+  private readonly buckets = new Map<string, { take(): boolean }>();
+  /** Stored publishes waiting for the broker to come back (see retryThroughOutage). */
+  private waitingOutOutage = 0;
+  private closing = false;
+  private readonly refusedByRate = new Map<string, number>();
   /** Logs connection trouble of a transport used without an event bus (for the KV stores alone). */
   private readonly detachedLogger = createLogger({ level: 'warn' });
 
@@ -126,14 +173,18 @@ export class NatsTransport implements Transport {
     this.scheme = new SubjectScheme(options.prefix);
     this.requestTimeoutMs = options.requestTimeoutMs ?? 5_000;
     this.encoder = options.wireMode === 'binary' ? this.binaryEncoder : this.structuredEncoder;
-    this.setup = options.jetstream === false ? undefined : resolveJetStream(this.scheme, options.jetstream === true ? {} : (options.jetstream ?? {}));
+    const maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
+    this.setup = options.jetstream === false ? undefined : resolveJetStream(this.scheme, options.jetstream === true ? {} : (options.jetstream ?? {}), maxEventBytes);
+    this.published = new IdWindow(this.setup?.consumers.dedupeWindow ?? 1);
   }
 
   attach(host: TransportHost): void {
     this.host = host;
+    this.eventHost = checkOnReceipt(host, { maxEventBytes: this.options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES, publishers: this.options.publishers });
   }
 
   async connect(): Promise<void> {
+    this.closing = false;
     await this.kernelLink();
   }
 
@@ -143,6 +194,7 @@ export class NatsTransport implements Transport {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.all([...this.open].map((handle) => handle.close()));
     const pending = [...this.opening.values()];
     if (this.kernel) pending.push(this.kernel);
@@ -153,17 +205,26 @@ export class NatsTransport implements Transport {
     await Promise.all([...links].map((link) => link?.close()));
   }
 
+  /** Publishes refused by each plugin's rate limit since the transport was made. */
+  rateLimited(plugin: string): number {
+    return this.refusedByRate.get(plugin) ?? 0;
+  }
+
   publish(event: CloudEvent): Promise<void> {
     const link = this.links.get(event.source);
     // Only the first publish of an owner waits for its connection; the rest take the path below.
     if (link === undefined) return this.linkFor(event.source).then(() => this.publish(event));
+    if (!this.withinRate(event.source)) return Promise.reject(this.rateExceeded(event));
     const route = this.routes.get(event.type) ?? this.route(event.type);
     try {
       const { payload, headers } = this.encoder.encode(event, route.stored);
       if (route.stored) {
+        const identity = messageId(event);
+        const again = this.published.has(identity);
+        this.published.add(identity);
         return link.js.publish(route.subject, payload, { headers, timeout: this.requestTimeoutMs }).then(
-          () => undefined,
-          (cause: unknown) => Promise.reject(publishFailure(event, route, cause)),
+          (ack) => (ack.duplicate && !again ? Promise.reject(this.squatted(event, route)) : undefined),
+          (cause: unknown) => (isOutage(cause) ? this.retryThroughOutage(link, route, event, payload, headers, cause) : Promise.reject(publishFailure(event, route, cause))),
         );
       }
       link.nc.publish(route.subject, payload, { headers });
@@ -174,7 +235,8 @@ export class NatsTransport implements Transport {
   }
 
   async subscribe(subscription: TransportSubscription): Promise<TransportHandle> {
-    const host = this.requireHost();
+    this.requireHost();
+    const host = this.eventHost!;
     const link = await this.linkFor(subscription.owner);
     const handle =
       this.setup !== undefined && subscription.durable && this.streamCovers(subscription.pattern)
@@ -246,6 +308,80 @@ export class NatsTransport implements Transport {
     } catch (error) {
       host.logger.warn(`could not reply to '${responder.type}': ${(error as Error).message}`, { plugin: responder.owner });
     }
+  }
+
+  /**
+   * The stream acknowledged a first publish as a duplicate: an event with this source and id was
+   * stored before, and not by this publish. Ids are random, so either someone copies the
+   * publisher's ids to suppress its events or two publishers share a source; either way the
+   * event was not delivered, which the publisher must learn and the operator must see.
+   */
+  private squatted(event: CloudEvent, route: Route): PolisError {
+    const details = { type: event.type, id: event.id, source: event.source, subject: route.subject };
+    (this.host?.logger ?? this.detachedLogger).warn(`security: the stream already holds ${event.type} ${event.id} from '${event.source}', not published by this kernel; the event was not delivered`, {
+      plugin: event.source,
+      security: 'duplicate-id',
+      ...details,
+    });
+    return new PolisError(ErrorCodes.EVENT_DUPLICATE, `the broker already stored an event '${event.id}' from '${event.source}' that this kernel did not publish: '${event.type}' was not delivered`, {
+      plugin: event.source,
+      details,
+    });
+  }
+
+  /**
+   * A stored publish that failed because the broker is away (no ack in time, no stream to
+   * answer) is held and sent again, the same message with the same `Nats-Msg-Id`, until the
+   * broker takes it: a caller's own retry would be a new event with a new id, which
+   * de-duplication cannot recognize. At most `outageBuffer` publishes wait at once; past that
+   * the publisher is told at once (POLIS_PUBLISH_BUFFER_FULL). A duplicate ack on a retry is the
+   * earlier attempt having been stored after all.
+   */
+  private async retryThroughOutage(link: NatsLink, route: Route, event: CloudEvent, payload: Uint8Array, headers: MsgHdrs | undefined, first: unknown): Promise<void> {
+    const limit = this.options.outageBuffer ?? DEFAULT_OUTAGE_BUFFER;
+    if (this.waitingOutOutage >= limit) {
+      throw new PolisError(ErrorCodes.PUBLISH_BUFFER_FULL, `the broker is unreachable and ${limit} publishes already wait for it: ${event.type} ${event.id} was not sent`, {
+        plugin: event.source,
+        cause: first,
+        details: { type: event.type, id: event.id, buffered: limit },
+      });
+    }
+    this.waitingOutOutage++;
+    try {
+      const giveUpAt = Date.now() + (this.options.outageMaxMs ?? DEFAULT_OUTAGE_MAX_MS);
+      for (let pause = 50; ; pause = Math.min(pause * 2, 1_000)) {
+        if (this.closing || Date.now() > giveUpAt) throw publishFailure(event, route, first);
+        await new Promise((resolve) => setTimeout(resolve, pause));
+        try {
+          await link.js.publish(route.subject, payload, { headers, timeout: this.requestTimeoutMs });
+          return;
+        } catch (cause) {
+          if (!isOutage(cause)) throw publishFailure(event, route, cause);
+        }
+      }
+    } finally {
+      this.waitingOutOutage--;
+    }
+  }
+
+  private withinRate(source: string): boolean {
+    let bucket = this.buckets.get(source);
+    if (bucket === undefined) {
+      const rate = this.options.publishRate?.(source) ?? DEFAULT_PUBLISH_RATE;
+      bucket = rate === false ? UNLIMITED : new TokenBucket(rate);
+      this.buckets.set(source, bucket);
+    }
+    return bucket.take();
+  }
+
+  private rateExceeded(event: CloudEvent): PolisError {
+    const count = (this.refusedByRate.get(event.source) ?? 0) + 1;
+    this.refusedByRate.set(event.source, count);
+    const rate = this.options.publishRate?.(event.source) ?? DEFAULT_PUBLISH_RATE;
+    return new PolisError(ErrorCodes.PUBLISH_RATE_EXCEEDED, `'${event.source}' publishes faster than its limit (${rate === false ? 'none' : `${rate.perSecond}/s, bursts of ${rate.burst}`}): ${event.type} was not sent`, {
+      plugin: event.source,
+      details: { type: event.type, refused: count, ...(rate === false ? {} : rate) },
+    });
   }
 
   private route(type: string): Route {
@@ -333,7 +469,24 @@ export class NatsTransport implements Transport {
   }
 }
 
-function resolveJetStream(scheme: SubjectScheme, options: NatsJetStreamOptions): JetStreamSetup {
+const DEFAULT_OUTAGE_BUFFER = 100_000;
+const DEFAULT_OUTAGE_MAX_MS = 5 * 60_000;
+
+/** Whether a stored publish failed for want of a broker (to retry), not for what it sent (to report). */
+function isOutage(cause: unknown): boolean {
+  if (cause instanceof natsErrors.TimeoutError || cause instanceof natsErrors.NoRespondersError) return true;
+  if (cause instanceof natsErrors.RequestError) return cause.isNoResponders() || cause.cause instanceof natsErrors.TimeoutError;
+  return cause instanceof natsErrors.ConnectionError;
+}
+
+/** A busy plugin publishes a few hundred events a second; this stops a runaway loop, not a city. */
+const DEFAULT_PUBLISH_RATE: PublishRate = { perSecond: 20_000, burst: 100_000 };
+const UNLIMITED = { take: () => true };
+
+/** Room for the envelope and headers around the largest event data a stored message may carry. */
+const ENVELOPE_ALLOWANCE_BYTES = 64 * 1024;
+
+function resolveJetStream(scheme: SubjectScheme, options: NatsJetStreamOptions, maxEventBytes: number): JetStreamSetup {
   const name = options.stream ?? scheme.defaultStream;
   return {
     manageStream: options.manageStream ?? true,
@@ -344,6 +497,9 @@ function resolveJetStream(scheme: SubjectScheme, options: NatsJetStreamOptions):
       maxAgeMs: options.maxAgeMs ?? 24 * 60 * 60 * 1000,
       duplicateWindowMs: options.duplicateWindowMs ?? 2 * 60 * 1000,
       replicas: options.replicas ?? 1,
+      maxBytes: options.maxBytes ?? 1024 * 1024 * 1024,
+      maxMsgsPerSubject: options.maxMsgsPerSubject ?? 1_000_000,
+      maxMsgSize: options.maxMsgSize ?? maxEventBytes + ENVELOPE_ALLOWANCE_BYTES,
     },
     consumers: {
       stream: name,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ErrorCodes, PolisError } from '@polis/plugin-api';
+import type { AnyPlugin } from '@polis/plugin-api';
 
 export const DEFAULT_PREFIX = 'polis';
 
@@ -68,4 +69,13 @@ export function subjectToken(name: string): string {
 /** The inbox prefix of a plugin's own connection: the transport and the broker permissions agree on it. */
 export function pluginInboxPrefix(plugin: string): string {
   return `_INBOX_${subjectToken(plugin)}`;
+}
+
+/**
+ * The event subjects a plugin's own broker login may publish on: one per event type its manifest
+ * publishes. Broker permissions are generated from this, so they and the transport's subjects
+ * cannot drift apart.
+ */
+export function pluginPublishSubjects(plugin: AnyPlugin, scheme: SubjectScheme): string[] {
+  return (plugin.publishes ?? []).map((event) => scheme.event(event.type));
 }

@@ -21,6 +21,7 @@ export type { LogFormat, LogLevel, LogRecord, LoggerOptions } from './runtime/lo
 export { systemClock } from './runtime/system-clock.js';
 export { MemoryStateStore } from './runtime/memory-state-store.js';
 export { matchesPattern, patternCovers } from './bus/subject-pattern.js';
+export { jsonSizeBound } from './bus/json-size.js';
 // The transport SPI, for transport packages such as @polis/bus-nats.
 export type { DeadLetter, RawMessage, Transport, TransportHandle, TransportHost, TransportResponder, TransportSubscription } from './bus/transport.js';
 export { Mailbox } from './bus/mailbox.js';

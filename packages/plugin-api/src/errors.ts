@@ -71,6 +71,14 @@ export const ErrorCodes = {
   DEPLOYMENT_INVALID: 'POLIS_DEPLOYMENT_INVALID',
   /** The transport (e.g. the NATS connection) failed. */
   TRANSPORT_FAILED: 'POLIS_TRANSPORT_FAILED',
+  /** The broker already stored an event with this source and id that this kernel did not publish: someone squats on the id. */
+  EVENT_DUPLICATE: 'POLIS_EVENT_DUPLICATE',
+  /** An event arrived whose source is not among the declared publishers of its type in this deployment. */
+  EVENT_SOURCE_UNDECLARED: 'POLIS_EVENT_SOURCE_UNDECLARED',
+  /** A plugin published faster than its publish rate limit allows; the event was not sent. */
+  PUBLISH_RATE_EXCEEDED: 'POLIS_PUBLISH_RATE_EXCEEDED',
+  /** The broker is unreachable and the transport's buffer of publishes waiting for it is full. */
+  PUBLISH_BUFFER_FULL: 'POLIS_PUBLISH_BUFFER_FULL',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -28,7 +28,7 @@ async function polisJetStream(url: string, events: number): Promise<RunningConte
   const tally = new Tally();
   const gateway = gatewayPlugin();
   const prefix = `bench-${randomBytes(4).toString('hex')}`;
-  const transport = new NatsTransport({ servers: url, prefix, jetstream: { maxAckPending: MAX_ACK_PENDING, maxAgeMs: MAX_AGE_MS, duplicateWindowMs: DUPLICATE_WINDOW_MS } });
+  const transport = new NatsTransport({ servers: url, prefix, publishRate: () => false, jetstream: { maxAckPending: MAX_ACK_PENDING, maxAgeMs: MAX_AGE_MS, duplicateWindowMs: DUPLICATE_WINDOW_MS } });
   const kernel = await startKernel([gateway.plugin, counterPlugin('consumer', tally)], transport);
   return {
     label: 'polis',

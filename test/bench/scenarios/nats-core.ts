@@ -99,7 +99,7 @@ export const natsCoreScenario: Scenario = {
     try {
       await exchange(child, { kind: 'start', url: nats.url, prefix, rawSubject, bareSubject }, 'ready');
       const gateway = gatewayPlugin();
-      kernel = await startKernel([gateway.plugin], new NatsTransport({ servers: nats.url, prefix, jetstream: false }));
+      kernel = await startKernel([gateway.plugin], new NatsTransport({ servers: nats.url, prefix, jetstream: false, publishRate: () => false }));
       const publisher = await connectRaw(nats.url, 'raw-publisher');
       raw = publisher;
       // An application sending CloudEvents with nats.js directly: the same JSON document as Polis.

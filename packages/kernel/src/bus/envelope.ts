@@ -1,14 +1,15 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { CloudEvent, EventPriority } from '@polis/plugin-api';
 
 const ZEROS = '0000000000000000';
 
 /**
- * Ids are a random per-process prefix plus a counter: unique across nodes, ordered within a
- * process, and far cheaper than a UUID per event on the publish hot path.
+ * Event ids are random UUIDs (v4, from the CSPRNG): one id seen on the wire predicts nothing, so
+ * no one can store the ids of another plugin's next events first and have the broker's
+ * de-duplication drop them (docs/security.md). Trace span ids stay a counter: nothing is
+ * de-duplicated on them.
  */
 export class IdGenerator {
-  private readonly prefix = `${randomBytes(8).toString('hex')}-`;
   private counter = 0;
   /** 16 hex digits: the high half of every trace id this process starts. */
   private readonly traceHigh = randomBytes(8).toString('hex');
@@ -16,7 +17,7 @@ export class IdGenerator {
   private lastIso = '';
 
   nextId(): string {
-    return this.prefix + (++this.counter).toString(36);
+    return randomUUID();
   }
 
   /**

@@ -1,0 +1,171 @@
+import { NatsTransport, generateAuthConfig, pluginInboxPrefix } from '@polis/bus-nats';
+import { connect, headers as natsHeaders, jetstream } from '@polis/bus-nats/nats';
+import { ErrorCodes, Type, defineEvent, definePlugin, schemaUrn } from '@polis/plugin-api';
+import type { CloudEvent, Logger } from '@polis/plugin-api';
+import { startTestKernel } from '@polis/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startNatsServer } from '../support/nats-server.js';
+import type { NatsServer } from '../support/nats-server.js';
+
+const IncidentDetected = defineEvent({ type: 'traffic.incident.detected', version: 1, schema: Type.Object({ n: Type.Number() }) });
+const RogueNoise = defineEvent({ type: 'rogue.noise.made', version: 1, schema: Type.Object({ n: Type.Number() }) });
+
+let reportIncident: ((n: number) => Promise<CloudEvent>) | undefined;
+const traffic = definePlugin({
+  name: 'traffic',
+  version: '1.0.0',
+  kernel: '^1',
+  publishes: [IncidentDetected],
+  setup(ctx) {
+    reportIncident = (n) => ctx.publish(IncidentDetected, { n });
+  },
+});
+const rogue = definePlugin({ name: 'rogue', version: '1.0.0', kernel: '^1', publishes: [RogueNoise], setup() {} });
+const received: number[] = [];
+const safety = definePlugin({
+  name: 'safety',
+  version: '1.0.0',
+  kernel: '^1',
+  consumes: [IncidentDetected],
+  setup(ctx) {
+    ctx.on(IncidentDetected, (event) => {
+      received.push(event.data.n);
+    });
+  },
+});
+
+const password = (user: string) => `secret-of-${user}`;
+
+/** Ids a process would use next if they were a readable prefix plus a counter: what an attacker who saw one id tries. */
+function predictedIds(seen: string, count: number): string[] {
+  const cut = seen.lastIndexOf('-') + 1;
+  const counter = Number.parseInt(seen.slice(cut), 36);
+  const from = Number.isFinite(counter) ? counter : 0;
+  return Array.from({ length: count }, (_, i) => seen.slice(0, cut) + (from + i + 1).toString(36));
+}
+
+describe('no suppression of events by squatting on their ids', () => {
+  let server: NatsServer;
+
+  beforeAll(async () => {
+    const config = generateAuthConfig([traffic, rogue, safety], {
+      credentials: (plugin) => ({ password: password(plugin) }),
+      kernel: { user: 'kernel', password: password('kernel') },
+    });
+    server = await startNatsServer({ config });
+  });
+
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it("delivers traffic's next events although a plugin with only its own login stored their predicted ids first", async () => {
+    const transport = new NatsTransport({
+      servers: server.url,
+      auth: { user: 'kernel', pass: password('kernel') },
+      pluginAuth: (plugin) => (['traffic', 'rogue', 'safety'].includes(plugin) ? { user: plugin, pass: password(plugin) } : undefined),
+    });
+    const kit = await startTestKernel({ plugins: [traffic, rogue, safety], transport });
+    const attacker = await connect({ servers: server.url, user: 'rogue', pass: password('rogue'), inboxPrefix: pluginInboxPrefix('rogue') });
+    try {
+      const seen = await reportIncident!(0);
+      await expect.poll(() => received.length).toBe(1);
+      const js = jetstream(attacker);
+      // 400 ids after the one observed, under every Nats-Msg-Id form a kernel might write.
+      for (const id of predictedIds(seen.id, 400)) {
+        for (const msgId of [id, `traffic ${id}`]) {
+          const h = natsHeaders();
+          h.set('Nats-Msg-Id', msgId);
+          // A well-formed event of the rogue's own type: nothing about it is refused or dead-lettered.
+          const noise = { specversion: '1.0', id, source: 'rogue', type: RogueNoise.type, time: new Date().toISOString(), datacontenttype: 'application/json', dataschema: schemaUrn(RogueNoise.type, 1), data: { n: 0 } };
+          h.set('content-type', 'application/cloudevents+json');
+          await js.publish('polis.evt.rogue.noise.made', JSON.stringify(noise), { headers: h });
+        }
+      }
+      const published = await Promise.all(Array.from({ length: 20 }, (_, i) => reportIncident!(i + 1)));
+      expect(published).toHaveLength(20);
+      await expect.poll(() => received.length, { timeout: 5_000 }).toBe(21);
+      expect([...received].sort((a, b) => a - b)).toEqual(Array.from({ length: 21 }, (_, i) => i));
+    } finally {
+      await attacker.close();
+      await kit.stop();
+    }
+  });
+
+});
+
+describe('de-duplication on CloudEvents identity', () => {
+  let server: NatsServer;
+
+  beforeAll(async () => {
+    server = await startNatsServer();
+  });
+
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it('keys de-duplication on source and id: a second gateway reusing ids 1-100 is delivered, a real duplicate is refused', async () => {
+    const Reading = defineEvent({ type: 'gateway.reading.taken', version: 1, schema: Type.Object({ n: Type.Number() }) });
+    const gatewayA = definePlugin({ name: 'gateway-a', version: '1.0.0', kernel: '^1', publishes: [Reading], setup() {} });
+    const gatewayB = definePlugin({ name: 'gateway-b', version: '1.0.0', kernel: '^1', publishes: [Reading], setup() {} });
+    const readings: string[] = [];
+    const reader = definePlugin({
+      name: 'reader',
+      version: '1.0.0',
+      kernel: '^1',
+      consumes: [Reading],
+      setup(ctx) {
+        ctx.on(Reading, (event) => {
+          readings.push(`${event.source} ${event.id}`);
+        });
+      },
+    });
+    const prefix = 'dedupe';
+    const kit = await startTestKernel({
+      plugins: [gatewayA, gatewayB, reader],
+      transport: new NatsTransport({ servers: server.url, prefix }),
+    });
+    // Two other gateways write to the same stream through transports of their own.
+    const writer = new NatsTransport({ servers: server.url, prefix });
+    const squatter = new NatsTransport({ servers: server.url, prefix });
+    const reading = (source: string, id: string): CloudEvent => ({
+      specversion: '1.0',
+      id,
+      source,
+      type: Reading.type,
+      time: new Date().toISOString(),
+      datacontenttype: 'application/json',
+      dataschema: schemaUrn(Reading.type, 1),
+      data: { n: Number(id) },
+      correlationid: id,
+    });
+    try {
+      for (const source of ['gateway-a', 'gateway-b']) {
+        for (let id = 1; id <= 100; id++) await writer.publish(reading(source, String(id)));
+      }
+      await expect.poll(() => readings.length, { timeout: 5_000 }).toBe(200);
+      expect(new Set(readings).size).toBe(200);
+
+      // The writer's own retry of an event it published is acknowledged as the duplicate it is.
+      await expect(writer.publish(reading('gateway-a', '7'))).resolves.toBeUndefined();
+      // Another process storing the same source and id is told its event was not delivered, and the operator sees it.
+      const warnings: Array<{ message: string; fields: Record<string, unknown> | undefined }> = [];
+      const logger: Logger = {
+        debug() {},
+        info() {},
+        warn: (message, fields) => void warnings.push({ message, fields }),
+        error() {},
+        child: () => logger,
+      };
+      squatter.attach({ logger, admit() {}, deadLetter: async () => {} });
+      await expect(squatter.publish(reading('gateway-a', '7'))).rejects.toMatchObject({ code: ErrorCodes.EVENT_DUPLICATE });
+      expect(warnings).toEqual([{ message: expect.stringMatching(/^security: /), fields: expect.objectContaining({ security: 'duplicate-id', source: 'gateway-a', id: '7' }) }]);
+      expect(readings).toHaveLength(200);
+    } finally {
+      await squatter.close();
+      await writer.close();
+      await kit.stop();
+    }
+  });
+});
