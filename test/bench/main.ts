@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { problemsOf } from './checks.js';
 import { describeMachine } from './machine.js';
 import { startNatsSite } from './nats-site.js';
-import { formatResult, formatSummary, resultsJson } from './report.js';
+import { formatResult, formatSummary, intervalsJson, resultsJson } from './report.js';
 import { BENCH_KEYS } from './result.js';
 import type { Result } from './result.js';
 import type { Scenario } from './scenario.js';
@@ -36,6 +36,7 @@ const SCENARIOS: readonly Scenario[] = [
   chargingAllocationScenario,
 ];
 const RESULTS_FILE = fileURLToPath(new URL('../../bench-results.json', import.meta.url));
+const INTERVALS_FILE = fileURLToPath(new URL('../../bench-intervals.json', import.meta.url));
 
 async function main(settings: BenchSettings): Promise<number> {
   const began = performance.now();
@@ -76,7 +77,8 @@ async function main(settings: BenchSettings): Promise<number> {
   }
   if (settings.json) {
     writeFileSync(RESULTS_FILE, `${JSON.stringify(resultsJson(results), null, 2)}\n`);
-    console.log(`wrote ${RESULTS_FILE}`);
+    writeFileSync(INTERVALS_FILE, `${JSON.stringify(intervalsJson(results), null, 2)}\n`);
+    console.log(`wrote ${RESULTS_FILE} and ${INTERVALS_FILE}`);
   }
   return 0;
 }
