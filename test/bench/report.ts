@@ -93,3 +93,14 @@ export function intervalsJson(results: readonly Result[]): Record<string, KeyInt
   }
   return json;
 }
+
+/** A small scale table (how a figure grows with the work): one row per size, the median and its interval. */
+export function scaleTable(what: string, sizeName: string, rows: ReadonlyArray<readonly [number, Result]>): string {
+  const lines = [`${what} by ${sizeName}:`, `  ${sizeName.padStart(8)}  ${'median'.padStart(10)}  95 % CI`];
+  for (const [size, result] of rows) {
+    const { low, high } = intervalOf(result);
+    const unit = result.figures[0]?.unit ?? '';
+    lines.push(`  ${size.toLocaleString('en-US').padStart(8)}  ${formatNumber(valueOf(result)).padStart(10)}  ${formatNumber(low)} .. ${formatNumber(high)} ${unit}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -15,6 +15,7 @@ export const BENCH_KEYS = [
   'start10_ms',
   'start100_ms',
   'start1000_ms',
+  'rss_kb_per_plugin',
   'cvrp_gap_pct',
   'cvrp_ms_100',
   'http_ingest_vs_express',
