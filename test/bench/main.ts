@@ -18,6 +18,7 @@ import { jetstreamScenario } from './scenarios/jetstream.js';
 import { memoryScenario } from './scenarios/memory.js';
 import { natsCoreScenario } from './scenarios/nats-core.js';
 import { requestReplyScenario } from './scenarios/request-reply.js';
+import { routingScenario } from './scenarios/routing.js';
 import { startScenario } from './scenarios/start.js';
 import { subscriptionsScenario } from './scenarios/subscriptions.js';
 import { parseSettings } from './settings.js';
@@ -31,6 +32,7 @@ const SCENARIOS: readonly Scenario[] = [
   requestReplyScenario,
   subscriptionsScenario,
   startScenario,
+  routingScenario,
   cvrpScenario,
   httpIngestScenario,
   chargingAllocationScenario,
