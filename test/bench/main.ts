@@ -12,6 +12,7 @@ import type { Result } from './result.js';
 import type { Scenario } from './scenario.js';
 import { chargingAllocationScenario } from './scenarios/charging-allocation.js';
 import { cvrpScenario } from './scenarios/cvrp.js';
+import { emergencyChainScenario } from './scenarios/emergency-chain.js';
 import { fanoutScenario } from './scenarios/fanout.js';
 import { httpIngestScenario } from './scenarios/http-ingest.js';
 import { jetstreamScenario } from './scenarios/jetstream.js';
@@ -33,6 +34,7 @@ const SCENARIOS: readonly Scenario[] = [
   subscriptionsScenario,
   startScenario,
   routingScenario,
+  emergencyChainScenario,
   cvrpScenario,
   httpIngestScenario,
   chargingAllocationScenario,
