@@ -21,6 +21,7 @@ import { natsCoreScenario } from './scenarios/nats-core.js';
 import { requestReplyScenario } from './scenarios/request-reply.js';
 import { routingScenario } from './scenarios/routing.js';
 import { startScenario } from './scenarios/start.js';
+import { subscriberScaleScenario } from './scenarios/subscriber-scale.js';
 import { subscriptionsScenario } from './scenarios/subscriptions.js';
 import { parseSettings } from './settings.js';
 import type { BenchSettings } from './settings.js';
@@ -33,6 +34,7 @@ const SCENARIOS: readonly Scenario[] = [
   requestReplyScenario,
   subscriptionsScenario,
   startScenario,
+  subscriberScaleScenario,
   routingScenario,
   emergencyChainScenario,
   cvrpScenario,
