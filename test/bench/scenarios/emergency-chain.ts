@@ -39,10 +39,10 @@ async function chainRig(transport: () => Transport, routinePerSecond: number): P
   const detectors = ['d-n10-n11-1', 'd-n11-n12-1', 'd-n01-n11-1', 'd-n11-n21-1'];
   let routineSent = 0;
   const preempted = new Map<string, number>();
-  const planned = new Map<string, number>();
+  const planned = new Map<string, { signals: number; lastWindowMs: number }>();
   const settle = () => {
     if (waiting?.corridorId === undefined) return;
-    const signals = planned.get(waiting.corridorId);
+    const signals = planned.get(waiting.corridorId)?.signals;
     if (signals !== undefined && (preempted.get(waiting.corridorId) ?? 0) >= signals && waiting.doneAt === undefined) {
       waiting.doneAt = performance.now();
       waiting.done();
@@ -62,19 +62,23 @@ async function chainRig(transport: () => Transport, routinePerSecond: number): P
       // the corridor's plan does: both are counted per corridor, and the chain ends when they agree.
       // The ambulance's dispatch names its corridor to the scene; other corridors (a police car's) are not the chain's end.
       ctx.on(health.AmbulanceDispatched, (event) => {
-        if (waiting === undefined) return;
-        waiting.corridorId = event.data.corridorId;
-        if (planned.has(event.data.corridorId)) {
+        const corridorId = event.data.corridorId;
+        if (waiting === undefined || corridorId === undefined) return;
+        waiting.corridorId = corridorId;
+        const plan = planned.get(corridorId);
+        if (plan !== undefined) {
           waiting.plannedAt = performance.now();
+          waiting.lastWindowMs = plan.lastWindowMs;
           waiting.onPlanned?.();
         }
         settle();
       });
       ctx.on(traffic.CorridorPlanned, (event) => {
-        planned.set(event.data.corridorId, event.data.signals.length);
+        const plan = { signals: event.data.signals.length, lastWindowMs: Math.max(0, ...event.data.signals.map((signal) => Date.parse(signal.windowStart))) };
+        planned.set(event.data.corridorId, plan);
         if (event.data.corridorId === waiting?.corridorId) {
           waiting.plannedAt = performance.now();
-          waiting.lastWindowMs = Math.max(...event.data.signals.map((signal) => Date.parse(signal.windowStart)));
+          waiting.lastWindowMs = plan.lastWindowMs;
           waiting.onPlanned?.();
         }
         settle();
@@ -138,7 +142,7 @@ async function chainRig(transport: () => Transport, routinePerSecond: number): P
           await nextTurn();
         }
         await finished;
-        latencies.push(toPlan + Math.max(0, w.doneAt - windowOpened));
+        latencies.push(toPlan + Math.max(0, w.doneAt! - windowOpened));
         waiting = undefined;
         preempted.clear();
         planned.clear();
