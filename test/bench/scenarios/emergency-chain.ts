@@ -189,7 +189,7 @@ export const emergencyChainScenario: Scenario = {
   name: 'emergency chain',
   keys: ['chain_p50_ms_memory', 'chain_p99_ms_memory', 'chain_p50_ms_nats', 'chain_p99_ms_nats', 'chain_p99_loaded_ratio'],
   async run({ settings, nats }) {
-    const incidents = sized(settings, 20, 3);
+    const incidents = sized(settings, 10, 1);
     const notes = [
       `${incidents} staged incidents a round, each ${BETWEEN_INCIDENTS_MS / 60_000} city minutes after the last (FakeClock); latency = wall time from the report's publish to the ambulance corridor's plan, plus wall time from the opening of the corridor's last pre-emption window (the clock moved there untimed: the ambulance's drive is the plan, not latency) to the last pre-emption's delivery`,
       'the chain starts at a crash report (safety.report.received): a detector-only incident opens an incident but dispatches no ambulance in the demo',
