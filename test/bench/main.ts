@@ -6,19 +6,22 @@ import { fileURLToPath } from 'node:url';
 import { problemsOf } from './checks.js';
 import { describeMachine } from './machine.js';
 import { startNatsSite } from './nats-site.js';
-import { formatResult, formatSummary, resultsJson } from './report.js';
+import { formatResult, formatSummary, intervalsJson, resultsJson } from './report.js';
 import { BENCH_KEYS } from './result.js';
 import type { Result } from './result.js';
 import type { Scenario } from './scenario.js';
 import { chargingAllocationScenario } from './scenarios/charging-allocation.js';
 import { cvrpScenario } from './scenarios/cvrp.js';
+import { emergencyChainScenario } from './scenarios/emergency-chain.js';
 import { fanoutScenario } from './scenarios/fanout.js';
 import { httpIngestScenario } from './scenarios/http-ingest.js';
 import { jetstreamScenario } from './scenarios/jetstream.js';
 import { memoryScenario } from './scenarios/memory.js';
 import { natsCoreScenario } from './scenarios/nats-core.js';
 import { requestReplyScenario } from './scenarios/request-reply.js';
+import { routingScenario } from './scenarios/routing.js';
 import { startScenario } from './scenarios/start.js';
+import { subscriberScaleScenario } from './scenarios/subscriber-scale.js';
 import { subscriptionsScenario } from './scenarios/subscriptions.js';
 import { parseSettings } from './settings.js';
 import type { BenchSettings } from './settings.js';
@@ -31,11 +34,15 @@ const SCENARIOS: readonly Scenario[] = [
   requestReplyScenario,
   subscriptionsScenario,
   startScenario,
+  subscriberScaleScenario,
+  routingScenario,
+  emergencyChainScenario,
   cvrpScenario,
   httpIngestScenario,
   chargingAllocationScenario,
 ];
 const RESULTS_FILE = fileURLToPath(new URL('../../bench-results.json', import.meta.url));
+const INTERVALS_FILE = fileURLToPath(new URL('../../bench-intervals.json', import.meta.url));
 
 async function main(settings: BenchSettings): Promise<number> {
   const began = performance.now();
@@ -76,7 +83,8 @@ async function main(settings: BenchSettings): Promise<number> {
   }
   if (settings.json) {
     writeFileSync(RESULTS_FILE, `${JSON.stringify(resultsJson(results), null, 2)}\n`);
-    console.log(`wrote ${RESULTS_FILE}`);
+    writeFileSync(INTERVALS_FILE, `${JSON.stringify(intervalsJson(results), null, 2)}\n`);
+    console.log(`wrote ${RESULTS_FILE} and ${INTERVALS_FILE}`);
   }
   return 0;
 }

@@ -1,5 +1,6 @@
 import type { Figure } from './measure.js';
-import { spreadOf } from './stats.js';
+import { bootstrapMedianInterval, spreadOf } from './stats.js';
+import type { Interval } from './stats.js';
 
 /** The keys of `bench-results.json`, in report order. */
 export const BENCH_KEYS = [
@@ -9,8 +10,23 @@ export const BENCH_KEYS = [
   'nats_core_vs_raw',
   'jetstream_vs_raw',
   'request_p50_vs_raw',
+  'request_p99_vs_raw',
   'subs10000_vs_10',
+  'start10_ms',
   'start100_ms',
+  'start1000_ms',
+  'rss_kb_per_plugin',
+  'memory_eps_subs1',
+  'memory_eps_subs10',
+  'memory_eps_subs100',
+  'route_p99_ms_25',
+  'route_p99_ms_250',
+  'route_p99_ms_2500',
+  'chain_p50_ms_memory',
+  'chain_p99_ms_memory',
+  'chain_p50_ms_nats',
+  'chain_p99_ms_nats',
+  'chain_p99_loaded_ratio',
   'cvrp_gap_pct',
   'cvrp_ms_100',
   'http_ingest_vs_express',
@@ -19,7 +35,7 @@ export const BENCH_KEYS = [
 
 export type BenchKey = (typeof BENCH_KEYS)[number];
 
-/** What a key's median must satisfy; a key without one is reported only. */
+/** What a key's median, and the bound of its interval on the far side of the target, must satisfy; a key without one is reported only. */
 export interface Target {
   readonly op: '>=' | '<=' | '<';
   readonly bound: number;
@@ -67,6 +83,20 @@ export function ratioResult(spec: {
 /** The number that goes into `bench-results.json`: the median over rounds. */
 export function valueOf(result: Result): number {
   return spreadOf(result.perRound).median;
+}
+
+/** The 95 % bootstrap interval of the key's median over rounds. */
+export function intervalOf(result: Result): Interval {
+  return bootstrapMedianInterval(result.perRound);
+}
+
+/**
+ * A key is met only when its whole interval is: for `>=` its low bound, for `<=` and `<` its high
+ * bound must satisfy the target. A median that meets the target by luck of the rounds does not.
+ */
+export function isMet(result: Result, target: Target): boolean {
+  const { low, high } = intervalOf(result);
+  return meetsTarget(target.op === '>=' ? low : high, target);
 }
 
 export function meetsTarget(value: number, target: Target): boolean {
