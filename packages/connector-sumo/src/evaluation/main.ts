@@ -1,6 +1,7 @@
 // `pnpm sumo:eval`: the SUMO evaluation of the traffic plugin on the demo city. Prints a
 // markdown report and writes the raw figures to sumo-eval-results.json.
-// Options: --duration S (simulated seconds per run, default 3600), --seeds N (default 3).
+// Options: --duration S (simulated seconds per run, default 3600), --seeds N (default 3),
+// --parts control,emergency,incidents (default all; a slow shared machine can run one part).
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,11 @@ const option = (name: string, fallback: number) => {
 };
 const durationS = option('duration', 3600);
 const seeds = Array.from({ length: option('seeds', 3) }, (_, i) => i + 1);
+const PARTS = ['control', 'emergency', 'incidents'] as const;
+const partsAt = args.indexOf('--parts');
+const parts = partsAt >= 0 ? args[partsAt + 1]!.split(',') : [...PARTS];
+const unknownPart = parts.find((part) => !(PARTS as readonly string[]).includes(part));
+if (unknownPart !== undefined) throw new Error(`--parts: unknown part '${unknownPart}', expected some of ${PARTS.join(',')}`);
 const LEVELS = [
   { name: 'low', vehiclesPerHour: 1200 },
   { name: 'medium', vehiclesPerHour: 2400 },
@@ -33,19 +39,21 @@ const results: Record<string, unknown>[] = [];
 const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
 const lines: string[] = [];
 
-lines.push(`## Signal control (${durationS} s per run, seeds ${seeds.join(', ')})`, '', '| demand | control | mean time loss, s | arrived | teleports |', '|---|---|---|---|---|');
-for (const level of LEVELS) {
-  const byControl = new Map<SignalControl, ScenarioResult[]>();
-  for (const control of CONTROLS) {
-    for (const seed of seeds) {
-      const result = await runScenario({ ...common, control, vehiclesPerHour: level.vehiclesPerHour, seed });
-      byControl.set(control, [...(byControl.get(control) ?? []), result]);
-      results.push({ kind: 'control', level: level.name, vehiclesPerHour: level.vehiclesPerHour, control, seed, ...result });
-      process.stderr.write(`${level.name} ${control} seed ${seed}: time loss ${result.meanTimeLossS.toFixed(1)} s, arrived ${result.arrived}/${result.vehicles}\n`);
+if (parts.includes('control')) {
+  lines.push(`## Signal control (${durationS} s per run, seeds ${seeds.join(', ')})`, '', '| demand | control | mean time loss, s | arrived | teleports |', '|---|---|---|---|---|');
+  for (const level of LEVELS) {
+    const byControl = new Map<SignalControl, ScenarioResult[]>();
+    for (const control of CONTROLS) {
+      for (const seed of seeds) {
+        const result = await runScenario({ ...common, control, vehiclesPerHour: level.vehiclesPerHour, seed });
+        byControl.set(control, [...(byControl.get(control) ?? []), result]);
+        results.push({ kind: 'control', level: level.name, vehiclesPerHour: level.vehiclesPerHour, control, seed, ...result });
+        process.stderr.write(`${level.name} ${control} seed ${seed}: time loss ${result.meanTimeLossS.toFixed(1)} s, arrived ${result.arrived}/${result.vehicles}\n`);
+      }
+      const runs = byControl.get(control)!;
+      lines.push(`| ${level.name} (${level.vehiclesPerHour} veh/h) | ${control} | ${mean(runs.map((r) => r.meanTimeLossS)).toFixed(1)} (${runs.map((r) => r.meanTimeLossS.toFixed(1)).join(', ')}) | ${mean(runs.map((r) => r.arrived)).toFixed(0)} | ${mean(runs.map((r) => r.teleports)).toFixed(1)} |`);
     }
-    const runs = byControl.get(control)!;
-    lines.push(`| ${level.name} (${level.vehiclesPerHour} veh/h) | ${control} | ${mean(runs.map((r) => r.meanTimeLossS)).toFixed(1)} (${runs.map((r) => r.meanTimeLossS.toFixed(1)).join(', ')}) | ${mean(runs.map((r) => r.arrived)).toFixed(0)} | ${mean(runs.map((r) => r.teleports)).toFixed(1)} |`);
-  }
+}
 }
 
 // Emergency vehicles: the same dispatches with and without corridors, under Polis control, medium demand.
@@ -56,16 +64,18 @@ const dispatches = [
   { atS: 1500, from: 'n04', to: 'n40' },
   { atS: 2100, from: 'n44', to: 'n00' },
 ].filter((dispatch) => dispatch.atS < durationS - 400);
-lines.push('', '## Emergency vehicles (medium demand, Polis control)', '', '| seed | corridors | EV trip times, s | planned, s | general time loss, s |', '|---|---|---|---|---|');
-for (const seed of seeds) {
-  for (const corridors of [false, true]) {
-    const result = await runScenario({ ...common, control: 'polis', vehiclesPerHour: 2400, seed, dispatches, corridors });
-    results.push({ kind: 'emergency', seed, corridors, ...result });
-    const times = result.emergencyTripsS.map((trip) => (trip.durationS === undefined ? 'unfinished' : trip.durationS.toFixed(0))).join(', ');
-    const planned = result.emergencyTripsS.map((trip) => (trip.plannedS === undefined ? '-' : trip.plannedS.toFixed(0))).join(', ');
-    lines.push(`| ${seed} | ${corridors ? 'yes' : 'no'} | ${times} | ${planned} | ${result.meanTimeLossS.toFixed(1)} |`);
-    process.stderr.write(`emergency seed ${seed} corridors ${corridors}: ${times}\n`);
-  }
+if (parts.includes('emergency')) {
+  lines.push('', '## Emergency vehicles (medium demand, Polis control)', '', '| seed | corridors | EV trip times, s | planned, s | general time loss, s |', '|---|---|---|---|---|');
+  for (const seed of seeds) {
+    for (const corridors of [false, true]) {
+      const result = await runScenario({ ...common, control: 'polis', vehiclesPerHour: 2400, seed, dispatches, corridors });
+      results.push({ kind: 'emergency', seed, corridors, ...result });
+      const times = result.emergencyTripsS.map((trip) => (trip.durationS === undefined ? 'unfinished' : trip.durationS.toFixed(0))).join(', ');
+      const planned = result.emergencyTripsS.map((trip) => (trip.plannedS === undefined ? '-' : trip.plannedS.toFixed(0))).join(', ');
+      lines.push(`| ${seed} | ${corridors ? 'yes' : 'no'} | ${times} | ${planned} | ${result.meanTimeLossS.toFixed(1)} |`);
+      process.stderr.write(`emergency seed ${seed} corridors ${corridors}: ${times}\n`);
+    }
+}
 }
 
 // Incidents: lane closures on several links, medium demand, Polis control.
@@ -76,12 +86,14 @@ const incidents = [
   { atS: 1500, linkId: 'n01-n11', lane: 1, positionM: 200, durationS: 600 },
   { atS: 2400, linkId: 'n23-n24', lane: 1, positionM: 200, durationS: 600 },
 ].filter((incident) => incident.atS + incident.durationS < durationS);
-lines.push('', '## Incident detection (medium demand, Polis control, lane closures)', '', '| seed | detected | minutes to detect | false alarms (per hour) |', '|---|---|---|---|');
-for (const seed of seeds) {
-  const result = await runScenario({ ...common, control: 'polis', vehiclesPerHour: 2400, seed, incidents });
-  results.push({ kind: 'incidents', seed, ...result });
-  const detected = result.incidentsDetected.filter((incident) => incident.detectedAfterS !== undefined);
-  lines.push(`| ${seed} | ${detected.length}/${incidents.length} | ${detected.map((incident) => (incident.detectedAfterS! / 60).toFixed(1)).join(', ')} | ${result.falseAlarms} (${((result.falseAlarms * 3600) / durationS).toFixed(1)}) |`);
+if (parts.includes('incidents')) {
+  lines.push('', '## Incident detection (medium demand, Polis control, lane closures)', '', '| seed | detected | minutes to detect | false alarms (per hour) |', '|---|---|---|---|');
+  for (const seed of seeds) {
+    const result = await runScenario({ ...common, control: 'polis', vehiclesPerHour: 2400, seed, incidents });
+    results.push({ kind: 'incidents', seed, ...result });
+    const detected = result.incidentsDetected.filter((incident) => incident.detectedAfterS !== undefined);
+    lines.push(`| ${seed} | ${detected.length}/${incidents.length} | ${detected.map((incident) => (incident.detectedAfterS! / 60).toFixed(1)).join(', ')} | ${result.falseAlarms} (${((result.falseAlarms * 3600) / durationS).toFixed(1)}) |`);
+}
 }
 
 await writeFile('sumo-eval-results.json', `${JSON.stringify(results, null, 1)}\n`);
