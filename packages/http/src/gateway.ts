@@ -23,6 +23,8 @@ import { PromMetricsService } from './metrics/prom-metrics-service.js';
 import { ngsiLdNotifyHandler } from './ngsi-ld/notify-handler.js';
 import { TransportProbe, readiness } from './ops/health.js';
 import type { ReadinessCheck } from './ops/health.js';
+import { open311Routes } from './open311/open311-routes.js';
+import type { Open311Options } from './open311/open311-routes.js';
 import { queryHandler } from './queries/query-handler.js';
 import type { EventFeed } from './stream/event-feed.js';
 import { JetStreamFeed, isNatsTransport } from './stream/jetstream-feed.js';
@@ -63,6 +65,8 @@ export interface GatewayOptions {
   readonly nats?: { readonly servers: readonly string[]; readonly prefix: string };
   /** More readiness conditions (connectors). */
   readonly readiness?: readonly ReadinessCheck[];
+  /** Serves Open311 GeoReport v2 at `/open311/v2` for citizens' requests. */
+  readonly open311?: Open311Options;
   readonly logger?: Logger;
 }
 
@@ -123,6 +127,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   );
   if (options.ngsiLd !== undefined) app.post('/ngsi-ld/notify', body, sources(ngsiLdNotifyHandler(publisher, options.ngsiLd.entities)));
   if (options.adminToken !== undefined) app.use('/admin', body, adminRoutes({ kernel, principals, catalogue, metrics, resolvePlugin: options.resolvePlugin }));
+
+  if (options.open311 !== undefined) app.use('/open311/v2', open311Routes(options.open311).router);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

@@ -1,0 +1,5 @@
+export { open311Routes } from './open311-routes.js';
+export type { Open311Options } from './open311-routes.js';
+export { defaultServices } from './service-catalogue.js';
+export type { CityBounds, Open311Service, ServiceAttribute } from './service-catalogue.js';
+export type { ServiceRequest } from './request-store.js';
