@@ -75,3 +75,29 @@ describe('the accountability view, from causal chains alone', () => {
     expect(d).toMatchObject({ status: 'open', overdue: true, department: 'unassigned' });
   });
 });
+
+describe('the accountability view on the gateway', () => {
+  it('serves the JSON and a transparency page that shows hostile text as text', async () => {
+    const { startTestCity, SENSOR_TOKEN } = await import('./gateway-fixture.js');
+    const city = await startTestCity({ accountability: { rules: { openers: { 'test.report.received': 'report' }, resolvers: ['test.incident.opened'], slas: { report: { acknowledgeMs: 60_000, resolveMs: 60_000 } } } } });
+    try {
+      const hostile = '<script>alert(1)</script>';
+      const sent = await city.fetch('/events', { method: 'POST', token: SENSOR_TOKEN, headers: { 'content-type': 'application/cloudevents+json' }, body: JSON.stringify({ specversion: '1.0', id: 'r1', source: 'urn:sensor:1', subject: hostile, type: 'test.report.received', data: { reportId: 'r1', casualties: 2 } }) });
+      expect(sent.status).toBeLessThan(300);
+      let view: { departments: Array<{ department: string; handled: number; resolved: number }>; cases: Array<{ steps: Array<{ about?: string }> }> } = { departments: [], cases: [] };
+      await expect.poll(async () => {
+        view = await (await city.fetch('/accountability.json')).json();
+        return view.departments;
+      }).toEqual([expect.objectContaining({ department: 'incident-desk', service: 'report', handled: 1, resolved: 1, withinSla: 1 })]);
+      expect(view.cases[0]!.steps[0]!.about).toBe(hostile);
+      const page = await city.fetch('/transparency');
+      expect(page.headers.get('content-type')).toMatch(/text\/html/);
+      const html = await page.text();
+      expect(html).not.toContain('<script>');
+      expect(html).toContain('(&lt;script&gt;alert(1)&lt;/script&gt;)');
+      expect(html).toContain('<td>incident-desk</td><td>report</td><td>1</td><td>1</td>');
+    } finally {
+      await city.stop();
+    }
+  });
+});

@@ -25,6 +25,10 @@ import { TransportProbe, readiness } from './ops/health.js';
 import type { ReadinessCheck } from './ops/health.js';
 import { open311Routes } from './open311/open311-routes.js';
 import type { Open311Options } from './open311/open311-routes.js';
+import { accountabilityView } from './open311/accountability-view.js';
+import type { AccountabilityRules } from './open311/accountability-view.js';
+import { ChainRecorder } from './open311/chain-recorder.js';
+import { transparencyPage } from './open311/transparency-page.js';
 import { queryHandler } from './queries/query-handler.js';
 import type { EventFeed } from './stream/event-feed.js';
 import { JetStreamFeed, isNatsTransport } from './stream/jetstream-feed.js';
@@ -67,6 +71,8 @@ export interface GatewayOptions {
   readonly readiness?: readonly ReadinessCheck[];
   /** Serves Open311 GeoReport v2 at `/open311/v2` for citizens' requests. */
   readonly open311?: Open311Options;
+  /** Serves `/accountability.json` and the `/transparency` page, computed from the bus's causal chains. */
+  readonly accountability?: { readonly rules: AccountabilityRules; readonly now?: () => number };
   readonly logger?: Logger;
 }
 
@@ -129,6 +135,16 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   if (options.adminToken !== undefined) app.use('/admin', body, adminRoutes({ kernel, principals, catalogue, metrics, resolvePlugin: options.resolvePlugin }));
 
   if (options.open311 !== undefined) app.use('/open311/v2', open311Routes(options.open311).router);
+  const chains = options.accountability === undefined ? undefined : await ChainRecorder.start(kernel);
+  if (chains !== undefined && options.accountability !== undefined) {
+    const { rules, now = Date.now } = options.accountability;
+    app.get('/accountability.json', (_req, res) => {
+      res.json(accountabilityView(chains.events(), rules, now()));
+    });
+    app.get('/transparency', (_req, res) => {
+      res.type('html').send(transparencyPage(accountabilityView(chains.events(), rules, now()), options.name ?? 'polis'));
+    });
+  }
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -174,6 +190,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       streams?.closeAll();
       server.closeIdleConnections();
       await feed?.close();
+      await chains?.close();
       await closed;
     },
   };

@@ -6,6 +6,8 @@ export interface ChainEvent {
   readonly time: string;
   readonly correlationid: string;
   readonly causationid?: string;
+  /** What the event is about (a bin, an intersection); shown in the case's chain. */
+  readonly subject?: string;
 }
 
 /** Time to acknowledge and to resolve, in milliseconds, for one service. */
@@ -46,7 +48,7 @@ export interface CaseChain {
   readonly openedAt: string;
   readonly status: 'open' | 'acknowledged' | 'resolved';
   readonly overdue: boolean;
-  readonly steps: ReadonlyArray<{ readonly at: string; readonly by: string; readonly did: string; readonly causedBy?: string }>;
+  readonly steps: ReadonlyArray<{ readonly at: string; readonly by: string; readonly did: string; readonly about?: string; readonly causedBy?: string }>;
 }
 
 export interface AccountabilityView {
@@ -91,7 +93,7 @@ export function accountabilityView(events: readonly ChainEvent[], rules: Account
       openedAt: opener.time,
       status: resolver !== undefined ? 'resolved' : first !== undefined ? 'acknowledged' : 'open',
       overdue: resolver === undefined && (ackLate || resolveLate),
-      steps: [opener, ...after].map((e) => ({ at: e.time, by: e.source, did: e.type, ...(e.causationid ? { causedBy: e.causationid } : {}) })),
+      steps: [opener, ...after].map((e) => ({ at: e.time, by: e.source, did: e.type, ...(e.subject ? { about: e.subject } : {}), ...(e.causationid ? { causedBy: e.causationid } : {}) })),
       ackMs,
       resolveMs,
       met,

@@ -5,3 +5,5 @@ export type { CityBounds, Open311Service, ServiceAttribute } from './service-cat
 export type { ServiceRequest } from './request-store.js';
 export { accountabilityView } from './accountability-view.js';
 export type { AccountabilityRules, AccountabilityView, CaseChain, ChainEvent, DepartmentFigures, ServiceLevel } from './accountability-view.js';
+export { ChainRecorder } from './chain-recorder.js';
+export { transparencyPage, escapeHtml } from './transparency-page.js';
