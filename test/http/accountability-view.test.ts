@@ -86,7 +86,7 @@ describe('the accountability view on the gateway', () => {
       expect(sent.status).toBeLessThan(300);
       let view: { departments: Array<{ department: string; handled: number; resolved: number }>; cases: Array<{ steps: Array<{ about?: string }> }> } = { departments: [], cases: [] };
       await expect.poll(async () => {
-        view = await (await city.fetch('/accountability.json')).json();
+        view = (await (await city.fetch('/accountability.json')).json()) as typeof view;
         return view.departments;
       }).toEqual([expect.objectContaining({ department: 'incident-desk', service: 'report', handled: 1, resolved: 1, withinSla: 1 })]);
       expect(view.cases[0]!.steps[0]!.about).toBe(hostile);

@@ -39,7 +39,7 @@ describe('Open311 GeoReport v2 through the gateway', () => {
     const c = await start({}, cases);
     const created = await post(c, bin);
     expect(created.status).toBe(201);
-    const [{ service_request_id: id }] = (await created.json()) as Array<{ service_request_id: string }>;
+    const id = ((await created.json()) as Array<{ service_request_id: string }>)[0]!.service_request_id;
     expect(cases.map((r) => r.service_request_id)).toEqual([id]);
     expect(cases[0]!.agency_responsible).toBe('waste');
     await post(c, { api_key: 'k1', service_code: 'smoke-smell', address_string: '1 Harbour Road' });
