@@ -113,6 +113,17 @@ describe('Open311 GeoReport v2 through the gateway', () => {
     expect(json.status).toBe(201);
   });
 
+  it('publishes each new case as citizen.request.filed, which citizen-services routes to waste', async () => {
+    const { default: citizenServices } = await import('@polis/plugin-citizen-services');
+    const seen: string[] = [];
+    const { waste } = await import('@polis/contracts');
+    const { definePlugin } = await import('@polis/plugin-api');
+    const wasteDesk = definePlugin({ name: 'waste-desk', version: '1.0.0', kernel: '^1', consumes: [waste.CollectionRequested], setup(ctx) { ctx.on(waste.CollectionRequested, (e) => void seen.push(e.data.requestId)); } });
+    city = await startTestCity({ plugins: [citizenServices, wasteDesk], open311: { bounds: BOUNDS } });
+    expect((await post(city, bin)).status).toBe(201);
+    await expect.poll(() => seen).toEqual(['SR-1']);
+  });
+
   it('answers a flood from one api_key with 429, other keys still served', async () => {
     const c = await start({ rateLimit: { requests: 3, windowMs: 60_000 } });
     const statuses: number[] = [];

@@ -25,6 +25,7 @@ import { TransportProbe, readiness } from './ops/health.js';
 import type { ReadinessCheck } from './ops/health.js';
 import { open311Routes } from './open311/open311-routes.js';
 import type { Open311Options } from './open311/open311-routes.js';
+import type { ServiceRequest } from './open311/request-store.js';
 import { accountabilityView } from './open311/accountability-view.js';
 import type { AccountabilityRules } from './open311/accountability-view.js';
 import { ChainRecorder } from './open311/chain-recorder.js';
@@ -134,7 +135,16 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   if (options.ngsiLd !== undefined) app.post('/ngsi-ld/notify', body, sources(ngsiLdNotifyHandler(publisher, options.ngsiLd.entities)));
   if (options.adminToken !== undefined) app.use('/admin', body, adminRoutes({ kernel, principals, catalogue, metrics, resolvePlugin: options.resolvePlugin }));
 
-  if (options.open311 !== undefined) app.use('/open311/v2', open311Routes(options.open311).router);
+  if (options.open311 !== undefined) {
+    const { onCase } = options.open311;
+    // A case becomes citizen.request.filed when the city knows that contract (citizen-services is loaded).
+    const fileCase = async (request: ServiceRequest) => {
+      await onCase?.(request);
+      if (request.lat === undefined || !kernel.registry.has('citizen.request.filed', 1)) return;
+      await kernel.bus.publish('open311', 'citizen.request.filed', 1, { requestId: request.service_request_id, serviceCode: request.service_code, position: { lat: request.lat, lon: request.long }, filedAt: request.requested_datetime, description: request.description });
+    };
+    app.use('/open311/v2', open311Routes({ ...options.open311, onCase: fileCase }).router);
+  }
   const chains = options.accountability === undefined ? undefined : await ChainRecorder.start(kernel);
   if (chains !== undefined && options.accountability !== undefined) {
     const { rules, now = Date.now } = options.accountability;
