@@ -6,6 +6,7 @@ export * as health from './health/index.js';
 export * as environment from './environment/index.js';
 export * as waste from './waste/index.js';
 export * as energy from './energy/index.js';
+export * as citizen from './citizen/index.js';
 export { GeoPoint, Id, Timestamp } from './shared/geo.js';
 export { EARTH_MEAN_RADIUS_M, haversineM, straightLineEtaS } from './shared/distance.js';
 export type { LatLon } from './shared/distance.js';

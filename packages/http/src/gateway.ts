@@ -23,6 +23,13 @@ import { PromMetricsService } from './metrics/prom-metrics-service.js';
 import { ngsiLdNotifyHandler } from './ngsi-ld/notify-handler.js';
 import { TransportProbe, readiness } from './ops/health.js';
 import type { ReadinessCheck } from './ops/health.js';
+import { open311Routes } from './open311/open311-routes.js';
+import type { Open311Options } from './open311/open311-routes.js';
+import type { ServiceRequest } from './open311/request-store.js';
+import { accountabilityView } from './open311/accountability-view.js';
+import type { AccountabilityRules } from './open311/accountability-view.js';
+import { ChainRecorder } from './open311/chain-recorder.js';
+import { transparencyPage } from './open311/transparency-page.js';
 import { queryHandler } from './queries/query-handler.js';
 import type { EventFeed } from './stream/event-feed.js';
 import { JetStreamFeed, isNatsTransport } from './stream/jetstream-feed.js';
@@ -63,6 +70,10 @@ export interface GatewayOptions {
   readonly nats?: { readonly servers: readonly string[]; readonly prefix: string };
   /** More readiness conditions (connectors). */
   readonly readiness?: readonly ReadinessCheck[];
+  /** Serves Open311 GeoReport v2 at `/open311/v2` for citizens' requests. */
+  readonly open311?: Open311Options;
+  /** Serves `/accountability.json` and the `/transparency` page, computed from the bus's causal chains. */
+  readonly accountability?: { readonly rules: AccountabilityRules; readonly now?: () => number };
   readonly logger?: Logger;
 }
 
@@ -124,6 +135,27 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   if (options.ngsiLd !== undefined) app.post('/ngsi-ld/notify', body, sources(ngsiLdNotifyHandler(publisher, options.ngsiLd.entities)));
   if (options.adminToken !== undefined) app.use('/admin', body, adminRoutes({ kernel, principals, catalogue, metrics, resolvePlugin: options.resolvePlugin }));
 
+  if (options.open311 !== undefined) {
+    const { onCase } = options.open311;
+    // A case becomes citizen.request.filed when the city knows that contract (citizen-services is loaded).
+    const fileCase = async (request: ServiceRequest) => {
+      await onCase?.(request);
+      if (request.lat === undefined || !kernel.registry.has('citizen.request.filed', 1)) return;
+      await kernel.bus.publish('open311', 'citizen.request.filed', 1, { requestId: request.service_request_id, serviceCode: request.service_code, position: { lat: request.lat, lon: request.long }, filedAt: request.requested_datetime, description: request.description });
+    };
+    app.use('/open311/v2', open311Routes({ ...options.open311, onCase: fileCase }).router);
+  }
+  const chains = options.accountability === undefined ? undefined : await ChainRecorder.start(kernel);
+  if (chains !== undefined && options.accountability !== undefined) {
+    const { rules, now = Date.now } = options.accountability;
+    app.get('/accountability.json', (_req, res) => {
+      res.json(accountabilityView(chains.events(), rules, now()));
+    });
+    app.get('/transparency', (_req, res) => {
+      res.type('html').send(transparencyPage(accountabilityView(chains.events(), rules, now()), options.name ?? 'polis'));
+    });
+  }
+
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -168,6 +200,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       streams?.closeAll();
       server.closeIdleConnections();
       await feed?.close();
+      await chains?.close();
       await closed;
     },
   };

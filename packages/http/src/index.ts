@@ -17,3 +17,5 @@ export type { HttpErrorCode, ProblemDetail, ProblemDocument } from './problems/p
 export { asyncApiDocument } from './describe/asyncapi-document.js';
 export { openApiDocument } from './describe/openapi-document.js';
 export type { CityDescription, SourceDescription } from './describe/city-description.js';
+export { open311Routes, defaultServices, accountabilityView, transparencyPage, escapeHtml } from './open311/index.js';
+export type { Open311Options, CityBounds, Open311Service, ServiceAttribute, ServiceRequest, AccountabilityRules, AccountabilityView, CaseChain, ChainEvent, DepartmentFigures, ServiceLevel } from './open311/index.js';
