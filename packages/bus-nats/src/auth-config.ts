@@ -1,6 +1,4 @@
 import type { AnyPlugin } from '@polis/plugin-api';
-import { DEFAULT_SCHEMA_BUCKET } from './nats-kv-schema-store.js';
-import { DEFAULT_STATE_BUCKET } from './nats-kv-state-store.js';
 import { SubjectScheme, durableName, pluginInboxPrefix } from './subject-scheme.js';
 
 /** How one broker user proves who it is: a password (plain, or a bcrypt hash) or an nkey. */
@@ -15,7 +13,7 @@ export interface AuthConfigOptions {
   credentials: (plugin: string) => BrokerCredentials;
   /** The kernel's own connection: stream and KV management, dead letters, system subscriptions. */
   kernel: { readonly user: string } & BrokerCredentials;
-  /** KV buckets the kernel uses (defaults: `polis_schemas`, `polis_state`). */
+  /** KV buckets the kernel uses (defaults: `<prefix>_schemas`, `<prefix>_state`, as `polis start` names them). */
   schemaBucket?: string;
   stateBucket?: string;
 }
@@ -76,7 +74,8 @@ export function pluginPermissions(plugin: AnyPlugin, options: Pick<AuthConfigOpt
 export function generateAuthConfig(plugins: readonly AnyPlugin[], options: AuthConfigOptions): string {
   const scheme = new SubjectScheme(options.prefix);
   const stream = options.stream === undefined ? scheme.defaultStream : options.stream;
-  const buckets = [options.schemaBucket ?? DEFAULT_SCHEMA_BUCKET, options.stateBucket ?? DEFAULT_STATE_BUCKET];
+  // A deployment's buckets carry its prefix, so two cities on one server keep their registries apart.
+  const buckets = [options.schemaBucket ?? `${scheme.prefix}_schemas`, options.stateBucket ?? `${scheme.prefix}_state`];
   const kernel: BrokerPermissions = {
     publish: [
       // Stream, consumer and KV management, KV reads (direct get) included.
