@@ -2,7 +2,9 @@
 // server at NATS_URL (default 127.0.0.1:4222) under the subject prefix POLIS_PREFIX (default
 // `polis-demo`), shares the schema registry with the other nodes through the NATS KV bucket
 // POLIS_SCHEMA_BUCKET (default `<prefix>_schemas`), and logs JSON lines on stdout. SIGTERM or
-// SIGINT stops it cleanly.
+// SIGINT stops it cleanly. On a NATS cluster, NATS_URL lists every server (comma-separated) so
+// the connection fails over, and POLIS_REPLICAS (default 1) replicates the event stream, its
+// consumers and the KV bucket on that many servers.
 import { NatsKvSchemaStore, NatsTransport } from '@polis/bus-nats';
 import { Kernel, createLogger } from '@polis/kernel';
 import type { AnyPlugin } from '@polis/plugin-api';
@@ -27,11 +29,13 @@ const plugins = list.split(',').filter(Boolean).map((name) => {
   return plugin;
 });
 
-const transport = new NatsTransport({ servers: process.env.NATS_URL ?? '127.0.0.1:4222', prefix, name: `multi-node/${node}` });
+const servers = (process.env.NATS_URL ?? '127.0.0.1:4222').split(',');
+const replicas = Number(process.env.POLIS_REPLICAS ?? 1);
+const transport = new NatsTransport({ servers, prefix, name: `multi-node/${node}`, jetstream: { replicas } });
 const kernel = new Kernel({
   transport,
   logger,
-  schemaStore: new NatsKvSchemaStore({ connection: () => transport.kernelConnection(), bucket }),
+  schemaStore: new NatsKvSchemaStore({ connection: () => transport.kernelConnection(), bucket, replicas }),
 });
 
 const report = await kernel.start(plugins);

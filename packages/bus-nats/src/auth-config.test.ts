@@ -60,3 +60,12 @@ describe('broker permissions derived from plugin manifests', () => {
     expect(config).toContain('publish: { allow: ["$JS.API.>", "$JS.ACK.POLIS_EVENTS.>", "$KV.polis_schemas.>", "$KV.polis_state.>", "polis.evt.kernel.>"] }');
   });
 });
+
+describe('the KV buckets the kernel is allowed', () => {
+  it("follow the deployment's subject prefix, as `polis start` names them", () => {
+    const block = generateAuthConfig([safety], { prefix: 'polis-demo', credentials: () => ({ password: 'p' }), kernel: { user: 'kernel', password: 'k' } });
+    expect(block).toContain('"$KV.polis-demo_schemas.>"');
+    expect(block).toContain('"$KV.polis-demo_state.>"');
+    expect(block).not.toContain('$KV.polis_schemas');
+  });
+});

@@ -17,12 +17,12 @@
 export { NatsTransport } from './nats-transport.js';
 export type { NatsJetStreamOptions, NatsTransportOptions } from './nats-transport.js';
 export type { WireMode } from './binding-encoder.js';
-export type { NatsAuth } from './nats-link.js';
+export type { NatsAuth, NatsTls } from './nats-link.js';
 export { NatsKvSchemaStore, DEFAULT_SCHEMA_BUCKET } from './nats-kv-schema-store.js';
 export type { NatsKvSchemaStoreOptions } from './nats-kv-schema-store.js';
 export { natsKvStateStores, DEFAULT_STATE_BUCKET } from './nats-kv-state-store.js';
 export type { NatsKvStateOptions } from './nats-kv-state-store.js';
-export { generateAuthConfig, pluginPermissions } from './auth-config.js';
+export { generateAuthConfig, nkeyPublicKey, pluginPermissions } from './auth-config.js';
 export type { AuthConfigOptions, BrokerCredentials, BrokerPermissions } from './auth-config.js';
 export { SubjectScheme, durableName, pluginInboxPrefix, pluginPublishSubjects } from './subject-scheme.js';
 export { STRUCTURED_CONTENT_TYPE } from './binding-decoder.js';

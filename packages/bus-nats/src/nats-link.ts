@@ -14,10 +14,18 @@ export type NatsAuth =
   /** The text of a `.creds` file (JWT plus nkey seed), for operator-mode servers. */
   | { readonly creds: string };
 
+/** TLS to the server: files of the CA that signed its certificate, and this client's certificate and key (mutual TLS). */
+export interface NatsTls {
+  readonly caFile?: string;
+  readonly certFile?: string;
+  readonly keyFile?: string;
+}
+
 export interface LinkOptions {
   readonly servers: string | string[];
   readonly name: string;
   readonly auth: NatsAuth | undefined;
+  readonly tls: NatsTls | undefined;
   /** Replies to this connection arrive under it; a per-plugin prefix lets the broker keep plugins' replies apart. */
   readonly inboxPrefix: string | undefined;
   /** Timeout of JetStream API calls and publish acknowledgements. */
@@ -52,6 +60,7 @@ export class NatsLink {
       noAsyncTraces: true,
       ...(options.inboxPrefix === undefined ? {} : { inboxPrefix: options.inboxPrefix }),
       ...authOptions(options.auth),
+      ...(options.tls === undefined ? {} : { tls: { ...options.tls } }),
     };
     try {
       return new NatsLink(await connect(connectOptions), options);

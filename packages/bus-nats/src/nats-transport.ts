@@ -15,7 +15,7 @@ import type { EventStreamSettings } from './event-stream.js';
 import { IdWindow } from './id-window.js';
 import { decodeMessage, isBinaryMode } from './inbound.js';
 import { NatsLink } from './nats-link.js';
-import type { NatsAuth } from './nats-link.js';
+import type { NatsAuth, NatsTls } from './nats-link.js';
 import { checkOnReceipt } from './receipt-checks.js';
 import type { DeclaredPublishers } from './source-binding.js';
 import { SubjectScheme, pluginInboxPrefix } from './subject-scheme.js';
@@ -73,6 +73,8 @@ export interface NatsTransportOptions {
    * `generateAuthConfig`). A plugin for which this returns undefined shares the kernel's connection.
    */
   pluginAuth?: (plugin: string) => NatsAuth | undefined;
+  /** TLS options of every connection, the kernel's and each plugin's. */
+  tls?: NatsTls;
   /** Subject prefix isolating a deployment on a shared server (default `polis`). */
   prefix?: string;
   /** JetStream for durable subscriptions (default on); `false` runs on core NATS alone. */
@@ -444,6 +446,7 @@ export class NatsTransport implements Transport {
       servers: this.options.servers ?? '127.0.0.1:4222',
       name,
       auth,
+      tls: this.options.tls,
       inboxPrefix,
       requestTimeoutMs: this.requestTimeoutMs,
       maxReconnectAttempts: this.options.maxReconnectAttempts ?? -1,

@@ -8,6 +8,7 @@ const commands = {
   check: () => import('./commands/check.js'),
   asyncapi: () => import('./commands/asyncapi.js'),
   start: () => import('./commands/start.js'),
+  auth: () => import('./commands/broker-auth.js'),
   publish: () => import('./commands/publish.js'),
   plugins: () => import('./commands/list-plugins.js'),
   scaffold: () => import('./commands/new-project.js'),
@@ -104,6 +105,15 @@ export function createProgram(io: Output = processOutput): { run(argv: readonly 
           report.failed.length > 0 ? ExitCodes.PROBLEMS : ExitCodes.OK,
         ),
       );
+    });
+
+  program
+    .command('auth')
+    .description("print the nats-server authorization block of a deployment: one user per plugin login in transport.logins, allowed only what its manifest declares, and the kernel's user")
+    .argument('<city.yaml>', 'the deployment file')
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action(async (file: string) => {
+      io.out((await (await commands.auth()).brokerAuthBlock(file)).replace(/\n$/, ''));
     });
 
   program

@@ -12,6 +12,20 @@ const TimeoutMs = () => Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_TI
 
 const MemoryTransportSpec = Type.Object({ kind: Type.Literal('memory') }, { additionalProperties: false });
 
+/** Where a secret is read at start: an environment variable, or a file inside the deployment's folder. Never the secret itself. */
+const SecretSource = Type.Union([
+  Type.Object({ env: Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$', maxLength: 256 }) }, { additionalProperties: false }),
+  Type.Object({ file: Text({ minLength: 1, maxLength: 1024 }) }, { additionalProperties: false }),
+]);
+
+/** One plugin's own broker login (see `polis auth`): a user and password, or an nkey seed. */
+const PluginLogin = Type.Union([
+  Type.Object({ user: Text({ minLength: 1, maxLength: 1024 }), password: SecretSource }, { additionalProperties: false }),
+  Type.Object({ nkeySeed: SecretSource }, { additionalProperties: false }),
+]);
+
+const TlsFile = () => Type.Optional(Text({ minLength: 1, maxLength: 1024 }));
+
 const NatsTransportSpec = Type.Object(
   {
     kind: Type.Literal('nats'),
@@ -24,6 +38,10 @@ const NatsTransportSpec = Type.Object(
     user: Type.Optional(Text({ maxLength: 1024 })),
     pass: Type.Optional(Type.String({ maxLength: 4096 })),
     token: Type.Optional(Type.String({ maxLength: 4096 })),
+    /** TLS: PEM files relative to the deployment's folder (the CA, and this client's certificate and key for mutual TLS). */
+    tls: Type.Optional(Type.Object({ ca: TlsFile(), cert: TlsFile(), key: TlsFile() }, { additionalProperties: false })),
+    /** Per-plugin logins by plugin name: each such plugin gets its own connection with its own credentials. */
+    logins: Type.Optional(Type.Record(Type.String({ pattern: '^[a-z][a-z0-9-]*$', maxLength: 64 }), PluginLogin, { maxProperties: 1000 })),
   },
   { additionalProperties: false },
 );
