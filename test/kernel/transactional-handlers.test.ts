@@ -1,4 +1,4 @@
-import { MemoryTransport } from '@polis/kernel';
+import { Kernel, MemoryBroker, MemoryStateStore, MemoryTransport, createLogger } from '@polis/kernel';
 import { definePlugin } from '@polis/plugin-api';
 import type { CloudEvent } from '@polis/plugin-api';
 import { startTestKernel } from '@polis/testkit';
@@ -78,5 +78,48 @@ describe('a handler call as a transaction', () => {
     expect(failed.causationid).toBe(read.id);
     expect(failed.correlationid).toBe(read.correlationid);
     await kit.stop();
+  });
+
+  it('recognises after a restart an event handled before it, when the deployment keeps state durably', async () => {
+    const handled: CloudEvent[] = [];
+    const counter = definePlugin({
+      name: 'counter',
+      version: '1.0.0',
+      kernel: '^1',
+      consumes: [SensorRead],
+      setup(ctx) {
+        ctx.on(SensorRead, (event) => {
+          handled.push(event);
+        });
+      },
+    });
+    const sensor = definePlugin({
+      name: 'sensor',
+      version: '1.0.0',
+      kernel: '^1',
+      publishes: [SensorRead],
+      setup(ctx) {
+        ctx.onStart(() => void ctx.publish(SensorRead, { sensor: 's1', value: 1 }));
+      },
+    });
+    const stores = new Map<string, MemoryStateStore>();
+    const durableState = (plugin: string) => stores.get(plugin) ?? stores.set(plugin, new MemoryStateStore()).get(plugin)!;
+    const broker = new MemoryBroker();
+    const boot = async (plugins: Parameters<Kernel['start']>[0]) => {
+      const kernel = new Kernel({ transport: new MemoryTransport(broker), stateStore: durableState, logger: createLogger({ level: 'error' }) });
+      await kernel.start(plugins);
+      return kernel;
+    };
+    const before = await boot([counter, sensor]);
+    await waitFor(() => handled.length === 1);
+    await before.stop();
+
+    const after = await boot([counter]);
+    // The broker hands the same event again, as JetStream does when the ack was lost in the crash.
+    new MemoryTransport(broker).publish(handled[0]!);
+    new MemoryTransport(broker).publish({ ...handled[0]!, id: `${handled[0]!.id}-new` });
+    await waitFor(() => handled.length === 2);
+    expect(handled.map((event) => event.id)).toEqual([handled[0]!.id, `${handled[0]!.id}-new`]);
+    await after.stop();
   });
 });

@@ -386,7 +386,23 @@ export class Kernel {
       logger: this.logger.child({ plugin: name }),
       clock: this.clock,
       state,
+      processedStore: this.processedStore(name),
     });
+  }
+
+  /**
+   * The record of the events a plugin handled, in the deployment's state store under a name no
+   * plugin can take (names are lower-case words): redeliveries after a restart are recognised.
+   */
+  private processedStore(plugin: string): StateStore | undefined {
+    const factory = this.options.stateStore;
+    if (!factory) return undefined;
+    let store = this.stateStores.get(`~processed/${plugin}`);
+    if (!store) {
+      store = guardedStateStore(factory(`~processed/${plugin}`));
+      this.stateStores.set(`~processed/${plugin}`, store);
+    }
+    return store;
   }
 
   private assertRunning(): void {

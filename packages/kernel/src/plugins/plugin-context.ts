@@ -35,6 +35,8 @@ export interface ContextHost {
   readonly logger: Logger;
   readonly clock: Clock;
   readonly state: StateStore;
+  /** Where the events this plugin handled are recorded across restarts (a durable deployment); none: in process only. */
+  readonly processedStore?: StateStore | undefined;
   /** Throws INVALID_STATE unless the plugin may subscribe, answer or provide now. */
   assertActive(operation: string): void;
   /** Throws INVALID_STATE unless the plugin may publish or request now (also while it drains on stop). */
@@ -141,7 +143,7 @@ export function createPluginContext(host: ContextHost): PluginContext {
   };
 
   const scopes = new ScopeFactory(name, prepare, publish, request);
-  const processed = new ProcessedEvents();
+  const processed = new ProcessedEvents({ store: host.processedStore });
 
   /**
    * One handler call as a transaction: what it publishes through its scope is held and sent only
@@ -152,29 +154,31 @@ export function createPluginContext(host: ContextHost): PluginContext {
     (event: CloudEvent): void | Promise<void> => {
       const key = ProcessedEvents.key(group, event);
       if (processed.has(key)) return;
-      const scope = scopes.for(event, new Outbox());
-      const commit = (): void | Promise<void> => {
-        const outbox = scope.close();
-        if (outbox.size === 0) {
-          processed.add(key);
-          return;
-        }
-        return outbox.flush(bus.send.bind(bus), retry).then(() => processed.add(key));
-      };
-      let result: void | Promise<void>;
-      try {
-        result = handler(event, scope as never);
-      } catch (error) {
-        scope.close();
-        throw error;
-      }
-      // A synchronous handler publishing nothing costs no promise (the memory path's common case).
-      if (result === undefined || typeof (result as Partial<Promise<void>>).then !== 'function') return commit();
-      return (result as Promise<void>).then(commit, (error: unknown) => {
-        scope.close();
-        throw error;
-      });
+      if (processed.store === undefined) return attempt(key, event, handler, retry);
+      return processed.hasDurably(key).then((done) => (done ? undefined : attempt(key, event, handler, retry)));
     };
+
+  const attempt = (key: string, event: CloudEvent, handler: EventHandler<unknown, EventDefinition, QueryDefinition>, retry: RetryPolicy): void | Promise<void> => {
+    const scope = scopes.for(event, new Outbox());
+    const commit = (): void | Promise<void> => {
+      const outbox = scope.close();
+      if (outbox.size === 0) return processed.add(key);
+      return outbox.flush(bus.send.bind(bus), retry).then(() => processed.add(key));
+    };
+    let result: void | Promise<void>;
+    try {
+      result = handler(event, scope as never);
+    } catch (error) {
+      scope.close();
+      throw error;
+    }
+    // A synchronous handler publishing nothing costs no promise (the memory path's common case).
+    if (result === undefined || typeof (result as Partial<Promise<void>>).then !== 'function') return commit();
+    return (result as Promise<void>).then(commit, (error: unknown) => {
+      scope.close();
+      throw error;
+    });
+  };
 
   const context: PluginContext<EventDefinition, Consumable, QueryDefinition, QueryDefinition, ServiceRef, unknown, Readonly<Record<string, unknown>>> = {
     name,

@@ -15,7 +15,7 @@ describe('ProcessedEvents', () => {
 
   it('forgets the oldest beyond its limit, and any entry older than its time to live', () => {
     let now = 0;
-    const processed = new ProcessedEvents(2, 1000, () => now);
+    const processed = new ProcessedEvents({ limit: 2, ttlMs: 1000, now: () => now });
     for (const id of ['a', 'b', 'c']) processed.add(id);
     expect([processed.has('a'), processed.has('b'), processed.has('c')]).toEqual([false, true, true]);
     now = 1001;

@@ -1,38 +1,75 @@
-import type { CloudEvent } from '@polis/plugin-api';
+import type { CloudEvent, StateStore } from '@polis/plugin-api';
 
 export const DEFAULT_PROCESSED_LIMIT = 10_000;
 export const DEFAULT_PROCESSED_TTL_MS = 60 * 60 * 1000;
 
+export interface ProcessedEventsOptions {
+  readonly limit?: number;
+  readonly ttlMs?: number;
+  readonly now?: () => number;
+  /**
+   * Where the record survives a restart (the deployment's durable state store, under a name of
+   * its own): a redelivery after a crash is then recognised too. Without it, the record is this
+   * process's.
+   */
+  readonly store?: StateStore | undefined;
+}
+
 /**
  * The events a plugin's handlers already handled to the end, so a redelivered copy (an ack lost
- * on the way, a retry racing a slow success) is not handled twice. Keyed by the subscription's
- * group and the event's CloudEvents identity (source, id); bounded in count and age, oldest
- * first out, because a redelivery comes within seconds or minutes, not days.
+ * on the way, a retry racing a slow success, a crash before the ack) is not handled twice. Keyed
+ * by the subscription's group and the event's CloudEvents identity (source, id); bounded in
+ * count and age, oldest first out, because a redelivery comes within minutes, not days.
  */
 export class ProcessedEvents {
   /** Key -> when it was recorded (ms); a Map keeps insertion order, so the oldest is first. */
   private readonly seen = new Map<string, number>();
+  private readonly limit: number;
+  private readonly ttlMs: number;
+  private readonly now: () => number;
+  readonly store: StateStore | undefined;
 
-  constructor(
-    private readonly limit = DEFAULT_PROCESSED_LIMIT,
-    private readonly ttlMs = DEFAULT_PROCESSED_TTL_MS,
-    private readonly now: () => number = Date.now,
-  ) {}
+  constructor(options: ProcessedEventsOptions = {}) {
+    this.limit = options.limit ?? DEFAULT_PROCESSED_LIMIT;
+    this.ttlMs = options.ttlMs ?? DEFAULT_PROCESSED_TTL_MS;
+    this.now = options.now ?? Date.now;
+    this.store = options.store;
+  }
 
   static key(group: string, event: CloudEvent): string {
     return `${group}\u0000${event.source}\u0000${event.id}`;
   }
 
+  /** Whether this process recorded the key (the fast check, enough without a store). */
   has(key: string): boolean {
     const at = this.seen.get(key);
     if (at === undefined) return false;
-    if (this.now() - at <= this.ttlMs) return true;
+    if (this.fresh(at)) return true;
     this.seen.delete(key);
     return false;
   }
 
-  add(key: string): void {
-    this.seen.set(key, this.now());
-    if (this.seen.size > this.limit) this.seen.delete(this.seen.keys().next().value as string);
+  /** Whether the key is recorded here or, after a restart, in the store. */
+  async hasDurably(key: string): Promise<boolean> {
+    if (this.has(key)) return true;
+    const at = await this.store?.get<number>(key);
+    return typeof at === 'number' && this.fresh(at);
+  }
+
+  /** Records the key; with a store, resolves once it is stored there. */
+  add(key: string): void | Promise<void> {
+    const at = this.now();
+    this.seen.set(key, at);
+    if (this.seen.size > this.limit) {
+      const oldest = this.seen.keys().next().value as string;
+      this.seen.delete(oldest);
+      // The store is bounded like the record: what falls out here is removed there.
+      this.store?.delete(oldest).catch(() => {});
+    }
+    return this.store?.set(key, at);
+  }
+
+  private fresh(at: number): boolean {
+    return this.now() - at <= this.ttlMs;
   }
 }
