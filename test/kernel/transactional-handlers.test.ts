@@ -1,10 +1,18 @@
 import { Kernel, MemoryBroker, MemoryStateStore, MemoryTransport, createLogger } from '@polis/kernel';
+import type { TransportHandle, TransportSubscription } from '@polis/kernel';
 import { definePlugin } from '@polis/plugin-api';
 import type { CloudEvent } from '@polis/plugin-api';
 import { startTestKernel } from '@polis/testkit';
 import { describe, expect, it } from 'vitest';
 import { AlarmRaised, SensorFailed, SensorRead } from '../support/test-contracts.js';
 import { waitFor } from '../support/wait-for.js';
+
+/** Says of every event that it was handed out before, as JetStream does of a message whose ack never came. */
+class RedeliveringTransport extends MemoryTransport {
+  override subscribe(subscription: TransportSubscription): Promise<TransportHandle> {
+    return super.subscribe({ ...subscription, handle: (event) => subscription.handle(event, true) });
+  }
+}
 
 describe('a handler call as a transaction', () => {
   it('sends nothing of a failed attempt, and what the successful retry published once', async () => {
@@ -80,7 +88,7 @@ describe('a handler call as a transaction', () => {
     await kit.stop();
   });
 
-  it('recognises after a restart an event handled before it, when the deployment keeps state durably', async () => {
+  it('recognises after a restart an event handled before it, when the deployment keeps state durably and asks for it', async () => {
     const handled: CloudEvent[] = [];
     const counter = definePlugin({
       name: 'counter',
@@ -105,8 +113,8 @@ describe('a handler call as a transaction', () => {
     const stores = new Map<string, MemoryStateStore>();
     const durableState = (plugin: string) => stores.get(plugin) ?? stores.set(plugin, new MemoryStateStore()).get(plugin)!;
     const broker = new MemoryBroker();
-    const boot = async (plugins: Parameters<Kernel['start']>[0]) => {
-      const kernel = new Kernel({ transport: new MemoryTransport(broker), stateStore: durableState, logger: createLogger({ level: 'error' }) });
+    const boot = async (plugins: Parameters<Kernel['start']>[0], transport = new MemoryTransport(broker)) => {
+      const kernel = new Kernel({ transport, stateStore: durableState, durableIdempotency: true, logger: createLogger({ level: 'error' }) });
       await kernel.start(plugins);
       return kernel;
     };
@@ -114,7 +122,7 @@ describe('a handler call as a transaction', () => {
     await waitFor(() => handled.length === 1);
     await before.stop();
 
-    const after = await boot([counter]);
+    const after = await boot([counter], new RedeliveringTransport(broker));
     // The broker hands the same event again, as JetStream does when the ack was lost in the crash.
     new MemoryTransport(broker).publish(handled[0]!);
     new MemoryTransport(broker).publish({ ...handled[0]!, id: `${handled[0]!.id}-new` });

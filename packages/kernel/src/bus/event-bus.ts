@@ -43,7 +43,8 @@ export interface BusSubscription {
   pattern: string;
   /** Consumer group; defaults to the owner, so replicas of a plugin share the work. */
   group?: string;
-  handler: (event: CloudEvent) => void | Promise<void>;
+  /** `redelivered`: see TransportSubscription.handle. */
+  handler: (event: CloudEvent, redelivered?: boolean) => void | Promise<void>;
   /**
    * Binds the subscription to one version of its event type (the pattern is then a type): the
    * handler receives events of other versions converted to this one, or they are dead-lettered.

@@ -25,6 +25,7 @@ import type { TransportHandle } from '../bus/transport.js';
 import { resolveRetryPolicy } from '../bus/retry-policy.js';
 import { Outbox } from './outbox.js';
 import { ProcessedEvents } from './processed-events.js';
+import { failureFields } from '../runtime/failure-fields.js';
 
 /** What a context needs from the host that owns it. */
 export interface ContextHost {
@@ -143,7 +144,10 @@ export function createPluginContext(host: ContextHost): PluginContext {
   };
 
   const scopes = new ScopeFactory(name, prepare, publish, request);
-  const processed = new ProcessedEvents({ store: host.processedStore });
+  const processed = new ProcessedEvents({
+    store: host.processedStore,
+    onStoreFailure: (error) => host.logger.warn('could not record a handled event durably', failureFields(error)),
+  });
 
   /**
    * One handler call as a transaction: what it publishes through its scope is held and sent only
@@ -151,10 +155,11 @@ export function createPluginContext(host: ContextHost): PluginContext {
    */
   const transactional =
     (group: string, handler: EventHandler<unknown, EventDefinition, QueryDefinition>, retry: RetryPolicy) =>
-    (event: CloudEvent): void | Promise<void> => {
+    (event: CloudEvent, redelivered?: boolean): void | Promise<void> => {
       const key = ProcessedEvents.key(group, event);
       if (processed.has(key)) return;
-      if (processed.store === undefined) return attempt(key, event, handler, retry);
+      // Only a redelivery can have been handled by an earlier run of this process: a first delivery costs no store lookup.
+      if (processed.store === undefined || redelivered !== true) return attempt(key, event, handler, retry);
       return processed.hasDurably(key).then((done) => (done ? undefined : attempt(key, event, handler, retry)));
     };
 

@@ -13,6 +13,8 @@ export interface ProcessedEventsOptions {
    * process's.
    */
   readonly store?: StateStore | undefined;
+  /** A write to the store that failed (logged by the caller): the event is then remembered in process only. */
+  readonly onStoreFailure?: (error: unknown) => void;
 }
 
 /**
@@ -28,12 +30,14 @@ export class ProcessedEvents {
   private readonly ttlMs: number;
   private readonly now: () => number;
   readonly store: StateStore | undefined;
+  private readonly onStoreFailure: (error: unknown) => void;
 
   constructor(options: ProcessedEventsOptions = {}) {
     this.limit = options.limit ?? DEFAULT_PROCESSED_LIMIT;
     this.ttlMs = options.ttlMs ?? DEFAULT_PROCESSED_TTL_MS;
     this.now = options.now ?? Date.now;
     this.store = options.store;
+    this.onStoreFailure = options.onStoreFailure ?? (() => {});
   }
 
   static key(group: string, event: CloudEvent): string {
@@ -56,17 +60,21 @@ export class ProcessedEvents {
     return typeof at === 'number' && this.fresh(at);
   }
 
-  /** Records the key; with a store, resolves once it is stored there. */
-  add(key: string): void | Promise<void> {
+  /**
+   * Records the key. The store is written without waiting: the handler's ack does not wait for
+   * it (a round trip per event would halve a NATS deployment's throughput), so a crash right
+   * after a handler may still see that one event again.
+   */
+  add(key: string): void {
     const at = this.now();
     this.seen.set(key, at);
     if (this.seen.size > this.limit) {
       const oldest = this.seen.keys().next().value as string;
       this.seen.delete(oldest);
       // The store is bounded like the record: what falls out here is removed there.
-      this.store?.delete(oldest).catch(() => {});
+      this.store?.delete(oldest).catch(this.onStoreFailure);
     }
-    return this.store?.set(key, at);
+    this.store?.set(key, at).catch(this.onStoreFailure);
   }
 
   private fresh(at: number): boolean {
