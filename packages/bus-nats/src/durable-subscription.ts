@@ -168,7 +168,7 @@ export class DurableSubscription implements TransportHandle {
   private run(delivery: Delivery): void {
     let result: unknown;
     try {
-      result = this.subscription.handle(delivery.event, delivery.msg.info.deliveryCount > 1);
+      result = this.subscription.handle(delivery.event, delivery.msg.redelivered);
     } catch (error) {
       void this.fail(delivery, error).finally(() => this.settled());
       return;
