@@ -171,7 +171,7 @@ export class DurableSubscription implements TransportHandle {
   private run(delivery: Delivery): void {
     let result: unknown;
     try {
-      result = this.subscription.handle(delivery.event);
+      result = this.subscription.handle(delivery.event, delivery.msg.redelivered);
     } catch (error) {
       void this.fail(delivery, error).finally(() => this.settled());
       return;

@@ -131,6 +131,12 @@ export interface PluginContext<
   request<Q extends R>(query: Q, data: QueryRequest<Q>, options?: RequestOptions): Promise<QueryResponse<Q>>;
   answer<Q extends A>(query: Q, handler: QueryHandler<Q>): void;
   provide<X extends S>(ref: X, implementation: ServiceOf<X>): void;
+  /**
+   * A scope continuing the causal chain of `cause` (an event this plugin received or
+   * published), for work a timer or a later callback does after the handler returned. Its
+   * publishes go out at once: only a handler's own scope holds them until it succeeded.
+   */
+  scopeFor(cause: CloudEvent): HandlerScope<P, R>;
   /** Runs once every plugin loaded with this one has finished setup: start timers here. */
   onStart(hook: () => void | Promise<void>): void;
   /** Runs when the plugin stops, in reverse order of registration. */

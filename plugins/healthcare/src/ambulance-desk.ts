@@ -46,7 +46,7 @@ export interface AmbulanceDeskOptions {
   readonly ids: ReadableIds;
   readonly fleet: AmbulanceFleet;
   readonly beds: HospitalBeds;
-  /** A scope continuing the chain of `cause`, for work a timer resumes after the handler returned. */
+  /** `ctx.scopeFor`: a scope continuing the chain of `cause`, for work a timer resumes after the handler returned. */
   readonly continueFrom: (cause: CloudEvent) => HealthScope;
 }
 
@@ -143,26 +143,19 @@ export class AmbulanceDesk {
       hospitalEtaS: mission.hospitalEtaS,
       estimated: ambulanceEta.estimated || hospitalEta.estimated,
     });
-    let dispatched: CloudEvent;
-    try {
-      dispatched = await scope.publish(
-        health.AmbulanceDispatched,
-        {
-          incidentId: need.incidentId,
-          ambulanceId: ambulance.id,
-          hospitalId: hospital.id,
-          sceneEtaS: mission.sceneEtaS,
-          hospitalEtaS: mission.hospitalEtaS,
-          corridorId: mission.corridorToScene,
-        },
-        { subject: need.incidentId },
-      );
-    } catch (error) {
-      // Not announced, so not sent: the ambulance and the bed are free again for the kernel's retry.
-      fleet.release(ambulance);
-      beds.unreserve(hospital);
-      throw error;
-    }
+    // The kernel sends what this handler publishes only once it succeeded, so nothing is undone here.
+    const dispatched = await scope.publish(
+      health.AmbulanceDispatched,
+      {
+        incidentId: need.incidentId,
+        ambulanceId: ambulance.id,
+        hospitalId: hospital.id,
+        sceneEtaS: mission.sceneEtaS,
+        hospitalEtaS: mission.hospitalEtaS,
+        corridorId: mission.corridorToScene,
+      },
+      { subject: need.incidentId },
+    );
     clock.setTimeout(() => this.leaveScene(mission, dispatched), (mission.sceneEtaS + config.sceneS) * 1000);
     await scope.publish(
       traffic.CorridorRequested,

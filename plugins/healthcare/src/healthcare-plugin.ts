@@ -51,10 +51,7 @@ export const healthcarePlugin = definePlugin({
       ids: new ReadableIds(clock),
       fleet,
       beds,
-      continueFrom: (cause): HealthScope => ({
-        publish: (event, data, options) => ctx.publish(event, data, { ...options, causedBy: cause }),
-        request: (query, data, options) => ctx.request(query, data, { ...options, causedBy: cause }),
-      }),
+      continueFrom: (cause): HealthScope => ctx.scopeFor(cause),
     });
 
     ctx.on(safety.IncidentOpened, (event, scope) => desk.consider(event.data, scope));

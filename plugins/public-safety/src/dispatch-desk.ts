@@ -40,8 +40,9 @@ export class DispatchDesk {
 
   /**
    * Opens an incident for a report, or merges the report into the open incident it describes.
-   * Safe to run again for the same report (the kernel retries a failed handler): state is
-   * committed only once its announcement is published, and a known report resumes dispatching.
+   * Safe to run again for the same report: the kernel sends what a handler published only once
+   * it succeeded and hands an event it handled to the end no second time; a known report
+   * resumes dispatching.
    */
   async receive(report: Report, cause: CloudEvent, scope: SafetyScope): Promise<void> {
     const { book, ids, logger } = this.options;
@@ -53,51 +54,38 @@ export class DispatchDesk {
     }
     const target = book.mergeTarget(report);
     if (target) {
-      const undo = book.merge(target, report);
+      book.merge(target, report);
       logger.debug('report merged', { incidentId: target.id, reportId: report.reportId, channel: report.channel, casualties: target.casualties });
-      let updated: CloudEvent;
-      try {
-        updated = await scope.publish(
-          safety.IncidentUpdated,
-          {
-            incidentId: target.id,
-            position: target.position,
-            severity: target.severity,
-            casualties: target.casualties,
-            reportIds: [...target.reportIds],
-            mergedReportId: report.reportId,
-          },
-          this.envelopeOf(target),
-        );
-      } catch (error) {
-        undo();
-        throw error;
-      }
+      const updated = await scope.publish(
+        safety.IncidentUpdated,
+        {
+          incidentId: target.id,
+          position: target.position,
+          severity: target.severity,
+          casualties: target.casualties,
+          reportIds: [...target.reportIds],
+          mergedReportId: report.reportId,
+        },
+        this.envelopeOf(target),
+      );
       await this.dispatchNeeded(target, updated, scope);
       return;
     }
     const incident = book.open(ids.next('INC'), report);
     logger.debug('incident opened', { incidentId: incident.id, reportId: report.reportId, channel: report.channel, severity: incident.severity });
-    let opened: CloudEvent;
-    try {
-      opened = await scope.publish(
-        safety.IncidentOpened,
-        {
-          incidentId: incident.id,
-          kind: incident.kind,
-          position: incident.position,
-          openedAt: this.now(),
-          severity: incident.severity,
-          casualties: incident.casualties,
-          reportIds: [...incident.reportIds],
-        },
-        this.envelopeOf(incident),
-      );
-    } catch (error) {
-      // Not announced, so not opened: a retry of the handler opens it again.
-      book.close(incident.id);
-      throw error;
-    }
+    const opened = await scope.publish(
+      safety.IncidentOpened,
+      {
+        incidentId: incident.id,
+        kind: incident.kind,
+        position: incident.position,
+        openedAt: this.now(),
+        severity: incident.severity,
+        casualties: incident.casualties,
+        reportIds: [...incident.reportIds],
+      },
+      this.envelopeOf(incident),
+    );
     await this.dispatchNeeded(incident, opened, scope);
   }
 
@@ -149,19 +137,12 @@ export class DispatchDesk {
     roster.assign(unit, incident.id);
     incident.unitsEnRoute.add(unit.id);
     logger.debug('unit dispatched', { incidentId: incident.id, unitId: unit.id, etaS, estimated: best.estimated, emergency });
-    let dispatched: CloudEvent;
-    try {
-      dispatched = await scope.publish(
-        safety.UnitDispatched,
-        { incidentId: incident.id, unitId: unit.id, unitKind: kind, etaS, ...(corridorId === undefined ? {} : { corridorId }) },
-        this.envelopeOf(incident),
-      );
-    } catch (error) {
-      // Not announced, so not sent: the unit is free again.
-      incident.unitsEnRoute.delete(unit.id);
-      roster.release(unit.id, from);
-      throw error;
-    }
+    // The kernel sends what this handler publishes only once it succeeded, so nothing is undone here.
+    const dispatched = await scope.publish(
+      safety.UnitDispatched,
+      { incidentId: incident.id, unitId: unit.id, unitKind: kind, etaS, ...(corridorId === undefined ? {} : { corridorId }) },
+      this.envelopeOf(incident),
+    );
     this.options.clock.setTimeout(() => this.arrive(incident, unit, dispatched), etaS * 1000);
     if (corridorId !== undefined) {
       await scope.publish(

@@ -90,25 +90,13 @@ export class IncidentBook {
     return incident;
   }
 
-  /**
-   * Merges a report, returning how to take it back: the merge is announced after it is made, and
-   * an announcement that fails must leave the incident as it was, so a retry merges it again.
-   */
-  merge(incident: Incident, report: Report): () => void {
-    const before = { kinds: new Set(incident.kinds), latestReportAtMs: incident.latestReportAtMs, casualties: incident.casualties, severity: incident.severity };
+  /** Merges a report into the incident it describes. */
+  merge(incident: Incident, report: Report): void {
     incident.kinds.add(report.kind);
     incident.reportIds.push(report.reportId);
     incident.latestReportAtMs = Math.max(incident.latestReportAtMs, report.reportedAtMs);
     incident.casualties = Math.max(incident.casualties, report.casualties);
     incident.severity = severityOf(incident.kinds, incident.casualties);
-    return () => {
-      incident.kinds.clear();
-      for (const kind of before.kinds) incident.kinds.add(kind);
-      incident.reportIds.splice(incident.reportIds.indexOf(report.reportId), 1);
-      incident.latestReportAtMs = before.latestReportAtMs;
-      incident.casualties = before.casualties;
-      incident.severity = before.severity;
-    };
   }
 
   close(id: string): void {

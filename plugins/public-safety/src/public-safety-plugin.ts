@@ -38,10 +38,7 @@ export const publicSafetyPlugin = definePlugin({
       ids: new ReadableIds(clock),
       book: new IncidentBook(config),
       roster: new UnitRoster(config.units, ctx.name),
-      continueFrom: (cause): SafetyScope => ({
-        publish: (event, data, options) => ctx.publish(event, data, { ...options, causedBy: cause }),
-        request: (query, data, options) => ctx.request(query, data, { ...options, causedBy: cause }),
-      }),
+      continueFrom: (cause): SafetyScope => ctx.scopeFor(cause),
     });
     ctx.on(safety.ReportReceived, (event, scope) => desk.receive(reportFromCall(event.data), event, scope));
     ctx.on(traffic.IncidentDetected, (event, scope) => desk.receive(reportFromDetection(event.data), event, scope));

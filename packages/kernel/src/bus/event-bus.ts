@@ -43,7 +43,8 @@ export interface BusSubscription {
   pattern: string;
   /** Consumer group; defaults to the owner, so replicas of a plugin share the work. */
   group?: string;
-  handler: (event: CloudEvent) => void | Promise<void>;
+  /** `redelivered`: see TransportSubscription.handle. */
+  handler: (event: CloudEvent, redelivered?: boolean) => void | Promise<void>;
   /**
    * Binds the subscription to one version of its event type (the pattern is then a type): the
    * handler receives events of other versions converted to this one, or they are dead-lettered.
@@ -109,20 +110,38 @@ export class EventBus {
   publish(source: string, type: string, version: number, data: unknown, options: BusPublishOptions = {}): Promise<CloudEvent> {
     // Not an async function: on the memory transport a publish then costs one promise, not three.
     try {
-      if (!this.connected) throw this.closedError(source);
-      if (!isOptions(options)) throw invalidArgument('publish options', 'an object', options, source);
-      const schema = this.registry.handle(type, version);
-      this.check(source, type, version, schema.validate, data);
-      const event = createEnvelope(this.ids, {
-        source,
-        type,
-        dataschema: schema.urn,
-        data,
-        timeMs: this.clock.now(),
-        subject: options.subject,
-        priority: options.priority,
-        causedBy: options.causedBy,
-      });
+      return this.send(this.prepare(source, type, version, data, options));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /**
+   * Everything of a publish but the sending: checks `data` and makes the envelope. A handler's
+   * outbox holds prepared events and sends them once the handler succeeded. Throws what keeps
+   * the event off the bus.
+   */
+  prepare(source: string, type: string, version: number, data: unknown, options: BusPublishOptions = {}): CloudEvent {
+    if (!this.connected) throw this.closedError(source);
+    if (!isOptions(options)) throw invalidArgument('publish options', 'an object', options, source);
+    const schema = this.registry.handle(type, version);
+    this.check(source, type, version, schema.validate, data);
+    return createEnvelope(this.ids, {
+      source,
+      type,
+      dataschema: schema.urn,
+      data,
+      timeMs: this.clock.now(),
+      subject: options.subject,
+      priority: options.priority,
+      causedBy: options.causedBy,
+    });
+  }
+
+  /** Hands a prepared event to the transport; sending it again sends the same id (receivers drop the copy). */
+  send(event: CloudEvent): Promise<CloudEvent> {
+    try {
+      if (!this.connected) throw this.closedError(event.source);
       const sent = this.transport.publish(event);
       return sent === undefined ? Promise.resolve(event) : sent.then(() => event);
     } catch (error) {

@@ -52,9 +52,11 @@ export interface TransportSubscription {
   readonly durable: boolean;
   /**
    * Runs the handler. A throw or a rejection asks for a retry (the transport counts attempts).
-   * Returns nothing when the handler finished synchronously.
+   * Returns nothing when the handler finished synchronously. `redelivered`: the broker handed
+   * this event out before (JetStream's delivery count above 1), perhaps to a process that
+   * crashed after handling it, so the kernel consults its durable record of handled events.
    */
-  handle(event: CloudEvent): Promise<void> | void;
+  handle(event: CloudEvent, redelivered?: boolean): Promise<void> | void;
 }
 
 export interface TransportResponder {

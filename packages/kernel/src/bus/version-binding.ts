@@ -2,7 +2,7 @@ import { schemaUrn, schemaVersionOf } from '@polis/plugin-api';
 import type { CloudEvent } from '@polis/plugin-api';
 import type { SchemaRegistry } from '../schema/schema-registry.js';
 
-type Handler = (event: CloudEvent) => void | Promise<void>;
+type Handler = (event: CloudEvent, redelivered?: boolean) => void | Promise<void>;
 
 /**
  * A handler bound to `version` of its subscription's event type. An event of that version goes
@@ -35,10 +35,10 @@ export function bindToVersion(
     }
     return convert;
   };
-  return (event) => {
-    if (event.dataschema === urn) return handler(event);
+  return (event, redelivered) => {
+    if (event.dataschema === urn) return handler(event, redelivered);
     const data = conversionFrom(event.dataschema)(event.data);
     freeze?.(data);
-    return handler({ ...event, dataschema: urn, data });
+    return handler({ ...event, dataschema: urn, data }, redelivered);
   };
 }

@@ -5,12 +5,14 @@ import type {
   CloudEvent,
   Consumable,
   EventDefinition,
+  EventHandler,
   HandlerScope,
   Logger,
   PluginContext,
   PublishOptions,
   QueryDefinition,
   RequestOptions,
+  RetryPolicy,
   ServiceRef,
   StateStore,
   SubscribeOptions,
@@ -20,6 +22,10 @@ import { isCause } from '../bus/envelope-validation.js';
 import { patternCovers } from '../bus/subject-pattern.js';
 import { describeValue, invalidArgument, isOptions } from '../runtime/invalid-argument.js';
 import type { TransportHandle } from '../bus/transport.js';
+import { resolveRetryPolicy } from '../bus/retry-policy.js';
+import { Outbox } from './outbox.js';
+import { ProcessedEvents } from './processed-events.js';
+import { failureFields } from '../runtime/failure-fields.js';
 
 /** What a context needs from the host that owns it. */
 export interface ContextHost {
@@ -30,6 +36,8 @@ export interface ContextHost {
   readonly logger: Logger;
   readonly clock: Clock;
   readonly state: StateStore;
+  /** Where the events this plugin handled are recorded across restarts (a durable deployment); none: in process only. */
+  readonly processedStore?: StateStore | undefined;
   /** Throws INVALID_STATE unless the plugin may subscribe, answer or provide now. */
   assertActive(operation: string): void;
   /** Throws INVALID_STATE unless the plugin may publish or request now (also while it drains on stop). */
@@ -108,17 +116,21 @@ export function createPluginContext(host: ContextHost): PluginContext {
     return declared;
   };
 
-  /** `trusted`: the cause is the event being handled (made or admitted by the bus), not a caller's value. */
+  /** Checks and makes the envelope; `trusted`: the cause is the event being handled (made or admitted by the bus), not a caller's value. */
+  const prepare = (event: EventDefinition, data: unknown, options: PublishOptions = {}, trusted = false): CloudEvent => {
+    if (!trusted) assertPublishOptions(options, name);
+    const declared = declaredEvent(event);
+    host.assertCanSend(`publish ${declared.type}`);
+    return bus.prepare(name, declared.type, declared.version, data, {
+      subject: options.subject,
+      priority: options.priority ?? declared.priority,
+      causedBy: options.causedBy,
+    });
+  };
+
   const publish = (event: EventDefinition, data: unknown, options: PublishOptions = {}, trusted = false): Promise<CloudEvent> => {
     try {
-      if (!trusted) assertPublishOptions(options, name);
-      const declared = declaredEvent(event);
-      host.assertCanSend(`publish ${declared.type}`);
-      return bus.publish(name, declared.type, declared.version, data, {
-        subject: options.subject,
-        priority: options.priority ?? declared.priority,
-        causedBy: options.causedBy,
-      });
+      return bus.send(prepare(event, data, options, trusted));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -131,7 +143,47 @@ export function createPluginContext(host: ContextHost): PluginContext {
     return bus.request(name, declared.type, declared.version, data, options);
   };
 
-  const scopes = new ScopeFactory(name, publish, request);
+  const scopes = new ScopeFactory(name, prepare, publish, request);
+  const processed = new ProcessedEvents({
+    store: host.processedStore,
+    onStoreFailure: (error) => host.logger.warn('could not record a handled event durably', failureFields(error)),
+  });
+
+  /**
+   * One handler call as a transaction: what it publishes through its scope is held and sent only
+   * once it succeeded, and an event it already handled to the end is not handled again.
+   */
+  const transactional =
+    (group: string, handler: EventHandler<unknown, EventDefinition, QueryDefinition>, retry: RetryPolicy) =>
+    (event: CloudEvent, redelivered?: boolean): void | Promise<void> => {
+      const key = ProcessedEvents.key(group, event);
+      if (processed.has(key)) return;
+      // Only a redelivery can have been handled by an earlier run of this process: a first delivery costs no store lookup.
+      if (processed.store === undefined || redelivered !== true) return attempt(key, event, handler, retry);
+      return processed.hasDurably(key).then((done) => (done ? undefined : attempt(key, event, handler, retry)));
+    };
+
+  const attempt = (key: string, event: CloudEvent, handler: EventHandler<unknown, EventDefinition, QueryDefinition>, retry: RetryPolicy): void | Promise<void> => {
+    const scope = scopes.for(event, new Outbox());
+    const commit = (): void | Promise<void> => {
+      const outbox = scope.close();
+      if (outbox.size === 0) return processed.add(key);
+      return outbox.flush(bus.send.bind(bus), retry).then(() => processed.add(key));
+    };
+    let result: void | Promise<void>;
+    try {
+      result = handler(event, scope as never);
+    } catch (error) {
+      scope.close();
+      throw error;
+    }
+    // A synchronous handler publishing nothing costs no promise (the memory path's common case).
+    if (result === undefined || typeof (result as Partial<Promise<void>>).then !== 'function') return commit();
+    return (result as Promise<void>).then(commit, (error: unknown) => {
+      scope.close();
+      throw error;
+    });
+  };
 
   const context: PluginContext<EventDefinition, Consumable, QueryDefinition, QueryDefinition, ServiceRef, unknown, Readonly<Record<string, unknown>>> = {
     name,
@@ -162,12 +214,14 @@ export function createPluginContext(host: ContextHost): PluginContext {
       // every node: replicas share work, while two handlers of one plugin each get every event.
       const nth = subscriptionsPerPattern.get(pattern) ?? 0;
       subscriptionsPerPattern.set(pattern, nth + 1);
+      const group = nth === 0 ? name : `${name}#${nth}`;
+      const retry = resolveRetryPolicy(bus.retry, options?.retry, name);
       host.track(
         bus.subscribe({
           owner: name,
           pattern,
-          group: nth === 0 ? name : `${name}#${nth}`,
-          handler: (event) => handler(event as CloudEvent<never>, scopes.for(event) as never),
+          group,
+          handler: transactional(group, handler as EventHandler<unknown, EventDefinition, QueryDefinition>, retry),
           version,
           concurrency: options?.concurrency,
           retry: options?.retry,
@@ -189,6 +243,10 @@ export function createPluginContext(host: ContextHost): PluginContext {
       }
       host.provide(ref, implementation);
     },
+    scopeFor(cause) {
+      assertCause(cause, name);
+      return scopes.for(cause as CloudEvent) as never;
+    },
     onStart(hook) {
       if (typeof hook !== 'function') throw invalidArgument('the hook of ctx.onStart', 'a function', hook, name);
       host.onStart(hook);
@@ -201,6 +259,7 @@ export function createPluginContext(host: ContextHost): PluginContext {
   return Object.freeze(context) as PluginContext;
 }
 
+type Prepare = (event: EventDefinition, data: unknown, options: PublishOptions | undefined, trusted: boolean) => CloudEvent;
 type Publish = (event: EventDefinition, data: unknown, options: PublishOptions | undefined, trusted: boolean) => Promise<CloudEvent>;
 type Request = (query: QueryDefinition, data: unknown, options: RequestOptions | undefined, trusted: boolean) => Promise<unknown>;
 
@@ -229,21 +288,35 @@ function assertCause(cause: unknown, plugin: string): void {
 
 /**
  * The `scope` handed to each handler call: publish and request on behalf of the event being
- * handled. A class rather than closures because one is made per delivered event.
+ * handled. While its handler runs, publishes are held in the outbox; once it returned (or for a
+ * scope from `ctx.scopeFor`), they go out at once. A class rather than closures because one is
+ * made per delivered event.
  */
 class HandlerScopeImpl implements HandlerScope<EventDefinition, QueryDefinition> {
   constructor(
     private readonly factory: ScopeFactory,
     private readonly cause: CloudEvent,
+    private outbox: Outbox | undefined,
   ) {}
+
+  /** Ends the handler's transaction: later publishes (a timer holding this scope) go out directly. */
+  close(): Outbox {
+    const outbox = this.outbox ?? new Outbox();
+    this.outbox = undefined;
+    return outbox;
+  }
 
   publish(event: EventDefinition, data: unknown, options?: Omit<PublishOptions, 'causedBy'>): Promise<never> {
     try {
       assertPublishOptions(options, this.factory.plugin);
+      const merged = { ...options, causedBy: this.cause };
+      if (this.outbox === undefined) return this.factory.publish(event, data, merged, true) as Promise<never>;
+      const prepared = this.factory.prepare(event, data, merged, true);
+      this.outbox.hold(prepared);
+      return Promise.resolve(prepared) as Promise<never>;
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.factory.publish(event, data, { ...options, causedBy: this.cause }, true) as Promise<never>;
   }
 
   request(query: QueryDefinition, data: unknown, options?: Omit<RequestOptions, 'causedBy'>): Promise<never> {
@@ -259,11 +332,12 @@ class HandlerScopeImpl implements HandlerScope<EventDefinition, QueryDefinition>
 class ScopeFactory {
   constructor(
     readonly plugin: string,
+    readonly prepare: Prepare,
     readonly publish: Publish,
     readonly request: Request,
   ) {}
 
-  for(cause: CloudEvent): HandlerScopeImpl {
-    return new HandlerScopeImpl(this, cause);
+  for(cause: CloudEvent, outbox?: Outbox): HandlerScopeImpl {
+    return new HandlerScopeImpl(this, cause, outbox);
   }
 }

@@ -28,6 +28,8 @@ export interface PluginHostOptions {
   logger: Logger;
   clock: Clock;
   state: StateStore;
+  /** The durable record of handled events (see ProcessedEvents), when the deployment has a state store. */
+  processedStore?: StateStore | undefined;
 }
 
 /**
@@ -107,6 +109,7 @@ export class PluginHost {
         logger: this.logger,
         clock: this.clock,
         state: this.options.state,
+        processedStore: this.options.processedStore,
         assertActive: (operation) => this.assertActive(operation),
         assertCanSend: (operation) => this.assertCanSend(operation),
         track: (handle) => this.track(handle),
