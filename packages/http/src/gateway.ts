@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import cors from 'cors';
+import { dashboardRoutes } from './dashboard/dashboard-routes.js';
 import express from 'express';
 import type { Express } from 'express';
 import helmet from 'helmet';
@@ -124,6 +125,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   if (options.ngsiLd !== undefined) app.post('/ngsi-ld/notify', body, sources(ngsiLdNotifyHandler(publisher, options.ngsiLd.entities)));
   if (options.adminToken !== undefined) app.use('/admin', body, adminRoutes({ kernel, principals, catalogue, metrics, resolvePlugin: options.resolvePlugin }));
 
+  app.use(dashboardRoutes());
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
