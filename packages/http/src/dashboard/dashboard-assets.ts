@@ -8,6 +8,7 @@ export const DASHBOARD_PAGE = `<!doctype html>
 <head>
 <meta charset="utf-8">
 <title>Polis live dashboard</title>
+<link rel="icon" href="data:,">
 <style>
 body { font-family: system-ui, sans-serif; margin: 0; display: grid; grid-template-columns: 2fr 1fr; gap: 12px; padding: 12px; background: #f4f5f7; }
 h1 { grid-column: 1 / 3; margin: 0; font-size: 20px; }
@@ -105,7 +106,7 @@ export const DASHBOARD_SCRIPT = String.raw`'use strict';
     while (body.children.length > 50) body.removeChild(body.lastChild);
   }
 
-  const stream = new EventSource('/events/stream?token=' + encodeURIComponent(token));
+  const stream = new EventSource('/events/stream?access_token=' + encodeURIComponent(token));
   stream.onopen = () => { document.getElementById('status').textContent = 'live'; };
   stream.onerror = () => { document.getElementById('status').textContent = 'reconnecting'; };
   stream.onmessage = (message) => {
