@@ -87,7 +87,7 @@ export const DASHBOARD_SCRIPT = String.raw`'use strict';
       marks.set(kind + ':' + key, mark);
     }
     if (position) { mark.position = position; points.push(position); }
-    const state = event.data && (event.data.state || event.data.phase);
+    const state = event.data && (event.data.state || event.data.interval);
     mark.node.setAttribute('class', kind === 'signal' ? (String(state).toLowerCase().includes('green') ? 'signal-green' : 'signal-red') : kind);
     mark.node.setAttribute('data-key', String(key));
     if (state !== undefined) mark.node.setAttribute('data-state', String(state));
