@@ -1,4 +1,4 @@
-import { MOSQUITTO, MissingBinary, NATS_SERVER, SUMO, ensureServer, ensureTool } from './test-servers.js';
+import { CHROMIUM, MOSQUITTO, MissingBinary, NATS_SERVER, SUMO, ensureServer, ensureTool } from './test-servers.js';
 import type { ServerInUse } from './test-servers.js';
 
 /**
@@ -11,6 +11,7 @@ export default async function setup(): Promise<() => Promise<void>> {
   const inUse: ServerInUse[] = [];
   try {
     ensureTool(SUMO);
+    ensureTool(CHROMIUM);
     for (const spec of [NATS_SERVER, MOSQUITTO]) {
       const server = await ensureServer(spec);
       process.env[spec.envVar] = `${spec.scheme ?? ''}${server.address}`;

@@ -50,19 +50,30 @@ export interface TestToolSpec {
   readonly name: string;
   readonly binaries: readonly string[];
   readonly install: readonly string[];
+  /** What the suite does with it, for the message when it is missing. */
+  readonly purpose: string;
 }
 
 export const SUMO: TestToolSpec = {
   name: 'SUMO',
   binaries: [process.env.SUMO_BIN ?? 'sumo', 'netconvert'],
+  purpose: 'the traffic evaluation runs in it',
   install: ['Debian/Ubuntu: apt-get install sumo sumo-tools', 'macOS: brew install sumo', 'elsewhere: https://sumo.dlr.de/docs/Installing/'],
+};
+
+/** The browser the dashboard tests drive through playwright-core. */
+export const CHROMIUM: TestToolSpec = {
+  name: 'Chromium',
+  binaries: [process.env.CHROMIUM_BIN ?? 'chromium'],
+  purpose: 'the dashboard tests run in it',
+  install: ['Debian/Ubuntu: apt-get install chromium', 'macOS: brew install --cask chromium', 'or set CHROMIUM_BIN to a Chromium or Chrome binary'],
 };
 
 /** Throws {@link MissingBinary} unless every binary of `spec` runs. */
 export function ensureTool(spec: TestToolSpec): void {
   const missing = spec.binaries.filter((binary) => !installed(binary));
   if (missing.length > 0) {
-    throw new MissingBinary(`pnpm test needs ${spec.name} (the traffic evaluation runs in it), but ${missing.map((b) => `'${b}'`).join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not installed.`, spec.install);
+    throw new MissingBinary(`pnpm test needs ${spec.name} (${spec.purpose}), but ${missing.map((b) => `'${b}'`).join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not installed.`, spec.install);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import cors from 'cors';
+import { dashboardRoutes } from './dashboard/dashboard-routes.js';
 import express from 'express';
 import type { Express } from 'express';
 import helmet from 'helmet';
@@ -156,6 +157,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     });
   }
 
+  app.use(dashboardRoutes());
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
