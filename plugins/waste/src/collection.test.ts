@@ -2,7 +2,7 @@ import { waste } from '@polis/contracts';
 import type { EventData } from '@polis/plugin-api';
 import { startTestKernel } from '@polis/testkit';
 import type { TestKernel } from '@polis/testkit';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import wastePlugin from './index.js';
 import { DEPOT, HOUR, T0, at, bin, fill, history, straightLineTraffic, straightS, wasteConfig } from './test-fixtures.js';
 
@@ -123,6 +123,9 @@ describe('waste collection plans', () => {
     for (const stop of rest) await kit.publish(waste.PickupReported, { truckId: route.truckId, binId: stop.binId, emptiedAt: stop.etaAt });
     await kit.publish(waste.PickupReported, { truckId: route.truckId, binId: rest[0]!.binId, emptiedAt: rest[0]!.etaAt }); // a duplicate
     await kit.publish(waste.PickupReported, { truckId: route.truckId, binId: 'bin-6', emptiedAt: at(0.9) }); // not on its route
+    // Reports of different types are handled concurrently (one subscription each): the truck
+    // returns once its pickups are confirmed, as a real truck's report follows its pickups.
+    await vi.waitFor(() => expect(kit.eventsOf(waste.PickupConfirmed)).toHaveLength(rest.length + 1));
     await kit.publish(waste.TruckReported, { truckId: route.truckId, reportedAt: at(1), position: DEPOT.position, status: 'returned' });
     const completed = await kit.expectEvent(waste.RouteCompleted);
 

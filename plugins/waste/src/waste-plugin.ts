@@ -133,12 +133,14 @@ export const wastePlugin = definePlugin({
       // A redelivered report of a pickup already confirmed changes nothing.
       if (match.planned && match.duplicate) return;
       const state = registry.state(binId);
+      // Recorded before the first await: a duplicate report handled concurrently must see it. The
+      // confirmation is held in the kernel's outbox and sent only once this handler succeeds.
+      tracker.recordPickup(truckId, binId);
       await scope.publish(
         waste.PickupConfirmed,
         { binId, truckId, emptiedAt, ...(match.planned ? { planned: true, planId: match.planId, routeId: match.routeId, minutesLate: match.minutesLate } : { planned: false }) },
         { subject: binId },
       );
-      tracker.recordPickup(truckId, binId);
       // An older report than the bin's current cycle (a late upload) does not reset it.
       if (emptiedAtMs >= (state.forecast.emptiedAtMs ?? -Infinity)) registry.commit(binId, emptiedState(state, emptiedAtMs));
     });

@@ -76,7 +76,9 @@ describe('fitRaises', () => {
           const is = load(afterRaising, under);
           // A raise only ever uses room under the limit: over the limit, nothing is raised.
           expect(is).toBeLessThanOrEqual(Math.max(capKw, was) + 1e-6);
-          if (was > capKw + 1e-6) expect(is).toBeCloseTo(was, 9);
+          // Over the limit nothing is raised: the load stays put, to the micro-kW the raises are rounded to
+          // (fast-check found 12.299999 for 12.3 at seed -1103099526).
+          if (was > capKw + 1e-6) expect(Math.abs(is - was)).toBeLessThanOrEqual(1e-6 * (1 + raise.length));
         }
         raise.forEach((i, k) => {
           expect(granted[k]).toBeLessThanOrEqual(target[i]! + 1e-9);
