@@ -1,3 +1,6 @@
+// Bootstrap resampling needs reproducibility, not cryptographic quality: the demo's mulberry32.
+import { seededRandom } from '../../examples/city-demo/src/seeded-random.js';
+
 /** The middle of a set of figures and how far they spread. */
 export interface Spread {
   readonly median: number;
@@ -40,7 +43,7 @@ const RESAMPLES = 2_000;
  */
 export function bootstrapMedianInterval(values: readonly number[]): Interval {
   if (values.length === 0) throw new Error('no values to bootstrap');
-  const random = mulberry32(0x5eed);
+  const random = seededRandom(0x5eed);
   const medians = new Float64Array(RESAMPLES);
   const sample = new Array<number>(values.length);
   for (let r = 0; r < RESAMPLES; r++) {
@@ -52,14 +55,3 @@ export function bootstrapMedianInterval(values: readonly number[]): Interval {
   return { low: quantileOfSorted(sorted, 0.025), high: quantileOfSorted(sorted, 0.975) };
 }
 
-/** A small seeded generator (mulberry32): bootstrap resampling needs reproducibility, not cryptographic quality. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
