@@ -4,6 +4,7 @@ import type { Static } from '@polis/plugin-api';
 import { DEFAULT_CLEAR_TIME_S, DEFAULT_LEAD_TIME_S } from './algorithms/corridor-plan.js';
 import { DEFAULT_EMERGENCY_SPEED_MODEL } from './algorithms/emergency-travel-time.js';
 import { DEFAULT_INCIDENT_DETECTOR_OPTIONS } from './algorithms/incident-detector.js';
+import { DEFAULT_CARRIAGEWAY_WINDOW_INTERVALS } from './live-traffic.js';
 import { DEFAULT_STATION_PAIR_OPTIONS } from './algorithms/station-pair-detector.js';
 import { DEFAULT_SATURATION_FLOW_VPH_PER_LANE } from './algorithms/road-network.js';
 import { DEFAULT_GREEN_EXTENSION_S, DEFAULT_STARTUP_LOST_TIME_S } from './algorithms/webster.js';
@@ -102,6 +103,11 @@ export const TrafficConfig = Type.Object({
           minUpstreamVehicles: Type.Number({ minimum: 1, default: pairs.minUpstreamVehicles, description: '...of at least this many vehicles in the window' }),
           windowIntervals: Type.Integer({ minimum: 1, default: pairs.windowIntervals, description: 'Intervals summed for the flow comparison' }),
           confirmIntervals: Type.Integer({ minimum: 1, default: pairs.confirmIntervals, description: 'Anomalous intervals in a row before reporting' }),
+          carriagewayWindowIntervals: Type.Integer({
+            minimum: 1,
+            default: DEFAULT_CARRIAGEWAY_WINDOW_INTERVALS,
+            description: "Intervals summed when a link's lanes are compared together (all lanes blocked); longer than one lane's window, as the totals balance better than one lane's counts",
+          }),
         },
         { default: {}, description: 'Incident detection comparing the upstream and downstream stations of a lane (where a lane has two detectors)' },
       ),

@@ -2,7 +2,7 @@ import { traffic } from '@polis/contracts';
 import { startTestKernel } from '@polis/testkit';
 import { describe, expect, it } from 'vitest';
 import trafficPlugin from './index.js';
-import { at, gridConfig, reading } from './test-fixtures.js';
+import { at, gridConfig, gridNetwork, reading } from './test-fixtures.js';
 
 describe('incident detection', () => {
   it('publishes traffic.incident.detected when a speed drop with an occupancy spike is confirmed, at the link downstream node', async () => {
@@ -52,6 +52,49 @@ describe('incident detection', () => {
     await kit.expectEvent(traffic.IncidentDetected);
     await kit.expectNoEvent(traffic.IncidentDetected, { within: 50, where: (e) => e.data.detectorId === 'd-n10-n11-2' });
     expect(kit.eventsOf(traffic.IncidentDetected)).toHaveLength(1);
+    await kit.stop();
+  });
+
+  it('reports a blockage of every lane on a lightly used link from the carriageway totals, which no single lane counts enough to show', async () => {
+    // Each lane of n01 -> n11 gets a station 50 m in and one 25 m before the stop line.
+    const network = gridNetwork();
+    const detectors = network.detectors.flatMap((detector) =>
+      detector.link === 'n01-n11' ? [{ ...detector, positionM: 50 }, { ...detector, id: `${detector.id}-stop`, positionM: 475 }] : [detector],
+    );
+    const kit = await startTestKernel({ plugins: [{ plugin: trafficPlugin, config: gridConfig({ network: { ...network, detectors } }) }] });
+    const lanes = ['d-n01-n11-1', 'd-n01-n11-2'];
+    // Free flow, then one vehicle per lane per 30 s enters and none reaches the stop line: 3 per lane in
+    // a lane pair's 90 s window (under the 6 it needs), 12 in the carriageway's 3 minutes.
+    for (let i = 1; i <= 12; i++) {
+      const blocked = i > 3;
+      for (const lane of lanes) {
+        await kit.publish(traffic.DetectorReported, reading(lane, i * 30, { flowVph: 120, occupancyPct: 1 }));
+        await kit.publish(traffic.DetectorReported, reading(`${lane}-stop`, i * 30, blocked ? { flowVph: 0, occupancyPct: 0 } : { flowVph: 120, occupancyPct: 1 }));
+      }
+    }
+    const incident = await kit.expectEvent(traffic.IncidentDetected);
+    expect(incident.data.linkId).toBe('n01-n11');
+    expect(incident.data.detectorId).toBe('d-n01-n11-1');
+    // The carriageway's window is all starved intervals at 270 s (intervals 4-9), confirmed by the next one.
+    expect(incident.data.detectedAt).toBe(reading('x', 300).observedAt);
+    expect(kit.eventsOf(traffic.IncidentDetected)).toHaveLength(1);
+    await kit.stop();
+  });
+
+  it('does not report light traffic flowing through both stations of every lane', async () => {
+    const network = gridNetwork();
+    const detectors = network.detectors.flatMap((detector) =>
+      detector.link === 'n01-n11' ? [{ ...detector, positionM: 50 }, { ...detector, id: `${detector.id}-stop`, positionM: 475 }] : [detector],
+    );
+    const kit = await startTestKernel({ plugins: [{ plugin: trafficPlugin, config: gridConfig({ network: { ...network, detectors } }) }] });
+    for (let i = 1; i <= 8; i++) {
+      // Vehicles move from lane 1 to lane 2 between the stations: lane 1 alone looks starved, the carriageway balances.
+      await kit.publish(traffic.DetectorReported, reading('d-n01-n11-1', i * 30, { flowVph: 240, occupancyPct: 2 }));
+      await kit.publish(traffic.DetectorReported, reading('d-n01-n11-1-stop', i * 30, { flowVph: 120, occupancyPct: 1 }));
+      await kit.publish(traffic.DetectorReported, reading('d-n01-n11-2', i * 30, { flowVph: 120, occupancyPct: 1 }));
+      await kit.publish(traffic.DetectorReported, reading('d-n01-n11-2-stop', i * 30, { flowVph: 240, occupancyPct: 2 }));
+    }
+    await kit.expectNoEvent(traffic.IncidentDetected, { within: 50 });
     await kit.stop();
   });
 });

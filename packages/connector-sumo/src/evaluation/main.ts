@@ -78,22 +78,30 @@ if (parts.includes('emergency')) {
 }
 }
 
-// Incidents: lane closures on several links, medium demand, Polis control.
+// Incidents, medium demand, Polis control: single lanes closed (the other lanes stay open, so
+// traffic changes lane around the blocker) and whole carriageways blocked (every lane of a link).
 const incidents = [
-  { atS: 240, linkId: 'n21-n22', lane: 1, positionM: 200, durationS: 480 },
-  { atS: 300, linkId: 'n13-n12', lane: 1, positionM: 250, durationS: 480 },
-  { atS: 360, linkId: 'n32-n22', lane: 2, positionM: 200, durationS: 480 },
-  { atS: 1500, linkId: 'n01-n11', lane: 1, positionM: 200, durationS: 600 },
-  { atS: 2400, linkId: 'n23-n24', lane: 1, positionM: 200, durationS: 600 },
+  { kind: 'lane closed', atS: 240, linkId: 'n21-n22', lanes: [1], positionM: 200, durationS: 480 },
+  { kind: 'lane closed', atS: 300, linkId: 'n13-n12', lanes: [1], positionM: 250, durationS: 480 },
+  { kind: 'lane closed', atS: 360, linkId: 'n32-n22', lanes: [2], positionM: 200, durationS: 480 },
+  { kind: 'carriageway blocked', atS: 200, linkId: 'n01-n11', lanes: [1, 2], positionM: 200, durationS: 360 },
+  { kind: 'carriageway blocked', atS: 320, linkId: 'n23-n24', lanes: [1, 2, 3], positionM: 200, durationS: 360 },
+  { kind: 'carriageway blocked', atS: 440, linkId: 'n41-n42', lanes: [1, 2], positionM: 200, durationS: 360 },
+  { kind: 'lane closed', atS: 1500, linkId: 'n01-n11', lanes: [1], positionM: 200, durationS: 600 },
+  { kind: 'lane closed', atS: 2400, linkId: 'n23-n24', lanes: [1], positionM: 200, durationS: 600 },
 ].filter((incident) => incident.atS + incident.durationS < durationS);
 if (parts.includes('incidents')) {
-  lines.push('', '## Incident detection (medium demand, Polis control, lane closures)', '', '| seed | detected | minutes to detect | false alarms (per hour) |', '|---|---|---|---|');
+  lines.push('', '## Incident detection (medium demand, Polis control)', '', '| seed | kind | detected | minutes to detect | false alarms (per hour) |', '|---|---|---|---|---|');
   for (const seed of seeds) {
     const result = await runScenario({ ...common, control: 'polis', vehiclesPerHour: 2400, seed, incidents });
-    results.push({ kind: 'incidents', seed, ...result });
-    const detected = result.incidentsDetected.filter((incident) => incident.detectedAfterS !== undefined);
-    lines.push(`| ${seed} | ${detected.length}/${incidents.length} | ${detected.map((incident) => (incident.detectedAfterS! / 60).toFixed(1)).join(', ')} | ${result.falseAlarms} (${((result.falseAlarms * 3600) / durationS).toFixed(1)}) |`);
-}
+    results.push({ kind: 'incidents', seed, staged: incidents, ...result });
+    for (const kind of new Set(incidents.map((incident) => incident.kind))) {
+      const ofKind = result.incidentsDetected.filter((_, i) => incidents[i]!.kind === kind);
+      const detected = ofKind.filter((incident) => incident.detectedAfterS !== undefined);
+      lines.push(`| ${seed} | ${kind} | ${detected.length}/${ofKind.length} | ${detected.map((incident) => `${incident.linkId} ${(incident.detectedAfterS! / 60).toFixed(1)}`).join(', ')} | ${result.falseAlarms} (${((result.falseAlarms * 3600) / durationS).toFixed(1)}) |`);
+    }
+    process.stderr.write(`incidents seed ${seed}: ${JSON.stringify(result.incidentsDetected)} false alarms ${result.falseAlarms}\n`);
+  }
 }
 
 await writeFile('sumo-eval-results.json', `${JSON.stringify(results, null, 1)}\n`);

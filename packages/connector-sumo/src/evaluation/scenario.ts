@@ -17,12 +17,12 @@ export interface Dispatch {
   readonly to: string;
 }
 
-/** A lane blocked (by a stopped vehicle) from `positionM` on, for a while. */
+/** Lanes blocked (each by a stopped vehicle) at `positionM`, for a while: one lane closed, or every lane (a blocked carriageway). */
 export interface StagedIncident {
   readonly atS: number;
   readonly linkId: string;
-  /** Lane number from 1 (the kerb lane). */
-  readonly lane: number;
+  /** Lane numbers from 1 (the kerb lane). */
+  readonly lanes: readonly number[];
   readonly positionM: number;
   readonly durationS: number;
 }
@@ -72,7 +72,6 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
   const bridge = createSumoBridge({ client: sumo.client, network: options.network, mapping: files.mapping, readingIntervalS: 30, vehicleReportIntervalS: 2, signalControl: options.control });
   const kit = await startTestKernel({ clock, plugins: [{ plugin: trafficPlugin, config: options.trafficConfig }, { plugin: bridge.plugin }] });
   const nodes = new Map(options.network.nodes.map((node) => [node.id, node]));
-  const links = new Map(options.network.links.map((link) => [link.id, link]));
   const planned = new Map<string, number>();
   try {
     await bridge.start();
@@ -100,11 +99,12 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       }
       for (const [k, incident] of incidents.entries()) {
         if (incident.atS !== second) continue;
-        const id = `blocker${k}`;
-        await sumo.client.addRoute(`r-${id}`, [incident.linkId]);
-        await sumo.client.addVehicle(id, `r-${id}`, { typeId: 'blocker', departLane: String(incident.lane - 1), departPos: String(incident.positionM - 5), departSpeed: '0' });
-        await sumo.client.setVehicleStop(id, incident.linkId, incident.positionM, incident.lane - 1, incident.durationS);
-        void links;
+        await sumo.client.addRoute(`r-blocker${k}`, [incident.linkId]);
+        for (const lane of incident.lanes) {
+          const id = `blocker${k}-${lane}`;
+          await sumo.client.addVehicle(id, `r-blocker${k}`, { typeId: 'blocker', departLane: String(lane - 1), departPos: String(incident.positionM - 5), departSpeed: '0' });
+          await sumo.client.setVehicleStop(id, incident.linkId, incident.positionM, lane - 1, incident.durationS);
+        }
       }
       await bridge.step(T0 + second * 1000);
     }
