@@ -116,6 +116,11 @@ export const TrafficConfig = Type.Object({
   ),
   signals: Type.Object(
     {
+      mergeCompatiblePhases: Type.Boolean({
+        default: false,
+        description:
+          "Run an intersection's phases whose movements never conflict (a grid's corner) as one phase, named by their ids joined with '+'. Off by default: the network cannot see a pedestrian crossing that needs its own phase",
+      }),
       startupLostTimeS: Type.Number({ minimum: 0, default: DEFAULT_STARTUP_LOST_TIME_S, description: "Webster's start-up lost time l1 per phase" }),
       greenExtensionS: Type.Number({ minimum: 0, default: DEFAULT_GREEN_EXTENSION_S, description: 'Effective green extending into the yellow, e' }),
       retimeThresholdS: Type.Number({

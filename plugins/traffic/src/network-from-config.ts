@@ -1,13 +1,15 @@
 import { ErrorCodes, PolisError } from '@polis/plugin-api';
+import { mergeCompatiblePhases } from './algorithms/compatible-phases.js';
 import { RoadNetwork, validateRoadNetwork } from './algorithms/road-network.js';
 import type { RoadNetworkSpec } from './algorithms/road-network.js';
 
 /**
  * Builds the road network from configuration, or throws one PolisError listing every problem
  * (with its path under `network`), so an integrator fixes the whole file in one pass. The
- * kernel marks the plugin failed with it.
+ * kernel marks the plugin failed with it. With `mergePhases`, each intersection's phases whose
+ * movements never conflict run as one (see `mergeCompatiblePhases`).
  */
-export function roadNetworkFromConfig(spec: RoadNetworkSpec, plugin: string): RoadNetwork {
+export function roadNetworkFromConfig(spec: RoadNetworkSpec, plugin: string, options: { readonly mergePhases?: boolean } = {}): RoadNetwork {
   const problems = validateRoadNetwork(spec).map((problem) => ({ path: `network.${problem.path}`, message: problem.message }));
   if (problems.length > 0) {
     const list = problems.map((problem) => `  - ${problem.path}: ${problem.message}`).join('\n');
@@ -16,5 +18,6 @@ export function roadNetworkFromConfig(spec: RoadNetworkSpec, plugin: string): Ro
       details: { problems },
     });
   }
-  return new RoadNetwork(spec);
+  if (!options.mergePhases) return new RoadNetwork(spec);
+  return new RoadNetwork({ ...spec, intersections: spec.intersections.map((intersection) => mergeCompatiblePhases(intersection, spec)) });
 }

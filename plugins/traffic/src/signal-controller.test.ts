@@ -78,4 +78,15 @@ describe('SignalController', () => {
     signal.startCycle(s(65));
     expect(signal.stateAt(s(65))).toMatchObject({ phaseId: 'B', interval: 'green', elapsedS: 0 });
   });
+
+  it('runs a single phase green without clearances, cycle after cycle and through a pre-emption', () => {
+    const single: IntersectionSpec = { ...junction, phases: [{ id: 'A+B', links: [], minGreenS: 10, yellowS: 4, allRedS: 2 }] };
+    const signal = new SignalController(single, { cycleS: 46, greensS: [40], flowRatioSum: 0.1, overCapacity: false }, 0);
+    expect(signal.startCycle(0)).toBe(s(40));
+    expect(signal.intervalsFrom(0).map((interval) => interval.interval)).toEqual(['green']);
+    expect(signal.stateAt(s(39))).toMatchObject({ phaseId: 'A+B', interval: 'green' });
+    const preemption = signal.preempt('c', 'A+B', s(5), s(60));
+    expect(preemption).toEqual({ greenFromMs: 0, holdUntilMs: s(60), restoreAtMs: s(60) });
+    expect(signal.intervalsFrom(s(5)).map((interval) => interval.interval)).toEqual(['green']);
+  });
 });

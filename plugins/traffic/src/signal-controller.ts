@@ -163,8 +163,12 @@ export class SignalController {
     return true;
   }
 
-  /** Appends a phase's full yellow and all-red; returns when they end. */
+  /**
+   * Appends a phase's full yellow and all-red; returns when they end. A single phase (all its
+   * movements compatible, see `mergeCompatiblePhases`) has nothing to clear for: its green runs on.
+   */
   #clearance(segments: Segment[], phaseIndex: number, fromMs: number): number {
+    if (this.intersection.phases.length === 1) return fromMs;
     const phase = this.intersection.phases[phaseIndex]!;
     const redFromMs = push(segments, phaseIndex, 'yellow', fromMs, phase.yellowS * 1000);
     return push(segments, phaseIndex, 'all-red', redFromMs, phase.allRedS * 1000);

@@ -63,10 +63,10 @@ export const trafficPlugin = definePlugin({
   answers: [traffic.RouteFind, traffic.TravelTimesFind],
   setup(ctx) {
     const { config } = ctx;
-    const network = roadNetworkFromConfig(config.network, ctx.name);
+    const { smoothingTimeConstantS, maxReadingAgeS, announceIntervals, mergeCompatiblePhases, ...signalOptions } = config.signals;
+    const network = roadNetworkFromConfig(config.network, ctx.name, { mergePhases: mergeCompatiblePhases });
     const fiwareDetectors = new Map(Object.entries(config.fiwareDetectors));
     const { cooldownS, maxGapS, stationPair, ...incidentOptions } = config.incidentDetection;
-    const { smoothingTimeConstantS, maxReadingAgeS, announceIntervals, ...signalOptions } = config.signals;
     let live: LiveTraffic;
     let signals: SignalCoordinator;
     try {

@@ -2,6 +2,7 @@ import { traffic } from '@polis/contracts';
 import { definePlugin } from '@polis/plugin-api';
 import type { PluginContext } from '@polis/plugin-api';
 import type { PolisRoadNetwork, SumoNetworkMapping } from '../network/sumo-network.js';
+import type { PhaseStates } from '../network/signal-states.js';
 import { Command, Variable } from '../traci/constants.js';
 import { asLoopPassages, asNumber, asString } from '../traci/traci-client.js';
 import type { SubscriptionResult, TraciClient } from '../traci/traci-client.js';
@@ -81,7 +82,8 @@ export function createSumoBridge(options: SumoBridgeOptions): SumoBridge {
       context = ctx;
     },
     (intersectionId, phaseId, interval) => {
-      const states = signalsById.get(intersectionId)?.phases[phaseId];
+      const signal = signalsById.get(intersectionId);
+      const states = signal === undefined ? undefined : statesOf(signal.phases, phaseId);
       if (states === undefined) return;
       pending.set(intersectionId, interval === 'green' ? states.green : interval === 'yellow' ? states.yellow : states.allRed);
     },
@@ -180,4 +182,17 @@ export function createSumoBridge(options: SumoBridgeOptions): SumoBridge {
 
 function round(value: number): number {
   return Math.round(value * 10) / 10;
+}
+
+/**
+ * A phase's state strings; for a phase the traffic plugin merged from compatible ones
+ * (`NS+EW`, its `signals.mergeCompatiblePhases`), every part's green at once.
+ */
+export function statesOf(phases: Readonly<Record<string, PhaseStates>>, phaseId: string): PhaseStates | undefined {
+  if (phases[phaseId] !== undefined) return phases[phaseId];
+  const parts = phaseId.split('+').map((id) => phases[id]);
+  if (parts.length < 2 || parts.some((part) => part === undefined)) return undefined;
+  const union = (pick: (states: PhaseStates) => string) =>
+    [...pick(parts[0]!)].map((_, i) => parts.map((part) => pick(part!)[i]!).find((char) => char !== 'r') ?? 'r').join('');
+  return { green: union((states) => states.green), yellow: union((states) => states.yellow), allRed: parts[0]!.allRed };
 }

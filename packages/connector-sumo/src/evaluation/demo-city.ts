@@ -27,7 +27,8 @@ export function evaluationTrafficConfig(network: PolisRoadNetwork): Record<strin
   return {
     network,
     // Row 2 (eastbound) and column 2 (northbound) are the demo city's arterials.
-    signals: { arterials: [{ id: 'row-2', intersections: ['x20', 'x21', 'x22', 'x23', 'x24'] }, { id: 'column-2', intersections: ['x02', 'x12', 'x22', 'x32', 'x42'] }] },
+    // The grid's corners have two phases in the city's file, but no conflicting movements.
+    signals: { mergeCompatiblePhases: true, arterials: [{ id: 'row-2', intersections: ['x20', 'x21', 'x22', 'x23', 'x24'] }, { id: 'column-2', intersections: ['x02', 'x12', 'x22', 'x32', 'x42'] }] },
     incidentDetection: { minBaselineReadings: 5 },
   };
 }

@@ -1,7 +1,8 @@
 // `pnpm sumo:eval`: the SUMO evaluation of the traffic plugin on the demo city. Prints a
 // markdown report and writes the raw figures to sumo-eval-results.json.
 // Options: --duration S (simulated seconds per run, default 3600), --seeds N (default 3),
-// --parts control,emergency,incidents (default all; a slow shared machine can run one part).
+// --parts control,emergency,incidents (default all; a slow shared machine can run one part),
+// --controls sumo-fixed,sumo-actuated,polis (default all).
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,7 +29,12 @@ const LEVELS = [
   { name: 'medium', vehiclesPerHour: 2400 },
   { name: 'near-saturated', vehiclesPerHour: 3600 },
 ];
-const CONTROLS: SignalControl[] = ['sumo-fixed', 'sumo-actuated', 'polis'];
+const ALL_CONTROLS: SignalControl[] = ['sumo-fixed', 'sumo-actuated', 'polis'];
+// --controls polis: rerun only Polis after a change to it (SUMO's programs give the same figures on the same seeds).
+const controlsAt = args.indexOf('--controls');
+const CONTROLS = controlsAt >= 0 ? (args[controlsAt + 1]!.split(',') as SignalControl[]) : ALL_CONTROLS;
+const unknownControl = CONTROLS.find((control) => !ALL_CONTROLS.includes(control));
+if (unknownControl !== undefined) throw new Error(`--controls: unknown control '${unknownControl}', expected some of ${ALL_CONTROLS.join(',')}`);
 
 const dir = await mkdtemp(join(tmpdir(), 'polis-sumo-eval-'));
 const network = await demoCityNetwork();
