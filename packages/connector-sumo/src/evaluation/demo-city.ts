@@ -32,3 +32,20 @@ export function evaluationTrafficConfig(network: PolisRoadNetwork): Record<strin
     incidentDetection: { minBaselineReadings: 5 },
   };
 }
+
+/**
+ * The city's network with SUMO's actuated timing constraints instead of its own (min green 5 s,
+ * no all-red, cycles from 20 s; yellow as configured): `sumo:eval --timing sumo`, which compares
+ * the controllers under equal constraints. The city's 10 s min greens, 2 s all-reds and 40 s
+ * minimum cycle are a safety and pedestrian choice SUMO's programs do not make.
+ */
+export function withSumoTiming<N extends PolisRoadNetwork & { readonly intersections: readonly Record<string, unknown>[] }>(network: N): N {
+  return {
+    ...network,
+    intersections: network.intersections.map((intersection) => ({
+      ...intersection,
+      minCycleS: 20,
+      phases: (intersection.phases as readonly Record<string, unknown>[]).map((phase) => ({ ...phase, minGreenS: 5, allRedS: 0 })),
+    })),
+  };
+}

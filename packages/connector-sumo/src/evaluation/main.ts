@@ -2,13 +2,13 @@
 // markdown report and writes the raw figures to sumo-eval-results.json.
 // Options: --duration S (simulated seconds per run, default 3600), --seeds N (default 3),
 // --parts control,emergency,incidents (default all; a slow shared machine can run one part),
-// --controls sumo-fixed,sumo-actuated,polis (default all).
+// --controls sumo-fixed,sumo-actuated,polis (default all), --timing city|sumo (default city).
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { convertToSumo } from '../network/sumo-network.js';
 import type { SignalControl } from '../bridge/sumo-bridge.js';
-import { demoCityNetwork, evaluationTrafficConfig } from './demo-city.js';
+import { demoCityNetwork, evaluationTrafficConfig, withSumoTiming } from './demo-city.js';
 import { runScenario } from './scenario.js';
 import type { ScenarioResult } from './scenario.js';
 
@@ -37,7 +37,12 @@ const unknownControl = CONTROLS.find((control) => !ALL_CONTROLS.includes(control
 if (unknownControl !== undefined) throw new Error(`--controls: unknown control '${unknownControl}', expected some of ${ALL_CONTROLS.join(',')}`);
 
 const dir = await mkdtemp(join(tmpdir(), 'polis-sumo-eval-'));
-const network = await demoCityNetwork();
+// --timing sumo: Polis under SUMO's actuated timing constraints (see withSumoTiming); default the city's.
+const timingAt = args.indexOf('--timing');
+const timing = timingAt >= 0 ? args[timingAt + 1]! : 'city';
+if (timing !== 'city' && timing !== 'sumo') throw new Error(`--timing: expected city or sumo, got '${timing}'`);
+const cityNetwork = await demoCityNetwork();
+const network = timing === 'sumo' ? withSumoTiming(cityNetwork) : cityNetwork;
 const files = await convertToSumo(network, dir);
 const trafficConfig = evaluationTrafficConfig(network);
 const common = { files, network, trafficConfig, durationS, workDir: dir };
@@ -46,7 +51,7 @@ const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / 
 const lines: string[] = [];
 
 if (parts.includes('control')) {
-  lines.push(`## Signal control (${durationS} s per run, seeds ${seeds.join(', ')})`, '', '| demand | control | mean time loss, s | arrived | teleports |', '|---|---|---|---|---|');
+  lines.push(`## Signal control (${durationS} s per run, seeds ${seeds.join(', ')}, ${timing} timing)`, '', '| demand | control | mean time loss, s | arrived | teleports |', '|---|---|---|---|---|');
   for (const level of LEVELS) {
     const byControl = new Map<SignalControl, ScenarioResult[]>();
     for (const control of CONTROLS) {
