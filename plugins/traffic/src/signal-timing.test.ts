@@ -67,4 +67,14 @@ describe('adaptive signal timing', () => {
     ]);
     await kit.stop();
   });
+
+  it('with signals.mergeCompatiblePhases runs a corner as one phase that stays green, and a crossing as before', async () => {
+    const kit = await startTestKernel({ plugins: [{ plugin: trafficPlugin, config: gridConfig({ signals: { mergeCompatiblePhases: true, announceIntervals: true } }) }] });
+    await kit.clock.advance(60_000);
+    const shown = (intersectionId: string) => kit.eventsOf(traffic.SignalChanged).filter((event) => event.data.intersectionId === intersectionId).map((event) => `${event.data.phaseId} ${event.data.interval}`);
+    // x00's two approaches only turn into each other's road: nothing to clear, green throughout.
+    expect(new Set(shown('x00'))).toEqual(new Set(['NS+EW green']));
+    expect(shown('x11').slice(0, 6)).toEqual(['NS green', 'NS yellow', 'NS all-red', 'EW green', 'EW yellow', 'EW all-red']);
+    await kit.stop();
+  });
 });
