@@ -54,6 +54,8 @@ export interface KernelOptions {
   maxEventBytes?: number;
   /** Default retry policy of every subscription. */
   retry?: Partial<RetryPolicy>;
+  /** Default handler timeout of every subscription, in ms (default 30 000); `ctx.on(..., { timeoutMs })` overrides it. */
+  handlerTimeoutMs?: number;
   /**
    * Deep-freeze event data on publish. In-process handlers share the published object, so events
    * are read-only by contract; this makes a mutation throw. Off by default (freezing a fresh
@@ -110,6 +112,7 @@ export class Kernel {
       logger: this.logger,
       maxEventBytes: options.maxEventBytes,
       retry: options.retry,
+      handlerTimeoutMs: options.handlerTimeoutMs,
       immutableEvents: options.immutableEvents,
     });
     // Field by field: an explicit `undefined` (an unset line of a deployment file) keeps the default.

@@ -7,7 +7,8 @@ import { admitEnvelope, causeFrom } from './envelope-validation.js';
 import { deepFreeze } from './deep-freeze.js';
 import { jsonSizeBound } from './json-size.js';
 import { DEFAULT_RETRY_POLICY, resolveRetryPolicy } from './retry-policy.js';
-import { checkSubscription } from './subscription-check.js';
+import { checkSubscription, isTimeout } from './subscription-check.js';
+import type { HandlerCall } from './handler-call.js';
 import { failureFields } from '../runtime/failure-fields.js';
 import { invalidArgument, isOptions } from '../runtime/invalid-argument.js';
 import { bindToVersion } from './version-binding.js';
@@ -15,6 +16,7 @@ import type { DeadLetter, Transport, TransportHandle, TransportHost, TransportSu
 
 export const DEFAULT_MAX_EVENT_BYTES = 1024 * 1024;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
+export const DEFAULT_HANDLER_TIMEOUT_MS = 30_000;
 
 /** Reply type a responder sends when it failed; the requester turns it back into a PolisError. */
 export const REPLY_FAILED_TYPE = 'kernel.reply.failed';
@@ -27,6 +29,8 @@ export interface EventBusOptions {
   /** Largest serialized `data` accepted, in bytes (default 1 MiB). */
   maxEventBytes?: number;
   retry?: Partial<RetryPolicy>;
+  /** Default handler timeout of every subscription (default 30 s). */
+  handlerTimeoutMs?: number | undefined;
   /** Deep-freeze event data on publish, so a handler or publisher mutating an event fails loudly (tests). */
   immutableEvents?: boolean;
 }
@@ -43,8 +47,8 @@ export interface BusSubscription {
   pattern: string;
   /** Consumer group; defaults to the owner, so replicas of a plugin share the work. */
   group?: string;
-  /** `redelivered`: see TransportSubscription.handle. */
-  handler: (event: CloudEvent, redelivered?: boolean) => void | Promise<void>;
+  /** `redelivered`, `call`: see TransportSubscription.handle. */
+  handler: (event: CloudEvent, redelivered?: boolean, call?: HandlerCall) => void | Promise<void>;
   /**
    * Binds the subscription to one version of its event type (the pattern is then a type): the
    * handler receives events of other versions converted to this one, or they are dead-lettered.
@@ -52,6 +56,8 @@ export interface BusSubscription {
   version?: number | undefined;
   concurrency?: number;
   retry?: Partial<RetryPolicy>;
+  /** Milliseconds a handler call may take (default: the bus's handlerTimeoutMs). */
+  timeoutMs?: number | undefined;
   durable?: boolean;
 }
 
@@ -66,6 +72,7 @@ export class EventBus {
   readonly registry: SchemaRegistry;
   readonly maxEventBytes: number;
   readonly retry: RetryPolicy;
+  readonly handlerTimeoutMs: number;
   private readonly immutableEvents: boolean;
   private readonly ids = new IdGenerator();
   private readonly clock: Clock;
@@ -79,6 +86,9 @@ export class EventBus {
     this.logger = options.logger;
     this.maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
     this.retry = resolveRetryPolicy(DEFAULT_RETRY_POLICY, options.retry);
+    const handlerTimeoutMs = options.handlerTimeoutMs ?? DEFAULT_HANDLER_TIMEOUT_MS;
+    if (!isTimeout(handlerTimeoutMs)) throw invalidArgument('handlerTimeoutMs', 'a positive number of milliseconds', handlerTimeoutMs);
+    this.handlerTimeoutMs = handlerTimeoutMs;
     this.immutableEvents = options.immutableEvents ?? false;
     const host: TransportHost = {
       logger: this.logger,
@@ -150,7 +160,7 @@ export class EventBus {
   }
 
   async subscribe(subscription: BusSubscription): Promise<TransportHandle> {
-    const { owner, concurrency, retry } = checkSubscription(subscription, this.retry);
+    const { owner, concurrency, retry, timeoutMs } = checkSubscription(subscription, this.retry, this.handlerTimeoutMs);
     const handler = subscription.version === undefined ? subscription.handler : bindToVersion(this.registry, subscription, subscription.version, this.immutableEvents ? deepFreeze : undefined);
     return this.transport.subscribe({
       pattern: subscription.pattern,
@@ -158,6 +168,7 @@ export class EventBus {
       owner,
       concurrency,
       retry,
+      timeoutMs,
       durable: subscription.durable ?? true,
       handle: handler as TransportSubscription['handle'],
     });

@@ -1,5 +1,7 @@
 import { ErrorCodes, PolisError } from '@polis/plugin-api';
 import type { CloudEvent } from '@polis/plugin-api';
+import { Deadlines } from './deadlines.js';
+import { HandlerCall } from './handler-call.js';
 import { PriorityLanes } from './priority-lanes.js';
 import { isRetryable, retryDelayMs } from './retry-policy.js';
 import type { DeadLetter, TransportSubscription } from './transport.js';
@@ -7,12 +9,16 @@ import type { DeadLetter, TransportSubscription } from './transport.js';
 interface Letter {
   readonly event: CloudEvent;
   attempt: number;
+  /** The handler call in flight for this letter, if any. */
+  call?: HandlerCall | undefined;
 }
 
 /**
  * The in-process queue in front of one subscription's handler: `concurrency` calls in flight,
  * two lanes so an `emergency` event never waits behind routine telemetry, and retries with
  * backoff before a dead letter. A retry waits on a timer without blocking the events behind it.
+ * A call past the subscription's timeout is given up: its slot is freed and it counts as a failed
+ * attempt, so one hanging handler cannot stop the subscription.
  * Shared by every transport that queues in process (memory, core NATS).
  */
 export class Mailbox {
@@ -22,11 +28,14 @@ export class Mailbox {
   private closing = false;
   private pumpScheduled = false;
   private idleWaiters: Array<() => void> = [];
+  private readonly deadlines: Deadlines<Letter>;
 
   constructor(
     private readonly subscription: TransportSubscription,
     private readonly deadLetter: (letter: DeadLetter) => Promise<void>,
-  ) {}
+  ) {
+    this.deadlines = new Deadlines(subscription.timeoutMs, this.expire);
+  }
 
   get pending(): number {
     return this.waiting.size + this.inFlight + this.retries.size;
@@ -55,6 +64,7 @@ export class Mailbox {
     }
     this.retries.clear();
     this.pump();
+    if (this.inFlight === 0 && this.waiting.size === 0) this.deadlines.clear();
     if (this.inFlight > 0 || this.waiting.size > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 
@@ -70,13 +80,17 @@ export class Mailbox {
       this.inFlight++;
       this.run(letter);
     }
-    if (this.closing && this.inFlight === 0 && this.waiting.size === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+    if (this.closing && this.inFlight === 0 && this.waiting.size === 0) {
+      this.deadlines.clear();
+      for (const resolve of this.idleWaiters.splice(0)) resolve();
+    }
   }
 
   private run(letter: Letter): void {
+    const call = new HandlerCall();
     let result: unknown;
     try {
-      result = this.subscription.handle(letter.event);
+      result = this.subscription.handle(letter.event, undefined, call);
     } catch (error) {
       this.fail(letter, error);
       this.inFlight--;
@@ -87,19 +101,36 @@ export class Mailbox {
       this.inFlight--;
       return;
     }
+    letter.call = call;
+    this.deadlines.add(letter);
     (result as Promise<void>).then(
-      () => this.settle(),
+      () => this.settle(letter, call),
       (error: unknown) => {
+        if (call.expired) return;
         this.fail(letter, error);
-        this.settle();
+        this.settle(letter, call);
       },
     );
   }
 
-  private settle(): void {
+  /** A call ended; one that expired was already counted out, and its late end changes nothing. */
+  private settle(letter: Letter, call: HandlerCall): void {
+    if (call.expired) return;
+    this.deadlines.delete(letter);
+    letter.call = undefined;
     this.inFlight--;
     this.pump();
   }
+
+  private readonly expire = (letter: Letter): void => {
+    const call = letter.call;
+    if (call === undefined) return;
+    letter.call = undefined;
+    const error = call.expire(this.subscription);
+    this.inFlight--;
+    this.fail(letter, error);
+    this.pump();
+  };
 
   private fail(letter: Letter, error: unknown): void {
     const policy = this.subscription.retry;

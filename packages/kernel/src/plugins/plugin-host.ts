@@ -43,8 +43,8 @@ export class PluginHost {
   private failure: PolisError | undefined;
   private readonly pending: Array<Promise<TransportHandle>> = [];
   private readonly handles: TransportHandle[] = [];
-  private readonly startHooks: Array<() => void | Promise<void>> = [];
-  private readonly stopHooks: Array<() => void | Promise<void>> = [];
+  private readonly startHooks: Array<(signal: AbortSignal) => void | Promise<void>> = [];
+  private readonly stopHooks: Array<(signal: AbortSignal) => void | Promise<void>> = [];
   /** Ids of the services this plugin provided (refs are matched by id: an equal ref built elsewhere is the same service). */
   private readonly provided = new Set<string>();
   /** True while the subscriptions close: handlers still run and may publish. */
@@ -120,10 +120,10 @@ export class PluginHost {
       container.bind<PluginContext>(PluginContextId).toConstantValue(ctx);
       container.bind(PluginConfigId).toConstantValue(this.options.config);
       await withTimeout(
-        (async () => {
-          await plugin.setup(ctx as never);
+        async (signal) => {
+          await plugin.setup(ctx as never, signal);
           await this.settleSubscriptions();
-        })(),
+        },
         timeoutMs,
         () => new PolisError(ErrorCodes.PLUGIN_TIMEOUT, `setup did not finish within ${timeoutMs} ms`, { plugin: this.name, details: { phase: 'setup', timeoutMs } }),
       );
@@ -146,10 +146,10 @@ export class PluginHost {
     this.transition('starting');
     try {
       await withTimeout(
-        (async () => {
-          for (const hook of this.startHooks) await hook();
+        async (signal) => {
+          for (const hook of this.startHooks) await hook(signal);
           await this.settleSubscriptions();
-        })(),
+        },
         timeoutMs,
         () => new PolisError(ErrorCodes.PLUGIN_TIMEOUT, `start hooks did not finish within ${timeoutMs} ms`, { plugin: this.name, details: { phase: 'start', timeoutMs } }),
       );
@@ -172,20 +172,20 @@ export class PluginHost {
     let problem: PolisError | undefined;
     try {
       await withTimeout(
-        (async () => {
+        async (signal) => {
           for (const failure of await this.release()) {
             problem ??= new PolisError(ErrorCodes.PLUGIN_STOP_FAILED, `closing a subscription failed: ${reasonOf(failure)}`, { plugin: this.name, cause: failure });
             this.logger.error('closing a subscription failed', { plugin: this.name, code: ErrorCodes.PLUGIN_STOP_FAILED, ...failureFields(failure) });
           }
           for (const hook of this.stopHooks.splice(0).reverse()) {
             try {
-              await hook();
+              await hook(signal);
             } catch (error) {
               problem ??= new PolisError(ErrorCodes.PLUGIN_STOP_FAILED, `an onStop hook threw: ${reasonOf(error)}`, { plugin: this.name, cause: error });
               this.logger.error('onStop hook failed', { plugin: this.name, code: ErrorCodes.PLUGIN_STOP_FAILED, ...failureFields(error) });
             }
           }
-        })(),
+        },
         timeoutMs,
         () => new PolisError(ErrorCodes.PLUGIN_TIMEOUT, `stop did not finish within ${timeoutMs} ms`, { plugin: this.name, details: { phase: 'stop', timeoutMs } }),
       );
