@@ -1,7 +1,7 @@
 import { AckPolicy, DeliverPolicy, JetStreamApiCodes, JetStreamApiError, ReplayPolicy } from '@nats-io/jetstream';
 import type { ConsumerConfig, ConsumerMessages, JetStreamManager, JsMsg } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
-import { PriorityLanes, isRetryable, retryDelayMs } from '@polis/kernel';
+import { Deadlines, HandlerCall, PriorityLanes, isRetryable, retryDelayMs } from '@polis/kernel';
 import type { DeadLetter, TransportHandle, TransportHost, TransportSubscription } from '@polis/kernel';
 import { ErrorCodes, PolisError, isPolisError } from '@polis/plugin-api';
 import type { CloudEvent } from '@polis/plugin-api';
@@ -28,6 +28,8 @@ export interface ConsumerSettings {
 interface Delivery {
   readonly event: CloudEvent;
   msg: JsMsg;
+  /** The handler call in flight for it, if any. */
+  call?: HandlerCall | undefined;
 }
 
 /**
@@ -37,7 +39,10 @@ interface Delivery {
  * is dead-lettered, then terminated. Redeliveries of an event this process holds or has handled
  * (an ack lost to a broker restart, say) never reach the handler twice. In process, events wait in
  * two lanes so an emergency overtakes routine ones, `concurrency` at a time; those waiting are kept
- * alive with `working()` so JetStream does not hand them to another replica meanwhile.
+ * alive with `working()` so JetStream does not hand them to another replica meanwhile. A handler
+ * call past the subscription's timeout is given up: its message is no longer kept alive but naked
+ * (or dead-lettered) by the retry policy, and those waiting behind it are handed back at once, so
+ * a stuck replica never holds the consumer group's messages while healthy replicas idle.
  */
 export class DurableSubscription implements TransportHandle {
   private readonly waiting = new PriorityLanes<Delivery>();
@@ -49,6 +54,7 @@ export class DurableSubscription implements TransportHandle {
   private idleWaiters: Array<() => void> = [];
   private messages: ConsumerMessages | undefined;
   private readonly keepAlive: ReturnType<typeof setInterval>;
+  private readonly deadlines: Deadlines<Delivery>;
 
   private constructor(
     private readonly scheme: SubjectScheme,
@@ -57,6 +63,7 @@ export class DurableSubscription implements TransportHandle {
     private readonly host: TransportHost,
   ) {
     this.handled = new IdWindow(settings.dedupeWindow);
+    this.deadlines = new Deadlines(subscription.timeoutMs, this.expire);
     this.keepAlive = setInterval(() => {
       for (const delivery of this.holding.values()) settle(delivery.msg, 'working');
     }, Math.max(100, settings.ackWaitMs / 3));
@@ -105,6 +112,7 @@ export class DurableSubscription implements TransportHandle {
     this.closed = true;
     clearInterval(this.keepAlive);
     await this.messages?.close();
+    if (this.inFlight === 0) this.deadlines.clear();
     for (const delivery of this.waiting.drain()) {
       this.holding.delete(messageId(delivery.event));
       settle(delivery.msg, 'nak');
@@ -169,9 +177,10 @@ export class DurableSubscription implements TransportHandle {
    * the acks of a whole burst leave in one socket write instead of one write each.
    */
   private run(delivery: Delivery): void {
+    const call = new HandlerCall();
     let result: unknown;
     try {
-      result = this.subscription.handle(delivery.event, delivery.msg.redelivered);
+      result = this.subscription.handle(delivery.event, delivery.msg.redelivered, call);
     } catch (error) {
       void this.fail(delivery, error).finally(() => this.settled());
       return;
@@ -181,14 +190,46 @@ export class DurableSubscription implements TransportHandle {
       this.inFlight--;
       return;
     }
+    delivery.call = call;
+    this.deadlines.add(delivery);
     (result as Promise<void>).then(
       () => {
+        // A call given up for its timeout was naked or dead-lettered already: its late end changes nothing.
+        if (!this.ended(delivery, call)) return;
         this.acknowledge(delivery);
         this.settled();
       },
-      (error: unknown) => void this.fail(delivery, error).finally(() => this.settled()),
+      (error: unknown) => {
+        if (!this.ended(delivery, call)) return;
+        void this.fail(delivery, error).finally(() => this.settled());
+      },
     );
   }
+
+  /** Whether a call's end still counts (it did not expire); forgets its deadline. */
+  private ended(delivery: Delivery, call: HandlerCall): boolean {
+    if (call.expired) return false;
+    this.deadlines.delete(delivery);
+    delivery.call = undefined;
+    return true;
+  }
+
+  /**
+   * A call past its timeout: failed as a throw would have failed it (nak with backoff, or dead
+   * letter and term), its slot freed; and what waits behind it goes back to JetStream now, since
+   * this replica has just shown it is slow and another one may be idle.
+   */
+  private readonly expire = (delivery: Delivery): void => {
+    const call = delivery.call;
+    if (call === undefined) return;
+    delivery.call = undefined;
+    const error = call.expire(this.subscription);
+    for (const waiting of this.waiting.drain()) {
+      this.holding.delete(messageId(waiting.event));
+      settle(waiting.msg, 'nak');
+    }
+    void this.fail(delivery, error).finally(() => this.settled());
+  };
 
   private acknowledge(delivery: Delivery): void {
     this.handled.add(messageId(delivery.event));
@@ -200,7 +241,10 @@ export class DurableSubscription implements TransportHandle {
   private settled(): void {
     this.inFlight--;
     if (this.closed) {
-      if (this.inFlight === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+      if (this.inFlight === 0) {
+        this.deadlines.clear();
+        for (const resolve of this.idleWaiters.splice(0)) resolve();
+      }
       return;
     }
     this.pump();
@@ -218,8 +262,9 @@ export class DurableSubscription implements TransportHandle {
     }
     // Still held while the letter is published, so a redelivery meanwhile is absorbed.
     await this.host.deadLetter(this.letter(attempt, error, { event }));
-    this.handled.add(event.id);
-    this.holding.delete(event.id);
+    // Keyed by CloudEvents identity like everything else here (the id alone left the letter held and kept alive).
+    this.handled.add(messageId(event));
+    this.holding.delete(messageId(event));
     settle(delivery.msg, 'term');
   }
 

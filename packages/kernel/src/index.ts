@@ -25,6 +25,8 @@ export { jsonSizeBound } from './bus/json-size.js';
 // The transport SPI, for transport packages such as @polis/bus-nats.
 export type { DeadLetter, RawMessage, Transport, TransportHandle, TransportHost, TransportResponder, TransportSubscription } from './bus/transport.js';
 export { Mailbox } from './bus/mailbox.js';
+export { HandlerCall } from './bus/handler-call.js';
+export { Deadlines } from './bus/deadlines.js';
 export { PriorityLanes } from './bus/priority-lanes.js';
 export { SubjectIndex } from './bus/subject-index.js';
 export { DEFAULT_RETRY_POLICY, isRetryable, retryDelayMs } from './bus/retry-policy.js';
