@@ -9,7 +9,8 @@ import { jsonSizeBound } from './json-size.js';
 import { DEFAULT_RETRY_POLICY, resolveRetryPolicy } from './retry-policy.js';
 import { checkSubscription, isTimeout } from './subscription-check.js';
 import type { HandlerCall } from './handler-call.js';
-import { failureFields } from '../runtime/failure-fields.js';
+import { failureFields, reasonOf } from '../runtime/failure-fields.js';
+import { eventSummary } from './event-summary.js';
 import { invalidArgument, isOptions } from '../runtime/invalid-argument.js';
 import { bindToVersion } from './version-binding.js';
 import type { DeadLetter, Transport, TransportHandle, TransportHost, TransportSubscription } from './transport.js';
@@ -226,7 +227,7 @@ export class EventBus {
           this.logger.warn(`answering ${type} failed`, { plugin: owner, ...failureFields(error, request) });
           const failure = {
             code: isPolisError(error) ? error.code : ErrorCodes.REQUEST_FAILED,
-            message: error instanceof Error ? error.message : String(error),
+            message: reasonOf(error),
             plugin: owner,
           };
           return createEnvelope(this.ids, { source: owner, type: REPLY_FAILED_TYPE, dataschema: schemaUrn(REPLY_FAILED_TYPE, 1), data: failure, timeMs: this.clock.now(), causedBy: request });
@@ -290,7 +291,7 @@ export class EventBus {
       plugin: letter.owner,
       subscription: letter.pattern,
       attempts: letter.attempts,
-      reason: error instanceof Error ? error.message : String(error),
+      reason: reasonOf(error),
       // A handler's own failure has no code of its own: it is recorded as HANDLER_FAILED.
       code: isPolisError(error) ? error.code : ErrorCodes.HANDLER_FAILED,
       ...(letter.event ? { event: letter.event } : {}),
@@ -303,11 +304,32 @@ export class EventBus {
       ...failureFields(error, letter.event),
       code: data.code,
     });
+    // A watcher of the dead letters that fails on one must not make a letter of that letter: it
+    // would receive that one too, fail again, and so on without end. The log line above is its record.
+    if (letter.event?.type === EventDeadLettered.type) {
+      this.deadLettersOfDeadLetters++;
+      return;
+    }
+    // A letter from the wire may carry a malformed event: only what is well-formed of it becomes the cause.
+    const causedBy = causeFrom(letter.event);
     try {
-      // A letter from the wire may carry a malformed event: only what is well-formed of it becomes the cause.
-      await this.publish('kernel', EventDeadLettered.type, EventDeadLettered.version, data, { causedBy: causeFrom(letter.event) });
+      await this.publish('kernel', EventDeadLettered.type, EventDeadLettered.version, data, { causedBy });
+      return;
     } catch (failure) {
-      this.logger.error('could not publish a dead letter', { plugin: letter.owner, ...failureFields(failure, letter.event) });
+      // Too large, too deep, not JSON: the letter goes out with a bounded summary of the event instead.
+      if (letter.event === undefined) {
+        this.logger.error('could not publish a dead letter', { plugin: letter.owner, ...failureFields(failure) });
+        return;
+      }
+      const { event: _whole, ...rest } = data;
+      try {
+        await this.publish('kernel', EventDeadLettered.type, EventDeadLettered.version, { ...rest, event: eventSummary(letter.event, failure) }, { causedBy });
+      } catch (again) {
+        this.logger.error('could not publish a dead letter', { plugin: letter.owner, ...failureFields(again, letter.event) });
+      }
     }
   }
+
+  /** Dead letters not published because they were about a dead letter (a failing watcher of the channel). */
+  deadLettersOfDeadLetters = 0;
 }
