@@ -48,6 +48,8 @@ export interface ContextHost {
   provide(ref: ServiceRef, implementation: unknown): void;
   onStart(hook: (signal: AbortSignal) => void | Promise<void>): void;
   onStop(hook: (signal: AbortSignal) => void | Promise<void>): void;
+  /** Records the plugin file calling into the context now, so the process guard can attribute its stray failures. */
+  noteCaller?(): void;
 }
 
 /** The declared contract of a plugin, indexed for the run-time permission checks. */
@@ -208,6 +210,7 @@ export function createPluginContext(host: ContextHost): PluginContext {
     publish: publish as PluginContext['publish'],
     request: request as PluginContext['request'],
     on(consumable, handler, options: SubscribeOptions | undefined = {}) {
+      host.noteCaller?.();
       const definition = consumable !== null && typeof consumable === 'object' ? (consumable as EventDefinition) : undefined;
       const pattern = typeof consumable === 'string' ? consumable : definition?.type;
       // A subscription to a definition is bound to its version: events of other versions are converted to it.
@@ -242,6 +245,7 @@ export function createPluginContext(host: ContextHost): PluginContext {
       );
     },
     answer(q, handler) {
+      host.noteCaller?.();
       const declared = query(permissions.answers, 'answers', q);
       if (typeof handler !== 'function') throw invalidArgument(`the handler of ctx.answer('${declared.type}')`, 'a function', handler, name);
       host.assertActive(`answer ${declared.type}`);
@@ -261,10 +265,12 @@ export function createPluginContext(host: ContextHost): PluginContext {
       return scopes.for(cause as CloudEvent) as never;
     },
     onStart(hook) {
+      host.noteCaller?.();
       if (typeof hook !== 'function') throw invalidArgument('the hook of ctx.onStart', 'a function', hook, name);
       host.onStart(hook);
     },
     onStop(hook) {
+      host.noteCaller?.();
       if (typeof hook !== 'function') throw invalidArgument('the hook of ctx.onStop', 'a function', hook, name);
       host.onStop(hook);
     },

@@ -9,6 +9,7 @@ import type { PluginState } from './plugin-state.js';
 import { withTimeout } from './timeout.js';
 import { failureFields, reasonOf } from '../runtime/failure-fields.js';
 import { PluginClock } from '../runtime/plugin-clock.js';
+import { callerFile } from '../runtime/process-guard.js';
 import { PluginConfigId, PluginContextId, serviceId } from '../runtime/container-ids.js';
 
 export interface PluginStatus {
@@ -49,6 +50,8 @@ export class PluginHost {
   private readonly provided = new Set<string>();
   /** True while the subscriptions close: handlers still run and may publish. */
   private draining = false;
+  /** The source files the plugin's setup called the kernel from: the process guard attributes stray failures by them. */
+  readonly origins = new Set<string>();
   /** The plugin's own view of the kernel clock: its timers end with it. */
   private readonly clock: PluginClock;
 
@@ -116,6 +119,10 @@ export class PluginHost {
         provide: (ref, implementation) => this.provide(ref, implementation),
         onStart: (hook) => this.startHooks.push(hook),
         onStop: (hook) => this.stopHooks.push(hook),
+        noteCaller: () => {
+          const file = callerFile();
+          if (file !== undefined) this.origins.add(file);
+        },
       });
       container.bind<PluginContext>(PluginContextId).toConstantValue(ctx);
       container.bind(PluginConfigId).toConstantValue(this.options.config);
