@@ -1,8 +1,8 @@
 import { AckPolicy, DeliverPolicy, JetStreamApiCodes, JetStreamApiError, ReplayPolicy } from '@nats-io/jetstream';
 import type { ConsumerConfig, ConsumerMessages, JetStreamManager, JsMsg } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
-import { Deadlines, HandlerCall, PriorityLanes, isRetryable, retryDelayMs } from '@polis/kernel';
-import type { DeadLetter, TransportHandle, TransportHost, TransportSubscription } from '@polis/kernel';
+import { Dispatcher, isRetryable, retryDelayMs } from '@polis/kernel';
+import type { DeadLetter, Dispatchable, HandlerCall, TransportHandle, TransportHost, TransportSubscription } from '@polis/kernel';
 import { ErrorCodes, PolisError, isPolisError } from '@polis/plugin-api';
 import type { CloudEvent } from '@polis/plugin-api';
 import { messageId } from './binding-encoder.js';
@@ -25,36 +25,31 @@ export interface ConsumerSettings {
 }
 
 /** An event held by this subscription, with the latest delivery of it (which is what gets acked). */
-interface Delivery {
+interface Delivery extends Dispatchable {
   readonly event: CloudEvent;
   msg: JsMsg;
-  /** The handler call in flight for it, if any. */
   call?: HandlerCall | undefined;
 }
 
 /**
  * A durable subscription: a JetStream pull consumer per (group, pattern), shared by every replica,
- * with explicit acks. A handler failure is retried through `nak(delay)` with the subscription's
- * backoff and JetStream's delivery count as the attempt number; after the last attempt the event
- * is dead-lettered, then terminated. Redeliveries of an event this process holds or has handled
- * (an ack lost to a broker restart, say) never reach the handler twice. In process, events wait in
- * two lanes so an emergency overtakes routine ones, `concurrency` at a time; those waiting are kept
+ * with explicit acks, in front of the kernel's Dispatcher (concurrency, priority lanes, handler
+ * timeouts). A handler failure is retried through `nak(delay)` with the subscription's backoff
+ * and JetStream's delivery count as the attempt number; after the last attempt the event is
+ * dead-lettered, then terminated. Redeliveries of an event this process holds or has handled (an
+ * ack lost to a broker restart, say) never reach the handler twice. Events held here are kept
  * alive with `working()` so JetStream does not hand them to another replica meanwhile. A handler
- * call past the subscription's timeout is given up: its message is no longer kept alive but naked
- * (or dead-lettered) by the retry policy, and those waiting behind it are handed back at once, so
- * a stuck replica never holds the consumer group's messages while healthy replicas idle.
+ * call past its timeout is failed like a throw (so its message is no longer kept alive), and what
+ * waits behind it is handed back at once: a stuck replica never holds the consumer group's
+ * messages while healthy replicas idle.
  */
 export class DurableSubscription implements TransportHandle {
-  private readonly waiting = new PriorityLanes<Delivery>();
+  private readonly dispatcher: Dispatcher<Delivery>;
   private readonly holding = new Map<string, Delivery>();
   private readonly handled: IdWindow;
-  private inFlight = 0;
   private closed = false;
-  private pumpScheduled = false;
-  private idleWaiters: Array<() => void> = [];
   private messages: ConsumerMessages | undefined;
   private readonly keepAlive: ReturnType<typeof setInterval>;
-  private readonly deadlines: Deadlines<Delivery>;
 
   private constructor(
     private readonly scheme: SubjectScheme,
@@ -63,7 +58,12 @@ export class DurableSubscription implements TransportHandle {
     private readonly host: TransportHost,
   ) {
     this.handled = new IdWindow(settings.dedupeWindow);
-    this.deadlines = new Deadlines(subscription.timeoutMs, this.expire);
+    this.dispatcher = new Dispatcher<Delivery>(subscription, {
+      redelivered: (delivery) => delivery.msg.redelivered,
+      // Acked before the dispatcher takes the next message: the acks of a burst leave in one socket write.
+      succeeded: (delivery) => this.acknowledge(delivery),
+      failed: (delivery, error) => this.fail(delivery, error),
+    });
     this.keepAlive = setInterval(() => {
       for (const delivery of this.holding.values()) settle(delivery.msg, 'working');
     }, Math.max(100, settings.ackWaitMs / 3));
@@ -112,12 +112,8 @@ export class DurableSubscription implements TransportHandle {
     this.closed = true;
     clearInterval(this.keepAlive);
     await this.messages?.close();
-    if (this.inFlight === 0) this.deadlines.clear();
-    for (const delivery of this.waiting.drain()) {
-      this.holding.delete(messageId(delivery.event));
-      settle(delivery.msg, 'nak');
-    }
-    if (this.inFlight > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    this.handBack();
+    await this.dispatcher.stop(false);
   }
 
   private readonly receive = (msg: JsMsg): void => {
@@ -151,85 +147,16 @@ export class DurableSubscription implements TransportHandle {
     }
     const delivery: Delivery = { event, msg };
     this.holding.set(identity, delivery);
-    this.waiting.push(delivery, event.priority === 'emergency');
-    if (!this.pumpScheduled) {
-      this.pumpScheduled = true;
-      queueMicrotask(this.scheduledPump);
-    }
+    this.dispatcher.push(delivery);
   };
 
-  private readonly scheduledPump = (): void => {
-    this.pumpScheduled = false;
-    this.pump();
-  };
-
-  private pump(): void {
-    while (!this.closed && this.inFlight < this.subscription.concurrency) {
-      const delivery = this.waiting.take();
-      if (delivery === undefined) return;
-      this.inFlight++;
-      this.run(delivery);
+  /** Gives what waits here (not in flight) back to JetStream, for any replica to take now. */
+  private handBack(): void {
+    for (const delivery of this.dispatcher.drain()) {
+      this.holding.delete(messageId(delivery.event));
+      settle(delivery.msg, 'nak');
     }
   }
-
-  /**
-   * Runs the handler. A synchronous handler is acked before the pump takes the next message, so
-   * the acks of a whole burst leave in one socket write instead of one write each.
-   */
-  private run(delivery: Delivery): void {
-    const call = new HandlerCall();
-    let result: unknown;
-    try {
-      result = this.subscription.handle(delivery.event, delivery.msg.redelivered, call);
-    } catch (error) {
-      void this.fail(delivery, error).finally(() => this.settled());
-      return;
-    }
-    if (result === undefined || typeof (result as Partial<Promise<void>>).then !== 'function') {
-      this.acknowledge(delivery);
-      this.inFlight--;
-      return;
-    }
-    delivery.call = call;
-    this.deadlines.add(delivery);
-    (result as Promise<void>).then(
-      () => {
-        // A call given up for its timeout was naked or dead-lettered already: its late end changes nothing.
-        if (!this.ended(delivery, call)) return;
-        this.acknowledge(delivery);
-        this.settled();
-      },
-      (error: unknown) => {
-        if (!this.ended(delivery, call)) return;
-        void this.fail(delivery, error).finally(() => this.settled());
-      },
-    );
-  }
-
-  /** Whether a call's end still counts (it did not expire); forgets its deadline. */
-  private ended(delivery: Delivery, call: HandlerCall): boolean {
-    if (call.expired) return false;
-    this.deadlines.delete(delivery);
-    delivery.call = undefined;
-    return true;
-  }
-
-  /**
-   * A call past its timeout: failed as a throw would have failed it (nak with backoff, or dead
-   * letter and term), its slot freed; and what waits behind it goes back to JetStream now, since
-   * this replica has just shown it is slow and another one may be idle.
-   */
-  private readonly expire = (delivery: Delivery): void => {
-    const call = delivery.call;
-    if (call === undefined) return;
-    delivery.call = undefined;
-    const error = call.expire(this.subscription);
-    for (const waiting of this.waiting.drain()) {
-      this.holding.delete(messageId(waiting.event));
-      settle(waiting.msg, 'nak');
-    }
-    void this.fail(delivery, error).finally(() => this.settled());
-  };
 
   private acknowledge(delivery: Delivery): void {
     this.handled.add(messageId(delivery.event));
@@ -237,21 +164,10 @@ export class DurableSubscription implements TransportHandle {
     settle(delivery.msg, 'ack');
   }
 
-  /** An asynchronous handler call has ended: make room for the next message. */
-  private settled(): void {
-    this.inFlight--;
-    if (this.closed) {
-      if (this.inFlight === 0) {
-        this.deadlines.clear();
-        for (const resolve of this.idleWaiters.splice(0)) resolve();
-      }
-      return;
-    }
-    this.pump();
-  }
-
   private async fail(delivery: Delivery, error: unknown): Promise<void> {
     const { event } = delivery;
+    // This replica has just shown it is slow: what waits behind the call goes to whichever replica is free.
+    if (isPolisError(error, ErrorCodes.HANDLER_TIMEOUT)) this.handBack();
     // JetStream counts deliveries; read only on failure, since parsing it costs on every message.
     const attempt = delivery.msg.info.deliveryCount;
     const policy = this.subscription.retry;
