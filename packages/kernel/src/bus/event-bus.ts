@@ -307,7 +307,7 @@ export class EventBus {
     // A watcher of the dead letters that fails on one must not make a letter of that letter: it
     // would receive that one too, fail again, and so on without end. The log line above is its record.
     if (letter.event?.type === EventDeadLettered.type) {
-      this.deadLettersOfDeadLetters++;
+      this.lettersOfLetters++;
       return;
     }
     // A letter from the wire may carry a malformed event: only what is well-formed of it becomes the cause.
@@ -330,6 +330,10 @@ export class EventBus {
     }
   }
 
+  private lettersOfLetters = 0;
+
   /** Dead letters not published because they were about a dead letter (a failing watcher of the channel). */
-  deadLettersOfDeadLetters = 0;
+  get deadLettersOfDeadLetters(): number {
+    return this.lettersOfLetters;
+  }
 }
