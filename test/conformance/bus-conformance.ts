@@ -144,6 +144,55 @@ export function describeBusConformance(fixture: TransportFixture): void {
       expect(letter.causationid).toBe(sent.id);
     });
 
+    it(`[${fixture.name}] gives up a handler past its timeout, aborts its signal, retries, then dead-letters with POLIS_HANDLER_TIMEOUT`, async () => {
+      const signals: AbortSignal[] = [];
+      const hanging = definePlugin({
+        name: 'hanging',
+        version: '1.0.0',
+        kernel: '^1',
+        consumes: [SensorRead],
+        setup(ctx) {
+          ctx.on(
+            SensorRead,
+            (_event, scope) => {
+              signals.push(scope.signal);
+              return new Promise<never>(() => {});
+            },
+            { timeoutMs: 100 },
+          );
+        },
+      });
+      const kit = await boot([hanging]);
+      const sent = await kit.publish(SensorRead, { sensor: 't', value: 1 });
+      const letter = await kit.expectEvent(EventDeadLettered, { within: 5000 });
+      expect(letter.data).toMatchObject({ plugin: 'hanging', attempts: 3, code: ErrorCodes.HANDLER_TIMEOUT });
+      expect((letter.data.event as CloudEvent).id).toBe(sent.id);
+      expect(signals).toHaveLength(3);
+      expect(signals.every((signal) => signal.aborted)).toBe(true);
+    });
+
+    it(`[${fixture.name}] dead-letters at once a handler that publishes what its manifest does not declare`, async () => {
+      const calls = { count: 0 };
+      const sloppy = definePlugin({
+        name: 'sloppy',
+        version: '1.0.0',
+        kernel: '^1',
+        consumes: [SensorRead],
+        setup(ctx) {
+          ctx.on(SensorRead, async (_event, scope) => {
+            calls.count++;
+            await scope.publish(SensorFailed as never, { sensor: 'x' } as never);
+          });
+        },
+      });
+      const kit = await boot([sloppy]);
+      await kit.publish(SensorRead, { sensor: 'u', value: 1 });
+      const letter = await kit.expectEvent(EventDeadLettered, { within: 3000 });
+      expect(letter.data).toMatchObject({ plugin: 'sloppy', attempts: 1, code: ErrorCodes.PUBLISH_NOT_DECLARED });
+      await kit.expectNoEvent(EventDeadLettered, { within: 100, where: (event) => event.id !== letter.id });
+      expect(calls.count).toBe(1);
+    });
+
     it(`[${fixture.name}] links events published in a handler to their cause`, async () => {
       const kit = await boot([relayPlugin()]);
       const cause = await kit.publish(SensorRead, { sensor: 'c', value: 1 });

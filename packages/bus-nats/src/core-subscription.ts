@@ -22,9 +22,9 @@ export async function subscribeCore(
   // yet (another node registered it a moment ago) is retried with backoff, not refused at once.
   const admitted: TransportSubscription = {
     ...subscription,
-    handle: (event) => {
+    handle: (event, redelivered, call) => {
       host.admit(event);
-      return subscription.handle(event);
+      return subscription.handle(event, redelivered, call);
     },
   };
   const mailbox = new Mailbox(admitted, (letter) => host.deadLetter(letter));

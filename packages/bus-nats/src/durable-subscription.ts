@@ -1,8 +1,8 @@
 import { AckPolicy, DeliverPolicy, JetStreamApiCodes, JetStreamApiError, ReplayPolicy } from '@nats-io/jetstream';
 import type { ConsumerConfig, ConsumerMessages, JetStreamManager, JsMsg } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
-import { PriorityLanes, isRetryable, retryDelayMs } from '@polis/kernel';
-import type { DeadLetter, TransportHandle, TransportHost, TransportSubscription } from '@polis/kernel';
+import { Dispatcher, isRetryable, retryDelayMs } from '@polis/kernel';
+import type { DeadLetter, Dispatchable, HandlerCall, TransportHandle, TransportHost, TransportSubscription } from '@polis/kernel';
 import { ErrorCodes, PolisError, isPolisError } from '@polis/plugin-api';
 import type { CloudEvent } from '@polis/plugin-api';
 import { messageId } from './binding-encoder.js';
@@ -25,28 +25,29 @@ export interface ConsumerSettings {
 }
 
 /** An event held by this subscription, with the latest delivery of it (which is what gets acked). */
-interface Delivery {
+interface Delivery extends Dispatchable {
   readonly event: CloudEvent;
   msg: JsMsg;
+  call?: HandlerCall | undefined;
 }
 
 /**
  * A durable subscription: a JetStream pull consumer per (group, pattern), shared by every replica,
- * with explicit acks. A handler failure is retried through `nak(delay)` with the subscription's
- * backoff and JetStream's delivery count as the attempt number; after the last attempt the event
- * is dead-lettered, then terminated. Redeliveries of an event this process holds or has handled
- * (an ack lost to a broker restart, say) never reach the handler twice. In process, events wait in
- * two lanes so an emergency overtakes routine ones, `concurrency` at a time; those waiting are kept
- * alive with `working()` so JetStream does not hand them to another replica meanwhile.
+ * with explicit acks, in front of the kernel's Dispatcher (concurrency, priority lanes, handler
+ * timeouts). A handler failure is retried through `nak(delay)` with the subscription's backoff
+ * and JetStream's delivery count as the attempt number; after the last attempt the event is
+ * dead-lettered, then terminated. Redeliveries of an event this process holds or has handled (an
+ * ack lost to a broker restart, say) never reach the handler twice. Events held here are kept
+ * alive with `working()` so JetStream does not hand them to another replica meanwhile. A handler
+ * call past its timeout is failed like a throw (so its message is no longer kept alive), and what
+ * waits behind it is handed back at once: a stuck replica never holds the consumer group's
+ * messages while healthy replicas idle.
  */
 export class DurableSubscription implements TransportHandle {
-  private readonly waiting = new PriorityLanes<Delivery>();
+  private readonly dispatcher: Dispatcher<Delivery>;
   private readonly holding = new Map<string, Delivery>();
   private readonly handled: IdWindow;
-  private inFlight = 0;
   private closed = false;
-  private pumpScheduled = false;
-  private idleWaiters: Array<() => void> = [];
   private messages: ConsumerMessages | undefined;
   private readonly keepAlive: ReturnType<typeof setInterval>;
 
@@ -57,6 +58,12 @@ export class DurableSubscription implements TransportHandle {
     private readonly host: TransportHost,
   ) {
     this.handled = new IdWindow(settings.dedupeWindow);
+    this.dispatcher = new Dispatcher<Delivery>(subscription, {
+      redelivered: (delivery) => delivery.msg.redelivered,
+      // Acked before the dispatcher takes the next message: the acks of a burst leave in one socket write.
+      succeeded: (delivery) => this.acknowledge(delivery),
+      failed: (delivery, error) => this.fail(delivery, error),
+    });
     this.keepAlive = setInterval(() => {
       for (const delivery of this.holding.values()) settle(delivery.msg, 'working');
     }, Math.max(100, settings.ackWaitMs / 3));
@@ -105,11 +112,8 @@ export class DurableSubscription implements TransportHandle {
     this.closed = true;
     clearInterval(this.keepAlive);
     await this.messages?.close();
-    for (const delivery of this.waiting.drain()) {
-      this.holding.delete(messageId(delivery.event));
-      settle(delivery.msg, 'nak');
-    }
-    if (this.inFlight > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    this.handBack();
+    await this.dispatcher.stop(false);
   }
 
   private readonly receive = (msg: JsMsg): void => {
@@ -143,51 +147,15 @@ export class DurableSubscription implements TransportHandle {
     }
     const delivery: Delivery = { event, msg };
     this.holding.set(identity, delivery);
-    this.waiting.push(delivery, event.priority === 'emergency');
-    if (!this.pumpScheduled) {
-      this.pumpScheduled = true;
-      queueMicrotask(this.scheduledPump);
-    }
+    this.dispatcher.push(delivery);
   };
 
-  private readonly scheduledPump = (): void => {
-    this.pumpScheduled = false;
-    this.pump();
-  };
-
-  private pump(): void {
-    while (!this.closed && this.inFlight < this.subscription.concurrency) {
-      const delivery = this.waiting.take();
-      if (delivery === undefined) return;
-      this.inFlight++;
-      this.run(delivery);
+  /** Gives what waits here (not in flight) back to JetStream, for any replica to take now. */
+  private handBack(): void {
+    for (const delivery of this.dispatcher.drain()) {
+      this.holding.delete(messageId(delivery.event));
+      settle(delivery.msg, 'nak');
     }
-  }
-
-  /**
-   * Runs the handler. A synchronous handler is acked before the pump takes the next message, so
-   * the acks of a whole burst leave in one socket write instead of one write each.
-   */
-  private run(delivery: Delivery): void {
-    let result: unknown;
-    try {
-      result = this.subscription.handle(delivery.event, delivery.msg.redelivered);
-    } catch (error) {
-      void this.fail(delivery, error).finally(() => this.settled());
-      return;
-    }
-    if (result === undefined || typeof (result as Partial<Promise<void>>).then !== 'function') {
-      this.acknowledge(delivery);
-      this.inFlight--;
-      return;
-    }
-    (result as Promise<void>).then(
-      () => {
-        this.acknowledge(delivery);
-        this.settled();
-      },
-      (error: unknown) => void this.fail(delivery, error).finally(() => this.settled()),
-    );
   }
 
   private acknowledge(delivery: Delivery): void {
@@ -196,18 +164,10 @@ export class DurableSubscription implements TransportHandle {
     settle(delivery.msg, 'ack');
   }
 
-  /** An asynchronous handler call has ended: make room for the next message. */
-  private settled(): void {
-    this.inFlight--;
-    if (this.closed) {
-      if (this.inFlight === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
-      return;
-    }
-    this.pump();
-  }
-
   private async fail(delivery: Delivery, error: unknown): Promise<void> {
     const { event } = delivery;
+    // This replica has just shown it is slow: what waits behind the call goes to whichever replica is free.
+    if (isPolisError(error, ErrorCodes.HANDLER_TIMEOUT)) this.handBack();
     // JetStream counts deliveries; read only on failure, since parsing it costs on every message.
     const attempt = delivery.msg.info.deliveryCount;
     const policy = this.subscription.retry;
@@ -218,8 +178,9 @@ export class DurableSubscription implements TransportHandle {
     }
     // Still held while the letter is published, so a redelivery meanwhile is absorbed.
     await this.host.deadLetter(this.letter(attempt, error, { event }));
-    this.handled.add(event.id);
-    this.holding.delete(event.id);
+    // Keyed by CloudEvents identity like everything else here (the id alone left the letter held and kept alive).
+    this.handled.add(messageId(event));
+    this.holding.delete(messageId(event));
     settle(delivery.msg, 'term');
   }
 

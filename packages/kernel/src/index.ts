@@ -25,6 +25,9 @@ export { jsonSizeBound } from './bus/json-size.js';
 // The transport SPI, for transport packages such as @polis/bus-nats.
 export type { DeadLetter, RawMessage, Transport, TransportHandle, TransportHost, TransportResponder, TransportSubscription } from './bus/transport.js';
 export { Mailbox } from './bus/mailbox.js';
+export { HandlerCall } from './bus/handler-call.js';
+export { Dispatcher } from './bus/dispatcher.js';
+export type { Dispatchable, DispatchOutcome } from './bus/dispatcher.js';
 export { PriorityLanes } from './bus/priority-lanes.js';
 export { SubjectIndex } from './bus/subject-index.js';
 export { DEFAULT_RETRY_POLICY, isRetryable, retryDelayMs } from './bus/retry-policy.js';

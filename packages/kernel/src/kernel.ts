@@ -17,6 +17,7 @@ import { invalidArgument, isOptions } from './runtime/invalid-argument.js';
 import { assertKernelOptions, pluginList } from './runtime/kernel-arguments.js';
 import { createLogger } from './runtime/logger.js';
 import { guardedStateStore } from './runtime/guarded-state-store.js';
+import { guardProcess } from './runtime/process-guard.js';
 import { MemoryStateStore } from './runtime/memory-state-store.js';
 import { systemClock } from './runtime/system-clock.js';
 import { SchemaRegistry } from './schema/schema-registry.js';
@@ -54,6 +55,8 @@ export interface KernelOptions {
   maxEventBytes?: number;
   /** Default retry policy of every subscription. */
   retry?: Partial<RetryPolicy>;
+  /** Default handler timeout of every subscription, in ms (default 30 000); `ctx.on(..., { timeoutMs })` overrides it. */
+  handlerTimeoutMs?: number;
   /**
    * Deep-freeze event data on publish. In-process handlers share the published object, so events
    * are read-only by contract; this makes a mutation throw. Off by default (freezing a fresh
@@ -61,6 +64,11 @@ export interface KernelOptions {
    */
   immutableEvents?: boolean;
   timeouts?: { setupMs?: number; startMs?: number; stopMs?: number };
+  /**
+   * Installs the process guard while the kernel runs (default true): a plugin's stray promise
+   * rejection or a throw in a plain timer is logged (POLIS_PROCESS_FAULT) instead of ending the process.
+   */
+  processGuard?: boolean;
 }
 
 export interface LoadReport {
@@ -89,6 +97,7 @@ export class Kernel {
   private readonly stateStores = new Map<string, StateStore>();
   private readonly timeouts: { setupMs: number; startMs: number; stopMs: number };
   private phase: 'created' | 'running' | 'stopped' = 'created';
+  private unguard: (() => void) | undefined;
   /** Serializes load / unload / upgrade / stop so they never interleave. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -110,6 +119,7 @@ export class Kernel {
       logger: this.logger,
       maxEventBytes: options.maxEventBytes,
       retry: options.retry,
+      handlerTimeoutMs: options.handlerTimeoutMs,
       immutableEvents: options.immutableEvents,
     });
     // Field by field: an explicit `undefined` (an unset line of a deployment file) keeps the default.
@@ -141,6 +151,7 @@ export class Kernel {
         throw error;
       }
       this.phase = 'running';
+      if (this.options.processGuard !== false) this.unguard = guardProcess(this.logger, () => this.hosts.values());
       this.logger.info(`kernel started on the ${this.bus.transport.name} transport`);
       return this.loadNow(plugins);
     });
@@ -226,6 +237,7 @@ export class Kernel {
       }
       await this.bus.close();
       this.registry.close();
+      this.unguard?.();
       this.logger.info('kernel stopped');
     });
   }

@@ -44,6 +44,8 @@ export interface PluginDefinition<
       DataOfSchema<TConfig>,
       DepsOf<TNeeds>
     >,
+    /** Aborted when setup runs past the kernel's setup timeout. */
+    signal: AbortSignal,
   ): void | Promise<void>;
 }
 

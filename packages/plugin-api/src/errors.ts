@@ -63,6 +63,10 @@ export const ErrorCodes = {
   REQUEST_FAILED: 'POLIS_REQUEST_FAILED',
   /** An event handler kept failing with an error of its own (not a PolisError); the event went to the dead-letter channel. */
   HANDLER_FAILED: 'POLIS_HANDLER_FAILED',
+  /** An event handler call ran past its subscription's timeout; it was aborted and counted as a failed attempt. */
+  HANDLER_TIMEOUT: 'POLIS_HANDLER_TIMEOUT',
+  /** Plugin code failed outside any handler or hook (a stray promise rejection, a throw in a plain timer); the kernel logged it and kept running. */
+  PROCESS_FAULT: 'POLIS_PROCESS_FAULT',
   /** An argument passed to a Polis API at run time is invalid (wrong type, out of range, malformed). */
   ARGUMENT_INVALID: 'POLIS_ARGUMENT_INVALID',
   /** The operation is not possible in the kernel's or plugin's current state. */

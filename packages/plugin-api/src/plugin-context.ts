@@ -64,6 +64,12 @@ export interface SubscribeOptions {
   /** Handler invocations in flight at once for this subscription (default 1: in order). */
   concurrency?: number;
   retry?: Partial<RetryPolicy>;
+  /**
+   * Milliseconds one handler call may take (default: the kernel's `handlerTimeoutMs`, 30 s). A
+   * call past it is aborted (`scope.signal`) and counted as a failed attempt: retried, then
+   * dead-lettered with POLIS_HANDLER_TIMEOUT.
+   */
+  timeoutMs?: number;
 }
 
 export interface RequestOptions {
@@ -74,6 +80,11 @@ export interface RequestOptions {
 
 /** Publishing and requesting on behalf of the event being handled, keeping its causal chain. */
 export interface HandlerScope<P extends EventDefinition, R extends QueryDefinition> {
+  /**
+   * Aborted when this handler call runs past its subscription's timeout: stop the work (pass it
+   * to fetch and the like). Whatever the call does afterwards is discarded.
+   */
+  readonly signal: AbortSignal;
   publish<E extends P>(
     event: E,
     data: EventData<E>,
@@ -137,8 +148,11 @@ export interface PluginContext<
    * publishes go out at once: only a handler's own scope holds them until it succeeded.
    */
   scopeFor(cause: CloudEvent): HandlerScope<P, R>;
-  /** Runs once every plugin loaded with this one has finished setup: start timers here. */
-  onStart(hook: () => void | Promise<void>): void;
-  /** Runs when the plugin stops, in reverse order of registration. */
-  onStop(hook: () => void | Promise<void>): void;
+  /**
+   * Runs once every plugin loaded with this one has finished setup: start timers here. `signal`
+   * is aborted when the start phase runs past its timeout.
+   */
+  onStart(hook: (signal: AbortSignal) => void | Promise<void>): void;
+  /** Runs when the plugin stops, in reverse order of registration; `signal` as for onStart. */
+  onStop(hook: (signal: AbortSignal) => void | Promise<void>): void;
 }

@@ -13,6 +13,7 @@ export async function kernelOptionsFor(deployment: DeploymentFile): Promise<Kern
     logger: createLogger({ level: spec.log.level, format: spec.log.format }),
     maxEventBytes: spec.limits.maxEventBytes,
     timeouts: { setupMs: spec.limits.setupTimeoutMs, startMs: spec.limits.startTimeoutMs, stopMs: spec.limits.stopTimeoutMs },
+    ...(spec.limits.handlerTimeoutMs === undefined ? {} : { handlerTimeoutMs: spec.limits.handlerTimeoutMs }),
   };
 }
 

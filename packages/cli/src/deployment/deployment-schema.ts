@@ -92,6 +92,8 @@ export const DeploymentSchema = Type.Object(
         setupTimeoutMs: TimeoutMs(),
         startTimeoutMs: TimeoutMs(),
         stopTimeoutMs: TimeoutMs(),
+        /** Default handler timeout of every subscription. */
+        handlerTimeoutMs: TimeoutMs(),
       },
       { additionalProperties: false, default: {} },
     ),

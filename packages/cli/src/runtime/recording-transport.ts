@@ -31,9 +31,9 @@ export class RecordingTransport extends ForwardingTransport {
     const { group } = subscription;
     return this.inner.subscribe({
       ...subscription,
-      handle: (event) => {
+      handle: (event, redelivered, call) => {
         this.delivered({ group, id: event.id, at: this.clock.now() });
-        return subscription.handle(event);
+        return subscription.handle(event, redelivered, call);
       },
     });
   }

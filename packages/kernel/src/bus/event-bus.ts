@@ -7,14 +7,17 @@ import { admitEnvelope, causeFrom } from './envelope-validation.js';
 import { deepFreeze } from './deep-freeze.js';
 import { jsonSizeBound } from './json-size.js';
 import { DEFAULT_RETRY_POLICY, resolveRetryPolicy } from './retry-policy.js';
-import { checkSubscription } from './subscription-check.js';
-import { failureFields } from '../runtime/failure-fields.js';
+import { checkSubscription, isTimeout } from './subscription-check.js';
+import type { HandlerCall } from './handler-call.js';
+import { failureFields, reasonOf } from '../runtime/failure-fields.js';
+import { eventSummary } from './event-summary.js';
 import { invalidArgument, isOptions } from '../runtime/invalid-argument.js';
 import { bindToVersion } from './version-binding.js';
 import type { DeadLetter, Transport, TransportHandle, TransportHost, TransportSubscription } from './transport.js';
 
 export const DEFAULT_MAX_EVENT_BYTES = 1024 * 1024;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
+export const DEFAULT_HANDLER_TIMEOUT_MS = 30_000;
 
 /** Reply type a responder sends when it failed; the requester turns it back into a PolisError. */
 export const REPLY_FAILED_TYPE = 'kernel.reply.failed';
@@ -27,6 +30,8 @@ export interface EventBusOptions {
   /** Largest serialized `data` accepted, in bytes (default 1 MiB). */
   maxEventBytes?: number;
   retry?: Partial<RetryPolicy>;
+  /** Default handler timeout of every subscription (default 30 s). */
+  handlerTimeoutMs?: number | undefined;
   /** Deep-freeze event data on publish, so a handler or publisher mutating an event fails loudly (tests). */
   immutableEvents?: boolean;
 }
@@ -43,8 +48,8 @@ export interface BusSubscription {
   pattern: string;
   /** Consumer group; defaults to the owner, so replicas of a plugin share the work. */
   group?: string;
-  /** `redelivered`: see TransportSubscription.handle. */
-  handler: (event: CloudEvent, redelivered?: boolean) => void | Promise<void>;
+  /** `redelivered`, `call`: see TransportSubscription.handle. */
+  handler: (event: CloudEvent, redelivered?: boolean, call?: HandlerCall) => void | Promise<void>;
   /**
    * Binds the subscription to one version of its event type (the pattern is then a type): the
    * handler receives events of other versions converted to this one, or they are dead-lettered.
@@ -52,6 +57,8 @@ export interface BusSubscription {
   version?: number | undefined;
   concurrency?: number;
   retry?: Partial<RetryPolicy>;
+  /** Milliseconds a handler call may take (default: the bus's handlerTimeoutMs). */
+  timeoutMs?: number | undefined;
   durable?: boolean;
 }
 
@@ -66,6 +73,7 @@ export class EventBus {
   readonly registry: SchemaRegistry;
   readonly maxEventBytes: number;
   readonly retry: RetryPolicy;
+  readonly handlerTimeoutMs: number;
   private readonly immutableEvents: boolean;
   private readonly ids = new IdGenerator();
   private readonly clock: Clock;
@@ -79,6 +87,9 @@ export class EventBus {
     this.logger = options.logger;
     this.maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
     this.retry = resolveRetryPolicy(DEFAULT_RETRY_POLICY, options.retry);
+    const handlerTimeoutMs = options.handlerTimeoutMs ?? DEFAULT_HANDLER_TIMEOUT_MS;
+    if (!isTimeout(handlerTimeoutMs)) throw invalidArgument('handlerTimeoutMs', 'a positive number of milliseconds', handlerTimeoutMs);
+    this.handlerTimeoutMs = handlerTimeoutMs;
     this.immutableEvents = options.immutableEvents ?? false;
     const host: TransportHost = {
       logger: this.logger,
@@ -150,7 +161,7 @@ export class EventBus {
   }
 
   async subscribe(subscription: BusSubscription): Promise<TransportHandle> {
-    const { owner, concurrency, retry } = checkSubscription(subscription, this.retry);
+    const { owner, concurrency, retry, timeoutMs } = checkSubscription(subscription, this.retry, this.handlerTimeoutMs);
     const handler = subscription.version === undefined ? subscription.handler : bindToVersion(this.registry, subscription, subscription.version, this.immutableEvents ? deepFreeze : undefined);
     return this.transport.subscribe({
       pattern: subscription.pattern,
@@ -158,6 +169,7 @@ export class EventBus {
       owner,
       concurrency,
       retry,
+      timeoutMs,
       durable: subscription.durable ?? true,
       handle: handler as TransportSubscription['handle'],
     });
@@ -215,7 +227,7 @@ export class EventBus {
           this.logger.warn(`answering ${type} failed`, { plugin: owner, ...failureFields(error, request) });
           const failure = {
             code: isPolisError(error) ? error.code : ErrorCodes.REQUEST_FAILED,
-            message: error instanceof Error ? error.message : String(error),
+            message: reasonOf(error),
             plugin: owner,
           };
           return createEnvelope(this.ids, { source: owner, type: REPLY_FAILED_TYPE, dataschema: schemaUrn(REPLY_FAILED_TYPE, 1), data: failure, timeMs: this.clock.now(), causedBy: request });
@@ -279,7 +291,7 @@ export class EventBus {
       plugin: letter.owner,
       subscription: letter.pattern,
       attempts: letter.attempts,
-      reason: error instanceof Error ? error.message : String(error),
+      reason: reasonOf(error),
       // A handler's own failure has no code of its own: it is recorded as HANDLER_FAILED.
       code: isPolisError(error) ? error.code : ErrorCodes.HANDLER_FAILED,
       ...(letter.event ? { event: letter.event } : {}),
@@ -292,11 +304,36 @@ export class EventBus {
       ...failureFields(error, letter.event),
       code: data.code,
     });
-    try {
-      // A letter from the wire may carry a malformed event: only what is well-formed of it becomes the cause.
-      await this.publish('kernel', EventDeadLettered.type, EventDeadLettered.version, data, { causedBy: causeFrom(letter.event) });
-    } catch (failure) {
-      this.logger.error('could not publish a dead letter', { plugin: letter.owner, ...failureFields(failure, letter.event) });
+    // A watcher of the dead letters that fails on one must not make a letter of that letter: it
+    // would receive that one too, fail again, and so on without end. The log line above is its record.
+    if (letter.event?.type === EventDeadLettered.type) {
+      this.lettersOfLetters++;
+      return;
     }
+    // A letter from the wire may carry a malformed event: only what is well-formed of it becomes the cause.
+    const causedBy = causeFrom(letter.event);
+    try {
+      await this.publish('kernel', EventDeadLettered.type, EventDeadLettered.version, data, { causedBy });
+      return;
+    } catch (failure) {
+      // Too large, too deep, not JSON: the letter goes out with a bounded summary of the event instead.
+      if (letter.event === undefined) {
+        this.logger.error('could not publish a dead letter', { plugin: letter.owner, ...failureFields(failure) });
+        return;
+      }
+      const { event: _whole, ...rest } = data;
+      try {
+        await this.publish('kernel', EventDeadLettered.type, EventDeadLettered.version, { ...rest, event: eventSummary(letter.event, failure) }, { causedBy });
+      } catch (again) {
+        this.logger.error('could not publish a dead letter', { plugin: letter.owner, ...failureFields(again, letter.event) });
+      }
+    }
+  }
+
+  private lettersOfLetters = 0;
+
+  /** Dead letters not published because they were about a dead letter (a failing watcher of the channel). */
+  get deadLettersOfDeadLetters(): number {
+    return this.lettersOfLetters;
   }
 }

@@ -13,6 +13,7 @@ function subscription(handle: TransportSubscription['handle'], overrides: Partia
     owner: 'tester',
     concurrency: 1,
     durable: false,
+    timeoutMs: 5_000,
     retry: { maxAttempts: 3, initialDelayMs: 1, backoffFactor: 2, maxDelayMs: 10 },
     handle,
     ...overrides,

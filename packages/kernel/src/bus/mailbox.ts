@@ -1,45 +1,43 @@
 import { ErrorCodes, PolisError } from '@polis/plugin-api';
 import type { CloudEvent } from '@polis/plugin-api';
-import { PriorityLanes } from './priority-lanes.js';
+import { Dispatcher } from './dispatcher.js';
+import type { Dispatchable, DispatchOutcome } from './dispatcher.js';
+import type { HandlerCall } from './handler-call.js';
 import { isRetryable, retryDelayMs } from './retry-policy.js';
 import type { DeadLetter, TransportSubscription } from './transport.js';
 
-interface Letter {
+interface Letter extends Dispatchable {
   readonly event: CloudEvent;
   attempt: number;
+  call?: HandlerCall | undefined;
 }
 
 /**
- * The in-process queue in front of one subscription's handler: `concurrency` calls in flight,
- * two lanes so an `emergency` event never waits behind routine telemetry, and retries with
- * backoff before a dead letter. A retry waits on a timer without blocking the events behind it.
+ * The in-process queue in front of one subscription's handler: the shared Dispatcher
+ * (concurrency, priority lanes, timeouts) with retries on timers: a failed event waits for its
+ * backoff without blocking the events behind it, then a dead letter. Nothing to acknowledge.
  * Shared by every transport that queues in process (memory, core NATS).
  */
 export class Mailbox {
-  private readonly waiting = new PriorityLanes<Letter>();
-  private inFlight = 0;
+  private readonly dispatcher: Dispatcher<Letter>;
   private readonly retries = new Map<ReturnType<typeof setTimeout>, Letter>();
   private closing = false;
-  private pumpScheduled = false;
-  private idleWaiters: Array<() => void> = [];
 
   constructor(
     private readonly subscription: TransportSubscription,
     private readonly deadLetter: (letter: DeadLetter) => Promise<void>,
-  ) {}
+  ) {
+    const outcome: DispatchOutcome<Letter> = { succeeded: () => {}, failed: (letter, error) => this.failed(letter, error) };
+    this.dispatcher = new Dispatcher(subscription, outcome);
+  }
 
   get pending(): number {
-    return this.waiting.size + this.inFlight + this.retries.size;
+    return this.dispatcher.size + this.retries.size;
   }
 
   push(event: CloudEvent): void {
     if (this.closing) return;
-    this.waiting.push({ event, attempt: 1 }, event.priority === 'emergency');
-    // Handlers never run inside the publisher's call stack: one microtask drains a whole burst.
-    if (!this.pumpScheduled) {
-      this.pumpScheduled = true;
-      queueMicrotask(this.scheduledPump);
-    }
+    this.dispatcher.push({ event, attempt: 1 });
   }
 
   /**
@@ -54,54 +52,10 @@ export class Mailbox {
       this.bury(letter, new PolisError(ErrorCodes.INVALID_STATE, 'the subscription closed before the event could be retried', { plugin: this.subscription.owner }));
     }
     this.retries.clear();
-    this.pump();
-    if (this.inFlight > 0 || this.waiting.size > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    await this.dispatcher.stop(true);
   }
 
-  private readonly scheduledPump = (): void => {
-    this.pumpScheduled = false;
-    this.pump();
-  };
-
-  private pump(): void {
-    while (this.inFlight < this.subscription.concurrency) {
-      const letter = this.waiting.take();
-      if (!letter) break;
-      this.inFlight++;
-      this.run(letter);
-    }
-    if (this.closing && this.inFlight === 0 && this.waiting.size === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
-  }
-
-  private run(letter: Letter): void {
-    let result: unknown;
-    try {
-      result = this.subscription.handle(letter.event);
-    } catch (error) {
-      this.fail(letter, error);
-      this.inFlight--;
-      return;
-    }
-    if (result === undefined || typeof (result as Partial<Promise<void>>).then !== 'function') {
-      // A synchronous handler: no promise to wait for, the next letter can go right away.
-      this.inFlight--;
-      return;
-    }
-    (result as Promise<void>).then(
-      () => this.settle(),
-      (error: unknown) => {
-        this.fail(letter, error);
-        this.settle();
-      },
-    );
-  }
-
-  private settle(): void {
-    this.inFlight--;
-    this.pump();
-  }
-
-  private fail(letter: Letter, error: unknown): void {
+  private failed(letter: Letter, error: unknown): void {
     const policy = this.subscription.retry;
     if (this.closing || letter.attempt >= policy.maxAttempts || !isRetryable(error)) {
       this.bury(letter, error);
@@ -110,8 +64,7 @@ export class Mailbox {
     letter.attempt++;
     const timer = setTimeout(() => {
       this.retries.delete(timer);
-      this.waiting.push(letter, letter.event.priority === 'emergency');
-      this.pump();
+      this.dispatcher.push(letter);
     }, retryDelayMs(policy, letter.attempt));
     this.retries.set(timer, letter);
   }

@@ -27,11 +27,28 @@ export function retryDelayMs(policy: RetryPolicy, nextAttempt: number): number {
 }
 
 /**
- * Errors no retry can cure: the event itself is wrong, so it goes straight to the dead letters.
- * An unknown type is not among them: on another node its schema may arrive a moment later.
+ * Errors no retry can cure, so the event goes straight to the dead letters: the event itself is
+ * wrong, or the handler does what its manifest forbids or passes arguments that can never be
+ * right (the same code runs on every attempt). An unknown type is not among them: on another node
+ * its schema may arrive a moment later.
  */
-const PERMANENT: ReadonlySet<ErrorCode> = new Set([ErrorCodes.EVENT_INVALID, ErrorCodes.EVENT_UNDECODABLE, ErrorCodes.EVENT_TOO_LARGE, ErrorCodes.EVENT_VERSION_INCOMPATIBLE]);
+const PERMANENT: ReadonlySet<ErrorCode> = new Set([
+  ErrorCodes.EVENT_INVALID,
+  ErrorCodes.EVENT_UNDECODABLE,
+  ErrorCodes.EVENT_TOO_LARGE,
+  ErrorCodes.EVENT_VERSION_INCOMPATIBLE,
+  ErrorCodes.EVENT_SOURCE_UNDECLARED,
+  ErrorCodes.PUBLISH_NOT_DECLARED,
+  ErrorCodes.QUERY_NOT_DECLARED,
+  ErrorCodes.SUBSCRIBE_NOT_DECLARED,
+  ErrorCodes.SERVICE_NOT_DECLARED,
+  ErrorCodes.ARGUMENT_INVALID,
+]);
 
+/** Whether a retry may cure `error`; a handler that wrapped a permanent PolisError (as `cause`) is not retried either. */
 export function isRetryable(error: unknown): boolean {
-  return !(isPolisError(error) && PERMANENT.has(error.code));
+  for (let cause = error, depth = 0; cause !== null && typeof cause === 'object' && depth < 8; cause = (cause as { cause?: unknown }).cause, depth++) {
+    if (isPolisError(cause) && PERMANENT.has(cause.code)) return false;
+  }
+  return true;
 }

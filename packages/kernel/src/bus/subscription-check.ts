@@ -10,6 +10,7 @@ interface SubscriptionFields {
   readonly version?: unknown;
   readonly concurrency?: unknown;
   readonly retry?: unknown;
+  readonly timeoutMs?: unknown;
 }
 
 /**
@@ -17,7 +18,11 @@ interface SubscriptionFields {
  * is wrong (a malformed pattern, a handler that is not a function, a concurrency or retry policy
  * that would never run a handler).
  */
-export function checkSubscription(subscription: SubscriptionFields, defaultRetry: RetryPolicy): { owner: string; concurrency: number; retry: RetryPolicy } {
+export function checkSubscription(
+  subscription: SubscriptionFields,
+  defaultRetry: RetryPolicy,
+  defaultTimeoutMs: number,
+): { owner: string; concurrency: number; retry: RetryPolicy; timeoutMs: number } {
   if (subscription === null || typeof subscription !== 'object') throw invalidArgument('a subscription', 'an object', subscription);
   const { owner, pattern } = subscription;
   if (typeof owner !== 'string') throw invalidArgument('subscription.owner', 'a string', owner);
@@ -32,5 +37,12 @@ export function checkSubscription(subscription: SubscriptionFields, defaultRetry
   if (!Number.isInteger(concurrency) || (concurrency as number) < 1) {
     throw invalidArgument(`the concurrency of the subscription to '${pattern}'`, 'an integer >= 1', concurrency, owner);
   }
-  return { owner, concurrency: concurrency as number, retry: resolveRetryPolicy(defaultRetry, subscription.retry as never, owner) };
+  const timeoutMs = subscription.timeoutMs ?? defaultTimeoutMs;
+  if (!isTimeout(timeoutMs)) throw invalidArgument(`the timeoutMs of the subscription to '${pattern}'`, 'a positive number of milliseconds', timeoutMs, owner);
+  return { owner, concurrency: concurrency as number, retry: resolveRetryPolicy(defaultRetry, subscription.retry as never, owner), timeoutMs };
+}
+
+/** A usable handler timeout: positive, finite, within what setTimeout can wait (about 24.8 days). */
+export function isTimeout(value: unknown): value is number {
+  return typeof value === 'number' && value > 0 && value <= 2 ** 31 - 1;
 }

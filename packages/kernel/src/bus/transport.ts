@@ -1,4 +1,5 @@
 import type { CloudEvent, Logger, RetryPolicy } from '@polis/plugin-api';
+import type { HandlerCall } from './handler-call.js';
 
 /**
  * The transport SPI: what the event bus needs from a message system. The bus does
@@ -48,6 +49,12 @@ export interface TransportSubscription {
   /** Handler calls in flight at once. */
   readonly concurrency: number;
   readonly retry: RetryPolicy;
+  /**
+   * Milliseconds a handler call may take. Past it the transport gives the call up (its
+   * HandlerCall expires, aborting the handler's signal), counts it as a failed attempt and stops
+   * holding the event, so another member of the group can take it.
+   */
+  readonly timeoutMs: number;
   /** Whether the subscription should survive restarts where the transport can do it. */
   readonly durable: boolean;
   /**
@@ -55,8 +62,9 @@ export interface TransportSubscription {
    * Returns nothing when the handler finished synchronously. `redelivered`: the broker handed
    * this event out before (JetStream's delivery count above 1), perhaps to a process that
    * crashed after handling it, so the kernel consults its durable record of handled events.
+   * `call`: this call's abort signal and expiry (see HandlerCall).
    */
-  handle(event: CloudEvent, redelivered?: boolean): Promise<void> | void;
+  handle(event: CloudEvent, redelivered?: boolean, call?: HandlerCall): Promise<void> | void;
 }
 
 export interface TransportResponder {

@@ -2,7 +2,9 @@ import { schemaUrn, schemaVersionOf } from '@polis/plugin-api';
 import type { CloudEvent } from '@polis/plugin-api';
 import type { SchemaRegistry } from '../schema/schema-registry.js';
 
-type Handler = (event: CloudEvent, redelivered?: boolean) => void | Promise<void>;
+import type { HandlerCall } from './handler-call.js';
+
+type Handler = (event: CloudEvent, redelivered?: boolean, call?: HandlerCall) => void | Promise<void>;
 
 /**
  * A handler bound to `version` of its subscription's event type. An event of that version goes
@@ -35,10 +37,10 @@ export function bindToVersion(
     }
     return convert;
   };
-  return (event, redelivered) => {
-    if (event.dataschema === urn) return handler(event, redelivered);
+  return (event, redelivered, call) => {
+    if (event.dataschema === urn) return handler(event, redelivered, call);
     const data = conversionFrom(event.dataschema)(event.data);
     freeze?.(data);
-    return handler({ ...event, dataschema: urn, data }, redelivered);
+    return handler({ ...event, dataschema: urn, data }, redelivered, call);
   };
 }

@@ -26,6 +26,7 @@ import { resolveRetryPolicy } from '../bus/retry-policy.js';
 import { Outbox } from './outbox.js';
 import { ProcessedEvents } from './processed-events.js';
 import { failureFields } from '../runtime/failure-fields.js';
+import { HandlerCall } from '../bus/handler-call.js';
 
 /** What a context needs from the host that owns it. */
 export interface ContextHost {
@@ -45,8 +46,10 @@ export interface ContextHost {
   /** Keeps a pending subscription or responder so the host can await and close it. */
   track(handle: Promise<TransportHandle>): void;
   provide(ref: ServiceRef, implementation: unknown): void;
-  onStart(hook: () => void | Promise<void>): void;
-  onStop(hook: () => void | Promise<void>): void;
+  onStart(hook: (signal: AbortSignal) => void | Promise<void>): void;
+  onStop(hook: (signal: AbortSignal) => void | Promise<void>): void;
+  /** Records the plugin file calling into the context now, so the process guard can attribute its stray failures. */
+  noteCaller?(): void;
 }
 
 /** The declared contract of a plugin, indexed for the run-time permission checks. */
@@ -155,17 +158,28 @@ export function createPluginContext(host: ContextHost): PluginContext {
    */
   const transactional =
     (group: string, handler: EventHandler<unknown, EventDefinition, QueryDefinition>, retry: RetryPolicy) =>
-    (event: CloudEvent, redelivered?: boolean): void | Promise<void> => {
+    (event: CloudEvent, redelivered?: boolean, call?: HandlerCall): void | Promise<void> => {
       const key = ProcessedEvents.key(group, event);
       if (processed.has(key)) return;
       // Only a redelivery can have been handled by an earlier run of this process: a first delivery costs no store lookup.
-      if (processed.store === undefined || redelivered !== true) return attempt(key, event, handler, retry);
-      return processed.hasDurably(key).then((done) => (done ? undefined : attempt(key, event, handler, retry)));
+      if (processed.store === undefined || redelivered !== true) return attempt(key, event, handler, retry, call);
+      return processed.hasDurably(key).then((done) => (done ? undefined : attempt(key, event, handler, retry, call)));
     };
 
-  const attempt = (key: string, event: CloudEvent, handler: EventHandler<unknown, EventDefinition, QueryDefinition>, retry: RetryPolicy): void | Promise<void> => {
-    const scope = scopes.for(event, new Outbox());
+  const attempt = (
+    key: string,
+    event: CloudEvent,
+    handler: EventHandler<unknown, EventDefinition, QueryDefinition>,
+    retry: RetryPolicy,
+    call: HandlerCall | undefined,
+  ): void | Promise<void> => {
+    const scope = scopes.for(event, new Outbox(), call);
     const commit = (): void | Promise<void> => {
+      // A call given up for its timeout was counted as failed (and retried): what it held is discarded.
+      if (call?.expired === true) {
+        scope.abandon();
+        return;
+      }
       const outbox = scope.close();
       if (outbox.size === 0) return processed.add(key);
       return outbox.flush(bus.send.bind(bus), retry).then(() => processed.add(key));
@@ -196,6 +210,7 @@ export function createPluginContext(host: ContextHost): PluginContext {
     publish: publish as PluginContext['publish'],
     request: request as PluginContext['request'],
     on(consumable, handler, options: SubscribeOptions | undefined = {}) {
+      host.noteCaller?.();
       const definition = consumable !== null && typeof consumable === 'object' ? (consumable as EventDefinition) : undefined;
       const pattern = typeof consumable === 'string' ? consumable : definition?.type;
       // A subscription to a definition is bound to its version: events of other versions are converted to it.
@@ -225,10 +240,12 @@ export function createPluginContext(host: ContextHost): PluginContext {
           version,
           concurrency: options?.concurrency,
           retry: options?.retry,
+          timeoutMs: options?.timeoutMs,
         }),
       );
     },
     answer(q, handler) {
+      host.noteCaller?.();
       const declared = query(permissions.answers, 'answers', q);
       if (typeof handler !== 'function') throw invalidArgument(`the handler of ctx.answer('${declared.type}')`, 'a function', handler, name);
       host.assertActive(`answer ${declared.type}`);
@@ -248,10 +265,12 @@ export function createPluginContext(host: ContextHost): PluginContext {
       return scopes.for(cause as CloudEvent) as never;
     },
     onStart(hook) {
+      host.noteCaller?.();
       if (typeof hook !== 'function') throw invalidArgument('the hook of ctx.onStart', 'a function', hook, name);
       host.onStart(hook);
     },
     onStop(hook) {
+      host.noteCaller?.();
       if (typeof hook !== 'function') throw invalidArgument('the hook of ctx.onStop', 'a function', hook, name);
       host.onStop(hook);
     },
@@ -293,11 +312,22 @@ function assertCause(cause: unknown, plugin: string): void {
  * made per delivered event.
  */
 class HandlerScopeImpl implements HandlerScope<EventDefinition, QueryDefinition> {
+  /** Set once the call was given up for its timeout: the scope then refuses to publish or request. */
+  private abandoned: PolisError | undefined;
+
   constructor(
     private readonly factory: ScopeFactory,
     private readonly cause: CloudEvent,
     private outbox: Outbox | undefined,
+    private readonly call: HandlerCall | undefined,
   ) {}
+
+  get signal(): AbortSignal {
+    return (this.call ?? (this.free ??= new HandlerCall())).signal;
+  }
+
+  /** The signal of a scope from `ctx.scopeFor`, which no timeout bounds: never aborted. */
+  private free: HandlerCall | undefined;
 
   /** Ends the handler's transaction: later publishes (a timer holding this scope) go out directly. */
   close(): Outbox {
@@ -306,8 +336,23 @@ class HandlerScopeImpl implements HandlerScope<EventDefinition, QueryDefinition>
     return outbox;
   }
 
+  /** Ends a call that ran past its timeout: what it held is dropped, and it may not publish any more. */
+  abandon(): void {
+    this.outbox = undefined;
+    this.abandoned = new PolisError(ErrorCodes.HANDLER_TIMEOUT, `the handler of ${this.cause.type} ran past its timeout; it may no longer publish or request`, {
+      plugin: this.factory.plugin,
+    });
+  }
+
+  /** A call past its timeout may still be running (it ignored its signal): it publishes nothing more. */
+  private assertLive(): void {
+    if (this.abandoned === undefined && this.call?.expired === true) this.abandon();
+    if (this.abandoned !== undefined) throw this.abandoned;
+  }
+
   publish(event: EventDefinition, data: unknown, options?: Omit<PublishOptions, 'causedBy'>): Promise<never> {
     try {
+      this.assertLive();
       assertPublishOptions(options, this.factory.plugin);
       const merged = { ...options, causedBy: this.cause };
       if (this.outbox === undefined) return this.factory.publish(event, data, merged, true) as Promise<never>;
@@ -321,6 +366,7 @@ class HandlerScopeImpl implements HandlerScope<EventDefinition, QueryDefinition>
 
   request(query: QueryDefinition, data: unknown, options?: Omit<RequestOptions, 'causedBy'>): Promise<never> {
     try {
+      this.assertLive();
       assertRequestOptions(options, this.factory.plugin);
     } catch (error) {
       return Promise.reject(error);
@@ -337,7 +383,7 @@ class ScopeFactory {
     readonly request: Request,
   ) {}
 
-  for(cause: CloudEvent, outbox?: Outbox): HandlerScopeImpl {
-    return new HandlerScopeImpl(this, cause, outbox);
+  for(cause: CloudEvent, outbox?: Outbox, call?: HandlerCall): HandlerScopeImpl {
+    return new HandlerScopeImpl(this, cause, outbox, call);
   }
 }

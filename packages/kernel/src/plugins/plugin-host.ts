@@ -9,6 +9,7 @@ import type { PluginState } from './plugin-state.js';
 import { withTimeout } from './timeout.js';
 import { failureFields, reasonOf } from '../runtime/failure-fields.js';
 import { PluginClock } from '../runtime/plugin-clock.js';
+import { callerFile } from '../runtime/process-guard.js';
 import { PluginConfigId, PluginContextId, serviceId } from '../runtime/container-ids.js';
 
 export interface PluginStatus {
@@ -43,12 +44,14 @@ export class PluginHost {
   private failure: PolisError | undefined;
   private readonly pending: Array<Promise<TransportHandle>> = [];
   private readonly handles: TransportHandle[] = [];
-  private readonly startHooks: Array<() => void | Promise<void>> = [];
-  private readonly stopHooks: Array<() => void | Promise<void>> = [];
+  private readonly startHooks: Array<(signal: AbortSignal) => void | Promise<void>> = [];
+  private readonly stopHooks: Array<(signal: AbortSignal) => void | Promise<void>> = [];
   /** Ids of the services this plugin provided (refs are matched by id: an equal ref built elsewhere is the same service). */
   private readonly provided = new Set<string>();
   /** True while the subscriptions close: handlers still run and may publish. */
   private draining = false;
+  /** The source files the plugin's setup called the kernel from: the process guard attributes stray failures by them. */
+  readonly origins = new Set<string>();
   /** The plugin's own view of the kernel clock: its timers end with it. */
   private readonly clock: PluginClock;
 
@@ -116,14 +119,18 @@ export class PluginHost {
         provide: (ref, implementation) => this.provide(ref, implementation),
         onStart: (hook) => this.startHooks.push(hook),
         onStop: (hook) => this.stopHooks.push(hook),
+        noteCaller: () => {
+          const file = callerFile();
+          if (file !== undefined) this.origins.add(file);
+        },
       });
       container.bind<PluginContext>(PluginContextId).toConstantValue(ctx);
       container.bind(PluginConfigId).toConstantValue(this.options.config);
       await withTimeout(
-        (async () => {
-          await plugin.setup(ctx as never);
+        async (signal) => {
+          await plugin.setup(ctx as never, signal);
           await this.settleSubscriptions();
-        })(),
+        },
         timeoutMs,
         () => new PolisError(ErrorCodes.PLUGIN_TIMEOUT, `setup did not finish within ${timeoutMs} ms`, { plugin: this.name, details: { phase: 'setup', timeoutMs } }),
       );
@@ -146,10 +153,10 @@ export class PluginHost {
     this.transition('starting');
     try {
       await withTimeout(
-        (async () => {
-          for (const hook of this.startHooks) await hook();
+        async (signal) => {
+          for (const hook of this.startHooks) await hook(signal);
           await this.settleSubscriptions();
-        })(),
+        },
         timeoutMs,
         () => new PolisError(ErrorCodes.PLUGIN_TIMEOUT, `start hooks did not finish within ${timeoutMs} ms`, { plugin: this.name, details: { phase: 'start', timeoutMs } }),
       );
@@ -172,20 +179,20 @@ export class PluginHost {
     let problem: PolisError | undefined;
     try {
       await withTimeout(
-        (async () => {
+        async (signal) => {
           for (const failure of await this.release()) {
             problem ??= new PolisError(ErrorCodes.PLUGIN_STOP_FAILED, `closing a subscription failed: ${reasonOf(failure)}`, { plugin: this.name, cause: failure });
             this.logger.error('closing a subscription failed', { plugin: this.name, code: ErrorCodes.PLUGIN_STOP_FAILED, ...failureFields(failure) });
           }
           for (const hook of this.stopHooks.splice(0).reverse()) {
             try {
-              await hook();
+              await hook(signal);
             } catch (error) {
               problem ??= new PolisError(ErrorCodes.PLUGIN_STOP_FAILED, `an onStop hook threw: ${reasonOf(error)}`, { plugin: this.name, cause: error });
               this.logger.error('onStop hook failed', { plugin: this.name, code: ErrorCodes.PLUGIN_STOP_FAILED, ...failureFields(error) });
             }
           }
-        })(),
+        },
         timeoutMs,
         () => new PolisError(ErrorCodes.PLUGIN_TIMEOUT, `stop did not finish within ${timeoutMs} ms`, { plugin: this.name, details: { phase: 'stop', timeoutMs } }),
       );

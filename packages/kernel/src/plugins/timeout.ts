@@ -1,11 +1,19 @@
-/** Settles like `work`, or rejects with `onTimeout()` after `ms`; the timer never outlives the race. */
-export async function withTimeout<T>(work: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+/**
+ * Runs `work` with an AbortSignal and settles like it, or rejects with `onTimeout()` after `ms`,
+ * aborting the signal with that error so the work can stop; the timer never outlives the race.
+ */
+export async function withTimeout<T>(work: (signal: AbortSignal) => Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+  const controller = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(onTimeout()), ms);
+    timer = setTimeout(() => {
+      const error = onTimeout();
+      controller.abort(error);
+      reject(error);
+    }, ms);
   });
   try {
-    return await Promise.race([work, deadline]);
+    return await Promise.race([work(controller.signal), deadline]);
   } finally {
     clearTimeout(timer);
   }

@@ -20,10 +20,15 @@ export function failureFields(error: unknown, event?: unknown): LogFields {
   return fields;
 }
 
-/** A readable reason for anything thrown: an Error's message, a string as it is, anything else as bounded JSON. */
+/**
+ * A readable reason for anything thrown: an Error's message (its name when the message is
+ * empty), a string as it is, nothing as a sentence saying so, anything else as bounded JSON, so a
+ * record never reads `undefined` or `[object Object]`.
+ */
 export function reasonOf(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  if (typeof error === 'string') return error;
+  if (error instanceof Error) return error.message.length > 0 ? error.message : `${error.name} (without a message)`;
+  if (typeof error === 'string') return error.length > 0 ? error : 'an empty string was thrown';
+  if (error === undefined || error === null) return `no reason given (${String(error)} was thrown)`;
   let text: string | undefined;
   try {
     text = JSON.stringify(error);
