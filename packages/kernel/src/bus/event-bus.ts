@@ -11,6 +11,8 @@ import { checkSubscription } from './subscription-check.js';
 import { failureFields } from '../runtime/failure-fields.js';
 import { invalidArgument, isOptions } from '../runtime/invalid-argument.js';
 import { bindToVersion } from './version-binding.js';
+import { BusTracing } from './tracing.js';
+import type { TraceParent } from './trace-context.js';
 import type { DeadLetter, Transport, TransportHandle, TransportHost, TransportSubscription } from './transport.js';
 
 export const DEFAULT_MAX_EVENT_BYTES = 1024 * 1024;
@@ -35,6 +37,8 @@ export interface BusPublishOptions {
   subject?: string | undefined;
   priority?: EventPriority | undefined;
   causedBy?: CloudEvent | undefined;
+  /** The trace to continue when there is no `causedBy`, e.g. an HTTP request's `traceparent`. */
+  parent?: TraceParent | undefined;
 }
 
 export interface BusSubscription {
@@ -71,6 +75,7 @@ export class EventBus {
   private readonly clock: Clock;
   private readonly logger: Logger;
   private connected = false;
+  private readonly tracing: BusTracing;
 
   constructor(options: EventBusOptions) {
     this.transport = options.transport;
@@ -80,6 +85,7 @@ export class EventBus {
     this.maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
     this.retry = resolveRetryPolicy(DEFAULT_RETRY_POLICY, options.retry);
     this.immutableEvents = options.immutableEvents ?? false;
+    this.tracing = new BusTracing(() => this.transport.name, this.logger);
     const host: TransportHost = {
       logger: this.logger,
       admit: (event) => this.admit(event),
@@ -126,7 +132,8 @@ export class EventBus {
     if (!isOptions(options)) throw invalidArgument('publish options', 'an object', options, source);
     const schema = this.registry.handle(type, version);
     this.check(source, type, version, schema.validate, data);
-    return createEnvelope(this.ids, {
+    const { headers, span } = this.tracing.startSend(source, type, options.causedBy ?? options.parent);
+    const event = createEnvelope(this.ids, {
       source,
       type,
       dataschema: schema.urn,
@@ -135,11 +142,18 @@ export class EventBus {
       subject: options.subject,
       priority: options.priority,
       causedBy: options.causedBy,
+      trace: headers,
     });
+    this.tracing.hold(event, span);
+    return event;
   }
 
   /** Hands a prepared event to the transport; sending it again sends the same id (receivers drop the copy). */
   send(event: CloudEvent): Promise<CloudEvent> {
+    return this.tracing.send(event, this.transmit);
+  }
+
+  private readonly transmit = (event: CloudEvent): Promise<CloudEvent> => {
     try {
       if (!this.connected) throw this.closedError(event.source);
       const sent = this.transport.publish(event);
@@ -147,11 +161,12 @@ export class EventBus {
     } catch (error) {
       return Promise.reject(error);
     }
-  }
+  };
 
   async subscribe(subscription: BusSubscription): Promise<TransportHandle> {
     const { owner, concurrency, retry } = checkSubscription(subscription, this.retry);
-    const handler = subscription.version === undefined ? subscription.handler : bindToVersion(this.registry, subscription, subscription.version, this.immutableEvents ? deepFreeze : undefined);
+    const traced = this.tracing.process(owner, subscription.group ?? subscription.owner, subscription.handler);
+    const handler = subscription.version === undefined ? traced : bindToVersion(this.registry, { ...subscription, handler: traced }, subscription.version, this.immutableEvents ? deepFreeze : undefined);
     return this.transport.subscribe({
       pattern: subscription.pattern,
       group: subscription.group ?? subscription.owner,
@@ -169,7 +184,7 @@ export class EventBus {
     type: string,
     version: number,
     data: unknown,
-    options: { timeoutMs?: number; causedBy?: CloudEvent } = {},
+    options: { timeoutMs?: number; causedBy?: CloudEvent; parent?: TraceParent } = {},
   ): Promise<unknown> {
     if (!this.connected) throw this.closedError(source);
     if (!isOptions(options)) throw invalidArgument('request options', 'an object', options, source);
@@ -177,8 +192,9 @@ export class EventBus {
     if (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || !Number.isFinite(timeoutMs)) throw invalidArgument('options.timeoutMs', 'a positive number of milliseconds', timeoutMs, source);
     const schema = this.registry.handle(type, version);
     this.check(source, type, version, schema.validate, data);
-    const event = createEnvelope(this.ids, { source, type, dataschema: schema.urn, data, timeMs: this.clock.now(), causedBy: options.causedBy });
-    const reply = await this.transport.request(event, timeoutMs);
+    const { headers, span } = this.tracing.startSend(source, type, options.causedBy ?? options.parent, 'request');
+    const event = createEnvelope(this.ids, { source, type, dataschema: schema.urn, data, timeMs: this.clock.now(), causedBy: options.causedBy, trace: headers });
+    const reply = await this.tracing.request(event, span, this.transport.request(event, timeoutMs));
     admitEnvelope(reply, this.receivedAt);
     if (reply.type === REPLY_FAILED_TYPE) {
       const failure = reply.data as { code?: string; message?: string; plugin?: string };
@@ -203,14 +219,14 @@ export class EventBus {
       type,
       group: owner,
       owner,
-      respond: async (request) => {
+      respond: this.tracing.answer(owner, async (request) => {
         const replyType = replyTypeOf(type);
         try {
           const requestVersion = schemaVersionOf(request) ?? version;
           const result = await handler(request.data, request);
           const schema = this.registry.handle(replyType, requestVersion);
           this.check(owner, replyType, requestVersion, schema.validate, result);
-          return createEnvelope(this.ids, { source: owner, type: replyType, dataschema: schema.urn, data: result, timeMs: this.clock.now(), causedBy: request });
+          return createEnvelope(this.ids, { source: owner, type: replyType, dataschema: schema.urn, data: result, timeMs: this.clock.now(), causedBy: request, trace: this.tracing.reply(owner, request) });
         } catch (error) {
           this.logger.warn(`answering ${type} failed`, { plugin: owner, ...failureFields(error, request) });
           const failure = {
@@ -218,9 +234,9 @@ export class EventBus {
             message: error instanceof Error ? error.message : String(error),
             plugin: owner,
           };
-          return createEnvelope(this.ids, { source: owner, type: REPLY_FAILED_TYPE, dataschema: schemaUrn(REPLY_FAILED_TYPE, 1), data: failure, timeMs: this.clock.now(), causedBy: request });
+          return createEnvelope(this.ids, { source: owner, type: REPLY_FAILED_TYPE, dataschema: schemaUrn(REPLY_FAILED_TYPE, 1), data: failure, timeMs: this.clock.now(), causedBy: request, trace: this.tracing.reply(owner, request) });
         }
-      },
+      }),
     });
   }
 
