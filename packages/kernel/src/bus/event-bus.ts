@@ -1,5 +1,6 @@
 import { EventDeadLettered, ErrorCodes, PolisError, isPolisError, replyTypeOf, schemaUrn, schemaVersionOf } from '@polis/plugin-api';
 import type { ValidateFunction } from 'ajv';
+import type { TracerProvider } from '@opentelemetry/api';
 import type { Clock, CloudEvent, EventPriority, Logger, RetryPolicy } from '@polis/plugin-api';
 import type { SchemaRegistry } from '../schema/schema-registry.js';
 import { IdGenerator, createEnvelope } from './envelope.js';
@@ -31,6 +32,8 @@ export interface EventBusOptions {
   retry?: Partial<RetryPolicy>;
   /** Deep-freeze event data on publish, so a handler or publisher mutating an event fails loudly (tests). */
   immutableEvents?: boolean;
+  /** Where spans go (default: OpenTelemetry's global tracer provider). */
+  tracerProvider?: TracerProvider | undefined;
 }
 
 export interface BusPublishOptions {
@@ -85,7 +88,7 @@ export class EventBus {
     this.maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
     this.retry = resolveRetryPolicy(DEFAULT_RETRY_POLICY, options.retry);
     this.immutableEvents = options.immutableEvents ?? false;
-    this.tracing = new BusTracing(() => this.transport.name, this.logger);
+    this.tracing = new BusTracing(() => this.transport.name, this.logger, options.tracerProvider);
     const host: TransportHost = {
       logger: this.logger,
       admit: (event) => this.admit(event),
