@@ -1,6 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MqttErrorCodes } from '@polis/connector-mqtt';
+import { HttpErrorCodes } from '@polis/http';
 import { ErrorCodes } from '@polis/plugin-api';
 import { describe, expect, it } from 'vitest';
 import { catalogueProblems } from './error-catalogue.js';
@@ -8,8 +10,19 @@ import { catalogueProblems } from './error-catalogue.js';
 const root = join(import.meta.dirname, '../..');
 
 describe('the error catalogue (docs/errors.md)', () => {
-  it('documents every code the source raises, and only those', () => {
-    expect(catalogueProblems({ root, codes: ErrorCodes, catalogue: 'docs/errors.md', declaration: 'packages/plugin-api/src/errors.ts' })).toEqual([]);
+  it('documents every code the source raises, and only those: the kernel codes, the HTTP gateway codes and the MQTT connector codes', () => {
+    expect(
+      catalogueProblems({
+        root,
+        codes: ErrorCodes,
+        catalogue: 'docs/errors.md',
+        declaration: 'packages/plugin-api/src/errors.ts',
+        others: [
+          { codes: HttpErrorCodes, declaration: 'packages/http/src/problems/problem.ts', constant: 'HttpErrorCodes' },
+          { codes: MqttErrorCodes, declaration: 'packages/connector-mqtt/src/mqtt-connector.ts', constant: 'MqttErrorCodes' },
+        ],
+      }),
+    ).toEqual([]);
   });
 
   it('says which code is missing where, in both directions', () => {

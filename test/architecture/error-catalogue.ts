@@ -4,8 +4,8 @@ import { join, relative } from 'node:path';
 
 /** Where source files that may raise an error code live, relative to the repository root. */
 const SOURCE_ROOTS = ['packages', 'plugins', 'examples'];
-/** `ErrorCodes.NAME`: how source raises a code. */
-const CODE_USE = /\bErrorCodes\.([A-Z][A-Z0-9_]*)\b/g;
+/** `ErrorCodes.NAME` (or `HttpErrorCodes.NAME`, ...): how source raises a code of `constant`. */
+const codeUse = (constant: string): RegExp => new RegExp(`\\b${constant}\\.([A-Z][A-Z0-9_]*)\\b`, 'g');
 /** `### POLIS_NAME`: a code's section in the catalogue. */
 const SECTION = /^#{2,4}\s+(POLIS_[A-Z0-9_]+)\s*$/;
 /** What every section must say. */
@@ -18,8 +18,12 @@ export interface CatalogueInput {
   readonly codes: Readonly<Record<string, string>>;
   /** Path of the catalogue, relative to the root. */
   readonly catalogue: string;
-  /** Path of the file declaring `ErrorCodes`, relative to the root (its own mentions do not count as raising). */
+  /** Path of the file declaring `ErrorCodes`, relative to the root (its comments do not count as raising). */
   readonly declaration: string;
+  /** The name the codes are declared under (default `ErrorCodes`; `HttpErrorCodes`, `MqttErrorCodes`). */
+  readonly constant?: string;
+  /** Codes of other packages documented in the same catalogue, checked as these are. */
+  readonly others?: readonly Omit<CatalogueInput, 'root' | 'catalogue' | 'others'>[];
 }
 
 /**
@@ -29,23 +33,29 @@ export interface CatalogueInput {
  * raises it and what to do.
  */
 export function catalogueProblems(input: CatalogueInput): string[] {
-  const { root, codes, catalogue, declaration } = input;
+  const { root, catalogue } = input;
+  const sets = [input, ...(input.others ?? [])].map((set) => ({ codes: set.codes, declaration: set.declaration, constant: set.constant ?? 'ErrorCodes' }));
   const problems: string[] = [];
-  const nameOf = new Map(Object.entries(codes).map(([name, code]) => [code, name]));
+  /** Each code's name, as written in source (`HttpErrorCodes.FORBIDDEN`), and the file declaring it. */
+  const nameOf = new Map(sets.flatMap((set) => Object.entries(set.codes).map(([name, code]) => [code, `${set.constant}.${name}`] as const)));
+  const declarationOf = new Map(sets.flatMap((set) => Object.values(set.codes).map((code) => [code, set.declaration] as const)));
+  const declarations = [...new Set(sets.map((set) => set.declaration))].join(', ');
 
   const raisedAt = new Map<string, string>();
   for (const base of SOURCE_ROOTS) {
     for (const file of sourceFiles(join(root, base)).filter((path) => !/\.test\.[cm]?[jt]sx?$/.test(path))) {
       const path = relative(root, file);
-      if (path === declaration) continue;
-      readFileSync(file, 'utf8')
-        .split('\n')
-        .forEach((line, index) => {
-          for (const match of line.matchAll(CODE_USE)) {
-            const code = codes[match[1]!];
+      const text = readFileSync(file, 'utf8').split('\n');
+      for (const set of sets) {
+        text.forEach((line, index) => {
+          // The declaring file's comments name codes without raising them; its code may raise them (the gateway's problem handler does).
+          if (path === set.declaration && /^\s*(\/\/|\/?\*)/.test(line)) return;
+          for (const match of line.matchAll(codeUse(set.constant))) {
+            const code = set.codes[match[1]!];
             if (code !== undefined && !raisedAt.has(code)) raisedAt.set(code, `${path}:${index + 1}`);
           }
         });
+      }
     }
   }
 
@@ -64,15 +74,15 @@ export function catalogueProblems(input: CatalogueInput): string[] {
 
   for (const [code, where] of raisedAt) {
     if (!documentedAt.has(code)) {
-      problems.push(`${code} (ErrorCodes.${nameOf.get(code)}) is raised at ${where} but ${catalogue} has no '### ${code}' section: add one saying what it means, who raises it and what to do.`);
+      problems.push(`${code} (${nameOf.get(code)}) is raised at ${where} but ${catalogue} has no '### ${code}' section: add one saying what it means, who raises it and what to do.`);
     }
   }
   for (const [code, line] of documentedAt) {
-    if (!nameOf.has(code)) problems.push(`${catalogue}:${line} documents ${code}, which ${declaration} does not declare: fix the name or remove the section.`);
-    else if (!raisedAt.has(code)) problems.push(`${catalogue}:${line} documents ${code}, but no source file raises it (ErrorCodes.${nameOf.get(code)} appears nowhere but ${declaration}): remove the code, or raise it where it applies.`);
+    if (!nameOf.has(code)) problems.push(`${catalogue}:${line} documents ${code}, which ${declarations} does not declare: fix the name or remove the section.`);
+    else if (!raisedAt.has(code)) problems.push(`${catalogue}:${line} documents ${code}, but no source file raises it (${nameOf.get(code)} appears nowhere but ${declarationOf.get(code)}): remove the code, or raise it where it applies.`);
   }
-  for (const [name, code] of Object.entries(codes)) {
-    if (!raisedAt.has(code) && !documentedAt.has(code)) problems.push(`${code} (ErrorCodes.${name}) is declared in ${declaration} but never raised nor documented: remove it.`);
+  for (const [code, name] of nameOf) {
+    if (!raisedAt.has(code) && !documentedAt.has(code)) problems.push(`${code} (${name}) is declared in ${declarationOf.get(code)} but never raised nor documented: remove it.`);
   }
   return problems;
 }

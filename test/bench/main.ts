@@ -18,6 +18,7 @@ import { httpIngestScenario } from './scenarios/http-ingest.js';
 import { jetstreamScenario } from './scenarios/jetstream.js';
 import { memoryScenario } from './scenarios/memory.js';
 import { natsCoreScenario } from './scenarios/nats-core.js';
+import { observabilityScenario } from './scenarios/observability.js';
 import { requestReplyScenario } from './scenarios/request-reply.js';
 import { routingScenario } from './scenarios/routing.js';
 import { startScenario } from './scenarios/start.js';
@@ -28,6 +29,7 @@ import type { BenchSettings } from './settings.js';
 
 const SCENARIOS: readonly Scenario[] = [
   memoryScenario,
+  observabilityScenario,
   fanoutScenario,
   natsCoreScenario,
   jetstreamScenario,

@@ -6,6 +6,7 @@ import type { Interval } from './stats.js';
 export const BENCH_KEYS = [
   'memory_vs_moleculer',
   'memory_vs_emitter',
+  'memory_observed_vs_plain',
   'fanout10_vs_emitter',
   'nats_core_vs_raw',
   'jetstream_vs_raw',

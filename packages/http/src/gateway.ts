@@ -20,6 +20,7 @@ import { authenticated, notFound, problemHandler } from './express/middleware.js
 import { ExternalPublisher } from './ingest/external-publisher.js';
 import { ingestHandler } from './ingest/ingest-handler.js';
 import { httpMetrics } from './metrics/http-metrics.js';
+import { httpTracing } from './express/tracing.js';
 import { PromMetricsService } from './metrics/prom-metrics-service.js';
 import { ngsiLdNotifyHandler } from './ngsi-ld/notify-handler.js';
 import { TransportProbe, readiness } from './ops/health.js';
@@ -114,10 +115,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   app.disable('etag');
   app.set('query parser', 'simple');
   app.use(httpMetrics(metrics));
+  app.use(httpTracing());
   app.use(helmet());
   const origins = options.corsOrigins ?? [];
   if (origins.length > 0) {
-    app.use(cors({ origin: origins.includes('*') ? '*' : [...origins], allowedHeaders: ['authorization', 'content-type', 'last-event-id', 'ce-specversion', 'ce-id', 'ce-source', 'ce-type', 'ce-subject', 'ce-time', 'ce-dataschema', 'ce-priority'], maxAge: 600 }));
+    app.use(cors({ origin: origins.includes('*') ? '*' : [...origins], allowedHeaders: ['authorization', 'content-type', 'last-event-id', 'ce-specversion', 'ce-id', 'ce-source', 'ce-type', 'ce-subject', 'ce-time', 'ce-dataschema', 'ce-priority', 'ce-traceparent', 'ce-tracestate', 'traceparent', 'tracestate'], maxAge: 600 }));
   }
   // Bodies are read raw, whatever their type, so each route parses (and refuses) them itself.
   const body = express.raw({ type: () => true, limit: maxBodyBytes });

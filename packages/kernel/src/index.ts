@@ -22,6 +22,8 @@ export { systemClock } from './runtime/system-clock.js';
 export { MemoryStateStore } from './runtime/memory-state-store.js';
 export { matchesPattern, patternCovers } from './bus/subject-pattern.js';
 export { jsonSizeBound } from './bus/json-size.js';
+export { isTraceparent, isTracestate } from './bus/envelope-validation.js';
+export type { TraceParent } from './bus/trace-context.js';
 // The transport SPI, for transport packages such as @polis/bus-nats.
 export type { DeadLetter, RawMessage, Transport, TransportHandle, TransportHost, TransportResponder, TransportSubscription } from './bus/transport.js';
 export { Mailbox } from './bus/mailbox.js';

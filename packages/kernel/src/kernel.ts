@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ErrorCodes, PolisAggregateError, PolisError, isPolisError, replyTypeOf } from '@polis/plugin-api';
 import type { AnyPlugin, Clock, Logger, RetryPolicy, StateStore } from '@polis/plugin-api';
+import type { TracerProvider } from '@opentelemetry/api';
 import { Container } from 'inversify';
 import { EventBus } from './bus/event-bus.js';
 import { MemoryTransport } from './bus/memory-transport.js';
@@ -57,6 +58,8 @@ export interface KernelOptions {
   retry?: Partial<RetryPolicy>;
   /** Default handler timeout of every subscription, in ms (default 30 000); `ctx.on(..., { timeoutMs })` overrides it. */
   handlerTimeoutMs?: number;
+  /** Where the bus's OpenTelemetry spans go (default: the global tracer provider, none until an SDK registers one). */
+  tracerProvider?: TracerProvider;
   /**
    * Deep-freeze event data on publish. In-process handlers share the published object, so events
    * are read-only by contract; this makes a mutation throw. Off by default (freezing a fresh
@@ -121,6 +124,7 @@ export class Kernel {
       retry: options.retry,
       handlerTimeoutMs: options.handlerTimeoutMs,
       immutableEvents: options.immutableEvents,
+      tracerProvider: options.tracerProvider,
     });
     // Field by field: an explicit `undefined` (an unset line of a deployment file) keeps the default.
     this.timeouts = {

@@ -1,4 +1,4 @@
-import type { Kernel } from '@polis/kernel';
+import type { Kernel, TraceParent } from '@polis/kernel';
 import { ErrorCodes, PolisError, schemaVersionOf } from '@polis/plugin-api';
 import { allows } from '../auth/principals.js';
 import type { Principal } from '../auth/principals.js';
@@ -43,12 +43,16 @@ export class ExternalPublisher {
     return { version, key, duplicateOf: this.seen.get(key) };
   }
 
-  /** Publishes a prepared event; resolves once the transport has it (on JetStream: stored). */
-  async publish(principal: Principal, event: IncomingEvent, prepared: { version: number; key: string; duplicateOf: string | undefined }): Promise<Accepted> {
+  /**
+   * Publishes a prepared event; resolves once the transport has it (on JetStream: stored). `trace`:
+   * the HTTP request's trace context, which the event continues.
+   */
+  async publish(principal: Principal, event: IncomingEvent, prepared: { version: number; key: string; duplicateOf: string | undefined }, trace?: TraceParent): Promise<Accepted> {
     if (prepared.duplicateOf !== undefined) return { id: prepared.duplicateOf, clientId: event.id, type: event.type, duplicate: true };
     const published = await this.kernel.bus.publish(principal.name, event.type, prepared.version, event.data, {
       subject: event.subject,
       priority: event.priority,
+      parent: trace,
     });
     this.remember(prepared.key, published.id);
     return { id: published.id, clientId: event.id, type: event.type, duplicate: false };

@@ -6,6 +6,8 @@ import type { AttributeCheck, IncomingEvent } from './cloudevent-attributes.js';
 import type { Accepted, ExternalPublisher } from './external-publisher.js';
 import { HttpErrorCodes, HttpProblem } from '../problems/problem.js';
 import { readCloudEvents } from './http-binding.js';
+import { traceOf } from '../express/tracing.js';
+import type { TraceParent } from '@polis/kernel';
 
 /** One event's outcome in a batch reply. */
 export type BatchResult = ({ readonly status: 202 } & Accepted) | { readonly status: number; readonly problem: ProblemDocument };
@@ -22,11 +24,11 @@ export function ingestHandler(publisher: ExternalPublisher, maxBatchEvents: numb
     if (mode !== 'batch') {
       const check = events[0]!;
       if (!check.ok) throw new HttpProblem(400, HttpErrorCodes.CLOUDEVENT_INVALID, 'the request is not a valid CloudEvent', check.errors);
-      const accepted = await publisher.publish(principal, check.event, publisher.prepare(principal, check.event));
+      const accepted = await publisher.publish(principal, check.event, publisher.prepare(principal, check.event), traceOf(res));
       res.status(202).json(accepted);
       return;
     }
-    const results = await publishBatch(publisher, principal, events);
+    const results = await publishBatch(publisher, principal, events, traceOf(res));
     const allAccepted = results.every((result) => result.status === 202);
     res.status(allAccepted ? 202 : 207).json({
       accepted: results.filter((result) => result.status === 202).length,
@@ -41,12 +43,12 @@ export function ingestHandler(publisher: ExternalPublisher, maxBatchEvents: numb
  * bus one after the other without waiting in between (the transport keeps the order), and the
  * acknowledgements are awaited together.
  */
-async function publishBatch(publisher: ExternalPublisher, principal: Principal, checks: readonly AttributeCheck[]): Promise<BatchResult[]> {
+async function publishBatch(publisher: ExternalPublisher, principal: Principal, checks: readonly AttributeCheck[], trace: TraceParent | undefined): Promise<BatchResult[]> {
   const pending: Array<Promise<BatchResult>> = checks.map((check) => {
     if (!check.ok) return Promise.resolve(refused(new HttpProblem(400, HttpErrorCodes.CLOUDEVENT_INVALID, 'not a valid CloudEvent', check.errors)));
     try {
       const event: IncomingEvent = check.event;
-      return publisher.publish(principal, event, publisher.prepare(principal, event)).then(
+      return publisher.publish(principal, event, publisher.prepare(principal, event), trace).then(
         (accepted): BatchResult => ({ status: 202, ...accepted }),
         refused,
       );

@@ -5,6 +5,7 @@ import { ErrorCodes, schemaUrn } from '@polis/plugin-api';
 import type { Principal } from '../auth/principals.js';
 import type { NgsiLdEntitySpec } from '../config/gateway-spec.js';
 import { parseJsonBody } from '../express/json-body.js';
+import { traceOf } from '../express/tracing.js';
 import type { Accepted, ExternalPublisher } from '../ingest/external-publisher.js';
 import { HttpErrorCodes, HttpProblem, toProblem } from '../problems/problem.js';
 import type { ProblemDocument } from '../problems/problem.js';
@@ -50,7 +51,7 @@ export function ngsiLdNotifyHandler(publisher: ExternalPublisher, mappings: read
             priority: undefined,
             data: { entity: values },
           };
-          const accepted = await publisher.publish(principal, event, publisher.prepare(principal, event));
+          const accepted = await publisher.publish(principal, event, publisher.prepare(principal, event), traceOf(res));
           return { status: 202, entityId: entityId!, ...accepted };
         } catch (error) {
           const { problem } = toProblem(error);

@@ -5,6 +5,7 @@ import { allows } from '../auth/principals.js';
 import type { Principal } from '../auth/principals.js';
 import { HttpErrorCodes, HttpProblem } from '../problems/problem.js';
 import { parseJsonBody } from '../express/json-body.js';
+import { traceOf } from '../express/tracing.js';
 
 /**
  * `POST /queries/<type>`: the body is the query's request data; the reply is the responder's
@@ -26,7 +27,7 @@ export function queryHandler(kernel: Kernel, defaultTimeoutMs: number): (req: Re
     if (!versions.includes(version)) throw new HttpProblem(404, ErrorCodes.EVENT_UNKNOWN_TYPE, `${type} has no version ${version} (registered: ${versions.join(', ')})`);
     const timeoutMs = integerParameter(req.query.timeoutMs, 'timeoutMs', defaultTimeoutMs, 1, 60_000);
     const data = parseJsonBody(req);
-    const answer = await kernel.bus.request(principal.name, type, version, data, { timeoutMs });
+    const answer = await kernel.bus.request(principal.name, type, version, data, { timeoutMs, parent: traceOf(res) });
     res.status(200).json(answer);
   };
 }

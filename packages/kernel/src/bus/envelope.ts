@@ -1,34 +1,18 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { CloudEvent, EventPriority } from '@polis/plugin-api';
-
-const ZEROS = '0000000000000000';
+import type { TraceHeaders } from './trace-context.js';
 
 /**
  * Event ids are random UUIDs (v4, from the CSPRNG): one id seen on the wire predicts nothing, so
  * no one can store the ids of another plugin's next events first and have the broker's
- * de-duplication drop them (docs/security.md). Trace span ids stay a counter: nothing is
- * de-duplicated on them.
+ * de-duplication drop them (docs/security.md). Trace contexts are made by tracing.ts.
  */
 export class IdGenerator {
-  private counter = 0;
-  /** 16 hex digits: the high half of every trace id this process starts. */
-  private readonly traceHigh = randomBytes(8).toString('hex');
   private lastMs = Number.NaN;
   private lastIso = '';
 
   nextId(): string {
     return randomUUID();
-  }
-
-  /**
-   * A W3C trace context, continuing `parent`'s trace when it has one. Any traceparent version
-   * starts with the same four fields, so the trace id is at the same place in all of them.
-   */
-  nextTraceparent(parent: unknown): string {
-    const hex = (++this.counter).toString(16);
-    const span = ZEROS.slice(hex.length) + hex;
-    const traceId = continues(parent) ? parent.slice(3, 35) : this.traceHigh + span;
-    return `00-${traceId}-${span}-01`;
   }
 
   /** RFC 3339 time; events published in the same millisecond share one string. */
@@ -41,11 +25,6 @@ export class IdGenerator {
   }
 }
 
-/** Whether a parent's traceparent can be continued: every event made or admitted here has a valid one, or none. */
-function continues(traceparent: unknown): traceparent is string {
-  return typeof traceparent === 'string' && traceparent.length >= 55;
-}
-
 export interface EnvelopeFields {
   source: string;
   type: string;
@@ -56,6 +35,8 @@ export interface EnvelopeFields {
   subject?: string | undefined;
   priority?: EventPriority | undefined;
   causedBy?: CloudEvent | undefined;
+  /** The W3C trace context the event carries (its send span's, see tracing.ts). */
+  trace: TraceHeaders;
 }
 
 type MutableEvent = { -readonly [K in keyof CloudEvent]: CloudEvent[K] };
@@ -72,11 +53,10 @@ export function createEnvelope(ids: IdGenerator, fields: EnvelopeFields): CloudE
     datacontenttype: 'application/json',
     dataschema: fields.dataschema,
     data: fields.data,
-    traceparent: ids.nextTraceparent(parent?.traceparent),
+    traceparent: fields.trace.traceparent,
     correlationid: parent === undefined ? id : parent.correlationid,
   };
-  // W3C Trace Context: the vendor state of a trace travels with it, unchanged.
-  if (typeof parent?.tracestate === 'string' && continues(parent.traceparent)) event.tracestate = parent.tracestate;
+  if (fields.trace.tracestate !== undefined) event.tracestate = fields.trace.tracestate;
   if (fields.subject !== undefined) event.subject = fields.subject;
   if (parent !== undefined) event.causationid = parent.id;
   // The causal chain of an emergency is an emergency: what it triggers keeps its lane.

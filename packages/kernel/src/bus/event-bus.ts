@@ -1,5 +1,6 @@
 import { EventDeadLettered, ErrorCodes, PolisError, isPolisError, replyTypeOf, schemaUrn, schemaVersionOf } from '@polis/plugin-api';
 import type { ValidateFunction } from 'ajv';
+import type { TracerProvider } from '@opentelemetry/api';
 import type { Clock, CloudEvent, EventPriority, Logger, RetryPolicy } from '@polis/plugin-api';
 import type { SchemaRegistry } from '../schema/schema-registry.js';
 import { IdGenerator, createEnvelope } from './envelope.js';
@@ -13,6 +14,8 @@ import { failureFields, reasonOf } from '../runtime/failure-fields.js';
 import { eventSummary } from './event-summary.js';
 import { invalidArgument, isOptions } from '../runtime/invalid-argument.js';
 import { bindToVersion } from './version-binding.js';
+import { BusTracing } from './tracing.js';
+import type { TraceParent } from './trace-context.js';
 import type { DeadLetter, Transport, TransportHandle, TransportHost, TransportSubscription } from './transport.js';
 
 export const DEFAULT_MAX_EVENT_BYTES = 1024 * 1024;
@@ -34,12 +37,16 @@ export interface EventBusOptions {
   handlerTimeoutMs?: number | undefined;
   /** Deep-freeze event data on publish, so a handler or publisher mutating an event fails loudly (tests). */
   immutableEvents?: boolean;
+  /** Where spans go (default: OpenTelemetry's global tracer provider). */
+  tracerProvider?: TracerProvider | undefined;
 }
 
 export interface BusPublishOptions {
   subject?: string | undefined;
   priority?: EventPriority | undefined;
   causedBy?: CloudEvent | undefined;
+  /** The trace to continue when there is no `causedBy`, e.g. an HTTP request's `traceparent`. */
+  parent?: TraceParent | undefined;
 }
 
 export interface BusSubscription {
@@ -79,6 +86,7 @@ export class EventBus {
   private readonly clock: Clock;
   private readonly logger: Logger;
   private connected = false;
+  private readonly tracing: BusTracing;
 
   constructor(options: EventBusOptions) {
     this.transport = options.transport;
@@ -91,6 +99,7 @@ export class EventBus {
     if (!isTimeout(handlerTimeoutMs)) throw invalidArgument('handlerTimeoutMs', 'a positive number of milliseconds', handlerTimeoutMs);
     this.handlerTimeoutMs = handlerTimeoutMs;
     this.immutableEvents = options.immutableEvents ?? false;
+    this.tracing = new BusTracing(() => this.transport.name, this.logger, options.tracerProvider);
     const host: TransportHost = {
       logger: this.logger,
       admit: (event) => this.admit(event),
@@ -137,7 +146,8 @@ export class EventBus {
     if (!isOptions(options)) throw invalidArgument('publish options', 'an object', options, source);
     const schema = this.registry.handle(type, version);
     this.check(source, type, version, schema.validate, data);
-    return createEnvelope(this.ids, {
+    const { headers, span } = this.tracing.startSend(source, type, options.causedBy ?? options.parent);
+    const event = createEnvelope(this.ids, {
       source,
       type,
       dataschema: schema.urn,
@@ -146,11 +156,18 @@ export class EventBus {
       subject: options.subject,
       priority: options.priority,
       causedBy: options.causedBy,
+      trace: headers,
     });
+    this.tracing.hold(event, span);
+    return event;
   }
 
   /** Hands a prepared event to the transport; sending it again sends the same id (receivers drop the copy). */
   send(event: CloudEvent): Promise<CloudEvent> {
+    return this.tracing.send(event, this.transmit);
+  }
+
+  private readonly transmit = (event: CloudEvent): Promise<CloudEvent> => {
     try {
       if (!this.connected) throw this.closedError(event.source);
       const sent = this.transport.publish(event);
@@ -158,11 +175,12 @@ export class EventBus {
     } catch (error) {
       return Promise.reject(error);
     }
-  }
+  };
 
   async subscribe(subscription: BusSubscription): Promise<TransportHandle> {
     const { owner, concurrency, retry, timeoutMs } = checkSubscription(subscription, this.retry, this.handlerTimeoutMs);
-    const handler = subscription.version === undefined ? subscription.handler : bindToVersion(this.registry, subscription, subscription.version, this.immutableEvents ? deepFreeze : undefined);
+    const traced = this.tracing.process(owner, subscription.group ?? subscription.owner, subscription.handler);
+    const handler = subscription.version === undefined ? traced : bindToVersion(this.registry, { ...subscription, handler: traced }, subscription.version, this.immutableEvents ? deepFreeze : undefined);
     return this.transport.subscribe({
       pattern: subscription.pattern,
       group: subscription.group ?? subscription.owner,
@@ -181,7 +199,7 @@ export class EventBus {
     type: string,
     version: number,
     data: unknown,
-    options: { timeoutMs?: number; causedBy?: CloudEvent } = {},
+    options: { timeoutMs?: number; causedBy?: CloudEvent; parent?: TraceParent } = {},
   ): Promise<unknown> {
     if (!this.connected) throw this.closedError(source);
     if (!isOptions(options)) throw invalidArgument('request options', 'an object', options, source);
@@ -189,8 +207,9 @@ export class EventBus {
     if (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || !Number.isFinite(timeoutMs)) throw invalidArgument('options.timeoutMs', 'a positive number of milliseconds', timeoutMs, source);
     const schema = this.registry.handle(type, version);
     this.check(source, type, version, schema.validate, data);
-    const event = createEnvelope(this.ids, { source, type, dataschema: schema.urn, data, timeMs: this.clock.now(), causedBy: options.causedBy });
-    const reply = await this.transport.request(event, timeoutMs);
+    const { headers, span } = this.tracing.startSend(source, type, options.causedBy ?? options.parent, 'request');
+    const event = createEnvelope(this.ids, { source, type, dataschema: schema.urn, data, timeMs: this.clock.now(), causedBy: options.causedBy, trace: headers });
+    const reply = await this.tracing.request(event, span, this.transport.request(event, timeoutMs));
     admitEnvelope(reply, this.receivedAt);
     if (reply.type === REPLY_FAILED_TYPE) {
       const failure = reply.data as { code?: string; message?: string; plugin?: string };
@@ -215,14 +234,14 @@ export class EventBus {
       type,
       group: owner,
       owner,
-      respond: async (request) => {
+      respond: this.tracing.answer(owner, async (request) => {
         const replyType = replyTypeOf(type);
         try {
           const requestVersion = schemaVersionOf(request) ?? version;
           const result = await handler(request.data, request);
           const schema = this.registry.handle(replyType, requestVersion);
           this.check(owner, replyType, requestVersion, schema.validate, result);
-          return createEnvelope(this.ids, { source: owner, type: replyType, dataschema: schema.urn, data: result, timeMs: this.clock.now(), causedBy: request });
+          return createEnvelope(this.ids, { source: owner, type: replyType, dataschema: schema.urn, data: result, timeMs: this.clock.now(), causedBy: request, trace: this.tracing.reply(owner, request) });
         } catch (error) {
           this.logger.warn(`answering ${type} failed`, { plugin: owner, ...failureFields(error, request) });
           const failure = {
@@ -230,9 +249,9 @@ export class EventBus {
             message: reasonOf(error),
             plugin: owner,
           };
-          return createEnvelope(this.ids, { source: owner, type: REPLY_FAILED_TYPE, dataschema: schemaUrn(REPLY_FAILED_TYPE, 1), data: failure, timeMs: this.clock.now(), causedBy: request });
+          return createEnvelope(this.ids, { source: owner, type: REPLY_FAILED_TYPE, dataschema: schemaUrn(REPLY_FAILED_TYPE, 1), data: failure, timeMs: this.clock.now(), causedBy: request, trace: this.tracing.reply(owner, request) });
         }
-      },
+      }),
     });
   }
 

@@ -1,10 +1,11 @@
 import { isPolisError } from '@polis/plugin-api';
 import type { LogFields } from '@polis/plugin-api';
+import { traceIdOf } from '../bus/trace-context.js';
 
 /**
  * The log fields of a failure: the error's code (when it is a PolisError), its message and its
- * stack, and, when an event was being handled, the event's type, id and correlation id, so one
- * line ties a failure to its error, to the event and to the causal chain it belongs to.
+ * stack, and, when an event was being handled, the event's type, id, correlation id and trace id,
+ * so one line ties a failure to its error, to the event, to its causal chain and to its trace.
  */
 export function failureFields(error: unknown, event?: unknown): LogFields {
   const fields: Record<string, unknown> = {};
@@ -12,10 +13,12 @@ export function failureFields(error: unknown, event?: unknown): LogFields {
   fields.error = reasonOf(error);
   if (error instanceof Error && error.stack !== undefined) fields.stack = error.stack;
   if (event !== null && typeof event === 'object') {
-    const { type, id, correlationid } = event as { type?: unknown; id?: unknown; correlationid?: unknown };
+    const { type, id, correlationid, traceparent } = event as { type?: unknown; id?: unknown; correlationid?: unknown; traceparent?: unknown };
     if (typeof type === 'string') fields.eventType = type;
     if (typeof id === 'string') fields.eventId = id;
     if (typeof correlationid === 'string') fields.correlationId = correlationid;
+    const traceId = traceIdOf(traceparent);
+    if (traceId !== undefined) fields.traceId = traceId;
   }
   return fields;
 }

@@ -1,0 +1,60 @@
+import { randomFillSync } from 'node:crypto';
+
+/**
+ * A W3C Trace Context as events and HTTP requests carry it: `traceparent`
+ * (`00-<trace id>-<parent id>-<flags>`) and, optionally, the vendors' `tracestate`. A CloudEvent
+ * is one (the CloudEvents distributed tracing extension), so a cause can be passed as it is.
+ */
+export interface TraceParent {
+  readonly traceparent?: string | undefined;
+  readonly tracestate?: string | undefined;
+}
+
+/** What an envelope made here carries. */
+export interface TraceHeaders {
+  readonly traceparent: string;
+  readonly tracestate?: string;
+}
+
+/**
+ * Whether `parent` names a trace to continue. Every event made or admitted here has a valid
+ * traceparent or none (envelope-validation.ts), so the length settles it; any traceparent version
+ * starts with the same four fields, so the ids and flags are at the same place in all of them.
+ */
+export function continues(parent: TraceParent | undefined): parent is { readonly traceparent: string; readonly tracestate?: string } {
+  return typeof parent?.traceparent === 'string' && parent.traceparent.length >= 55;
+}
+
+/** The trace id of a valid traceparent (for log lines), or undefined. */
+export function traceIdOf(traceparent: unknown): string | undefined {
+  return typeof traceparent === 'string' && traceparent.length >= 55 ? traceparent.slice(3, 35) : undefined;
+}
+
+/**
+ * The trace context of a new span when no OpenTelemetry tracer records it: `parent`'s trace id,
+ * flags and tracestate kept as they came (a caller that did not sample keeps its choice), a random
+ * span id; a new trace, marked sampled so a collector downstream may record it, without a parent.
+ */
+export function childTrace(parent: TraceParent | undefined): TraceHeaders {
+  if (!continues(parent)) return { traceparent: `00-${randomHex(16)}-${randomHex(8)}-01` };
+  const { traceparent, tracestate } = parent;
+  const headers = `00-${traceparent.slice(3, 35)}-${randomHex(8)}-${traceparent.slice(53, 55)}`;
+  return typeof tracestate === 'string' ? { traceparent: headers, tracestate } : { traceparent: headers };
+}
+
+/** Random bytes drawn from the CSPRNG in blocks: one syscall per 512 span ids, not one each. */
+const POOL = Buffer.alloc(4096);
+let poolAt = POOL.length;
+
+/** `bytes` random bytes as lower-case hex, never all zeros (an invalid id in W3C Trace Context). */
+export function randomHex(bytes: number): string {
+  for (;;) {
+    if (poolAt + bytes > POOL.length) {
+      randomFillSync(POOL);
+      poolAt = 0;
+    }
+    const hex = POOL.toString('hex', poolAt, poolAt + bytes);
+    poolAt += bytes;
+    if (!/^0+$/.test(hex)) return hex;
+  }
+}
