@@ -56,7 +56,7 @@ describe('limits against a broker that allows 8 MB payloads', () => {
   });
 
   it('dead-letters a 5 MB event received over core NATS, and delivers a small one', async () => {
-    const subject = `${prefix}.evt.${SensorRead.type}`;
+    const subject = new SubjectScheme(prefix).published('urn:city:gateway', SensorRead.type);
     raw.publish(subject, bigReading('huge', 5 * 1024 * 1024));
     raw.publish(subject, bigReading('small', 10));
     await expect.poll(() => handled.map((event) => event.id), { timeout: 5_000 }).toEqual(['small']);
@@ -75,6 +75,6 @@ describe('limits against a broker that allows 8 MB payloads', () => {
     expect(config.max_msgs_per_subject).toBe(1_000_000);
     expect(config.max_msg_size).toBe(1024 * 1024 + 64 * 1024);
     expect(config.max_age).toBeGreaterThan(0);
-    await expect(jetstream(raw).publish(`${stored}.evt.${SensorRead.type}`, bigReading('huge-stored', 5 * 1024 * 1024))).rejects.toThrow(/message size exceeds maximum/i);
+    await expect(jetstream(raw).publish(new SubjectScheme(stored).published('urn:city:gateway', SensorRead.type), bigReading('huge-stored', 5 * 1024 * 1024))).rejects.toThrow(/message size exceeds maximum/i);
   });
 });

@@ -1,6 +1,6 @@
 import { fromSeed } from '@nats-io/nkeys';
 import type { AnyPlugin } from '@polis/plugin-api';
-import { SubjectScheme, durableName, pluginInboxPrefix } from './subject-scheme.js';
+import { SubjectScheme, durableName, pluginInboxPrefix, pluginPublishSubjects } from './subject-scheme.js';
 
 /** How one broker user proves who it is: a password (plain, or a bcrypt hash) or an nkey. */
 export type BrokerCredentials = { readonly password: string } | { readonly nkey: string };
@@ -45,7 +45,7 @@ export function pluginPermissions(plugin: AnyPlugin, options: Pick<AuthConfigOpt
   const stream = options.stream === undefined ? scheme.defaultStream : options.stream;
   const patterns = (plugin.consumes ?? []).map((consumable) => (typeof consumable === 'string' ? consumable : consumable.type));
   const publish = [
-    ...(plugin.publishes ?? []).map((event) => scheme.event(event.type)),
+    ...pluginPublishSubjects(plugin, scheme),
     ...(plugin.requests ?? []).map((query) => scheme.rpc(query.type)),
   ];
   if (stream !== false) {
@@ -91,7 +91,8 @@ export function generateAuthConfig(plugins: readonly AnyPlugin[], options: AuthC
       '$JS.API.>',
       ...(stream === false ? [] : [`$JS.ACK.${stream}.>`]),
       ...buckets.map((bucket) => `$KV.${bucket}.>`),
-      // Dead letters and the kernel's other events.
+      // Dead letters and the kernel's other events, under any publisher: the kernel's components
+      // (the MQTT connector, say) dead-letter under their own source.
       scheme.event('kernel.>'),
       ...shared.flatMap((permissions) => permissions.publish),
     ]),

@@ -2,7 +2,8 @@
 // schema registry and plugin state in NATS KV, and broker authorization from plugin manifests.
 //
 // Subjects (prefix `polis` unless configured; it isolates deployments sharing a server):
-//   <prefix>.evt.<type>   events, e.g. polis.evt.safety.incident.opened; patterns map as they are
+//   <prefix>.evt.<publisher>.<type>   events, e.g. polis.evt.safety.safety.incident.opened; a
+//                         subscription to a pattern listens on <prefix>.evt.*.<pattern>
 //   <prefix>.rpc.<type>   queries (NATS request/reply), answered in a queue group per plugin
 // Wire format: the CloudEvents NATS binding, structured mode by default (the event as one JSON
 // document) or binary mode (`wireMode: 'binary'`: each attribute a percent-encoded `ce-` header,

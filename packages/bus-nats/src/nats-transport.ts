@@ -13,7 +13,7 @@ import type { ConsumerSettings } from './durable-subscription.js';
 import { ensureEventStream } from './event-stream.js';
 import type { EventStreamSettings } from './event-stream.js';
 import { IdWindow } from './id-window.js';
-import { decodeMessage, isBinaryMode } from './inbound.js';
+import { decodeMessage, decodeQuery, isBinaryMode } from './inbound.js';
 import { NatsLink } from './nats-link.js';
 import type { NatsAuth, NatsTls } from './nats-link.js';
 import { checkOnReceipt } from './receipt-checks.js';
@@ -132,8 +132,8 @@ interface Route {
 
 /**
  * The NATS transport. Events go out by the CloudEvents NATS binding (structured mode unless
- * `wireMode: 'binary'`) on `<prefix>.evt.<type>`
- * (through JetStream, with `Nats-Msg-Id` = event id, when the stream stores them); durable
+ * `wireMode: 'binary'`) on `<prefix>.evt.<publisher>.<type>`
+ * (through JetStream, with `Nats-Msg-Id` = source and id, when the stream stores them); durable
  * subscriptions are JetStream consumers, the others core NATS queue subscriptions. Queries are
  * NATS requests on `<prefix>.rpc.<type>`. Every event received is admitted by the kernel (known
  * type, data valid) before a handler sees it; whatever is refused is dead-lettered.
@@ -155,7 +155,8 @@ export class NatsTransport implements Transport {
   private readonly opening = new Map<string, Promise<NatsLink>>();
   /** Connections by owner once open: the publish path looks here first and awaits nothing. */
   private readonly links = new Map<string, NatsLink>();
-  private readonly routes = new Map<string, Route>();
+  /** Routes by publisher, then by type. */
+  private readonly routes = new Map<string, Map<string, Route>>();
   private readonly open = new Set<TransportHandle>();
   /**
    * Identities (source and id) of the events this transport published to the stream: a duplicate
@@ -217,7 +218,7 @@ export class NatsTransport implements Transport {
     // Only the first publish of an owner waits for its connection; the rest take the path below.
     if (link === undefined) return this.linkFor(event.source).then(() => this.publish(event));
     if (!this.withinRate(event.source)) return Promise.reject(this.rateExceeded(event));
-    const route = this.routes.get(event.type) ?? this.route(event.type);
+    const route = this.routes.get(event.source)?.get(event.type) ?? this.route(event.source, event.type);
     try {
       const { payload, headers } = this.encoder.encode(event, route.stored);
       if (route.stored) {
@@ -295,7 +296,7 @@ export class NatsTransport implements Transport {
     if (!msg.reply) return;
     let answer: CloudEvent;
     try {
-      const request = decodeMessage(msg, this.scheme.rpcRoot);
+      const request = decodeQuery(msg, this.scheme.rpcRoot);
       host.admit(request);
       answer = await responder.respond(request);
     } catch (error) {
@@ -386,11 +387,13 @@ export class NatsTransport implements Transport {
     });
   }
 
-  private route(type: string): Route {
-    const subject = this.scheme.event(type);
+  private route(source: string, type: string): Route {
+    const subject = this.scheme.published(source, type);
     const stored = this.setup?.stream.subjects.some((stream) => matchesPattern(stream, subject)) ?? false;
     const route = { subject, stored };
-    this.routes.set(type, route);
+    let bySource = this.routes.get(source);
+    if (bySource === undefined) this.routes.set(source, (bySource = new Map()));
+    bySource.set(type, route);
     return route;
   }
 
