@@ -16,6 +16,8 @@ const PREFIX = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
  */
 export class SubjectScheme {
   readonly prefix: string;
+  /** `evt` for events; `dlq` for the scheme of dead letters (`deadLetters`). */
+  readonly kind: string;
   /** `<prefix>.evt.`: what precedes the publisher token of every event subject. */
   readonly eventRoot: string;
   /** `<prefix>.rpc.`: what precedes every query type. */
@@ -23,16 +25,26 @@ export class SubjectScheme {
   /** Name of the JetStream stream holding this deployment's events, unless configured. */
   readonly defaultStream: string;
 
-  constructor(prefix: string = DEFAULT_PREFIX) {
+  constructor(prefix: string = DEFAULT_PREFIX, kind: 'evt' | 'dlq' = 'evt') {
     if (!PREFIX.test(prefix)) {
       throw new PolisError(ErrorCodes.ARGUMENT_INVALID, `subject prefix '${prefix}' must be dot-separated tokens of letters, digits, '-' and '_'`, {
         details: { prefix },
       });
     }
     this.prefix = prefix;
-    this.eventRoot = `${prefix}.evt.`;
+    this.kind = kind;
+    this.eventRoot = `${prefix}.${kind}.`;
     this.rpcRoot = `${prefix}.rpc.`;
-    this.defaultStream = `${prefix.replace(/[^A-Za-z0-9_-]/g, '_').toUpperCase()}_EVENTS`;
+    this.defaultStream = `${prefix.replace(/[^A-Za-z0-9_-]/g, '_').toUpperCase()}_${kind === 'evt' ? 'EVENTS' : 'DEAD_LETTERS'}`;
+  }
+
+  /**
+   * Where dead letters (`kernel.event.deadlettered`) travel: `<prefix>.dlq.<publisher>.<type>`,
+   * stored in a stream of their own with limits of their own. JetStream streams may not share
+   * subjects, so the dead letters cannot sit under `<prefix>.evt.>` beside the events.
+   */
+  deadLetters(): SubjectScheme {
+    return this.kind === 'dlq' ? this : new SubjectScheme(this.prefix, 'dlq');
   }
 
   /** The subjects of an event type, or of an event type pattern, from every publisher (`<prefix>.evt.*.<pattern>`). */

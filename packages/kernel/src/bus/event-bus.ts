@@ -12,6 +12,7 @@ import { failureFields } from '../runtime/failure-fields.js';
 import { invalidArgument, isOptions } from '../runtime/invalid-argument.js';
 import { bindToVersion } from './version-binding.js';
 import type { DeadLetter, Transport, TransportHandle, TransportHost, TransportSubscription } from './transport.js';
+import { LogThrottle } from '../runtime/log-throttle.js';
 
 export const DEFAULT_MAX_EVENT_BYTES = 1024 * 1024;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
@@ -70,6 +71,8 @@ export class EventBus {
   private readonly ids = new IdGenerator();
   private readonly clock: Clock;
   private readonly logger: Logger;
+  /** Dead letters come in floods when the input is bad: one line per plugin and code per interval, with a count. */
+  private readonly letterLog: LogThrottle;
   private connected = false;
 
   constructor(options: EventBusOptions) {
@@ -77,6 +80,7 @@ export class EventBus {
     this.registry = options.registry;
     this.clock = options.clock;
     this.logger = options.logger;
+    this.letterLog = new LogThrottle(this.logger);
     this.maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
     this.retry = resolveRetryPolicy(DEFAULT_RETRY_POLICY, options.retry);
     this.immutableEvents = options.immutableEvents ?? false;
@@ -285,7 +289,7 @@ export class EventBus {
       ...(letter.event ? { event: letter.event } : {}),
       ...(letter.raw ? { raw: letter.raw } : {}),
     };
-    this.logger.error(`dead-lettered ${letter.event?.type ?? letter.raw?.subject ?? 'message'} for ${letter.owner}`, {
+    this.letterLog.log(`${letter.owner} ${data.code}`, `dead-lettered ${letter.event?.type ?? letter.raw?.subject ?? 'message'} for ${letter.owner}`, {
       plugin: letter.owner,
       attempts: letter.attempts,
       reason: data.reason,
@@ -296,7 +300,7 @@ export class EventBus {
       // A letter from the wire may carry a malformed event: only what is well-formed of it becomes the cause.
       await this.publish('kernel', EventDeadLettered.type, EventDeadLettered.version, data, { causedBy: causeFrom(letter.event) });
     } catch (failure) {
-      this.logger.error('could not publish a dead letter', { plugin: letter.owner, ...failureFields(failure, letter.event) });
+      this.letterLog.log(`${letter.owner} unpublished`, 'could not publish a dead letter', { plugin: letter.owner, ...failureFields(failure, letter.event) });
     }
   }
 }
