@@ -15,8 +15,8 @@
 // with `jetstream: false`, is a core NATS queue subscription.
 // Least privilege: `generateAuthConfig` writes one broker user per plugin; `pluginAuth` gives
 // each plugin its own connection as that user.
-export { NatsTransport } from './nats-transport.js';
-export type { NatsJetStreamOptions, NatsTransportOptions } from './nats-transport.js';
+export { DEFAULT_PUBLISH_RATE, NatsTransport } from './nats-transport.js';
+export type { NatsDeadLetterOptions, NatsJetStreamOptions, NatsTransportOptions } from './nats-transport.js';
 export type { WireMode } from './binding-encoder.js';
 export type { NatsAuth, NatsTls } from './nats-link.js';
 export { NatsKvSchemaStore, DEFAULT_SCHEMA_BUCKET } from './nats-kv-schema-store.js';

@@ -538,7 +538,7 @@ function isOutage(cause: unknown): boolean {
 }
 
 /** A busy plugin publishes a few hundred events a second; this stops a runaway loop, not a city. */
-const DEFAULT_PUBLISH_RATE: PublishRate = { perSecond: 20_000, burst: 100_000 };
+export const DEFAULT_PUBLISH_RATE: PublishRate = { perSecond: 20_000, burst: 100_000 };
 const UNLIMITED = { take: () => true };
 
 /** Room for the envelope and headers around the largest event data a stored message may carry. */
