@@ -1,7 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SubjectScheme } from '@polis/bus-nats';
+import { SubjectScheme, nkeyPublicKey } from '@polis/bus-nats';
 import { connect, jetstreamManager } from '@polis/bus-nats/nats';
 import { runDeployment } from '@polis/cli';
 import { ErrorCodes, EventDeadLettered, schemaUrn } from '@polis/plugin-api';
@@ -84,5 +84,52 @@ describe('the transport limits of a deployment file, through polis start', () =>
     expect(seen.letters).toMatchObject({ max_bytes: 1048576, max_msgs: 50, max_age: 7200000 * 1e6, max_msg_size: 2048 + 128 * 1024 });
     expect(seen.refused).toMatchObject({ code: ErrorCodes.PUBLISH_RATE_EXCEEDED });
     expect(seen.letter?.data).toMatchObject({ plugin: 'reader', code: ErrorCodes.EVENT_SOURCE_UNDECLARED });
+  });
+});
+
+describe("the kernel's own broker login from the deployment file", () => {
+  const folder = mkdtempSync(join(tmpdir(), 'polis-kernel-login-'));
+  // A user seed made for this test alone (nkeys.createUser()).
+  const SEED = 'SUANP7JO7Y6JPTCVBKNI3FOUVNPL2I6YDSHXXKWW2252D4EIPNTQVY6WTE';
+  const PASSWORD = 'kernel-secret-5b1e';
+  let server: NatsServer;
+  beforeAll(async () => {
+    server = await startNatsServer({ config: `authorization { users = [ { user: kernel, password: ${JSON.stringify(PASSWORD)} }, { nkey: ${JSON.stringify(nkeyPublicKey(SEED))} } ] }` });
+    writeFileSync(join(folder, 'meter.mjs'), plugin({ name: 'meter', version: '1.0.0', kernel: '^1', publishes: [Reading] }));
+    mkdirSync(join(folder, 'secrets'));
+    writeFileSync(join(folder, 'secrets', 'kernel.pass'), `${PASSWORD}\n`);
+  });
+  afterAll(async () => {
+    rmSync(folder, { recursive: true, force: true });
+    await server.stop();
+    delete process.env.POLIS_TEST_KERNEL_PASS;
+    delete process.env.POLIS_TEST_KERNEL_SEED;
+  });
+
+  const city = (name: string, login: string) => {
+    const file = join(folder, `${name}.yaml`);
+    writeFileSync(file, `name: ${name}\ntransport:\n  kind: nats\n  servers: ['nats://${server.url}']\n  prefix: login-${name}\n${login}log: { level: silent }\nplugins:\n  - package: ./meter.mjs\n`);
+    return file;
+  };
+  const runs = async (file: string) => {
+    const report = await runDeployment(file, { durationS: 0.01, control: false });
+    return [...report.started];
+  };
+
+  it('reads the password from an environment variable or a file inside the folder, and an nkey seed from the environment', async () => {
+    process.env.POLIS_TEST_KERNEL_PASS = PASSWORD;
+    process.env.POLIS_TEST_KERNEL_SEED = SEED;
+    expect(await runs(city('env', '  user: kernel\n  pass: { env: POLIS_TEST_KERNEL_PASS }\n'))).toEqual(['meter']);
+    expect(await runs(city('file', '  user: kernel\n  pass: { file: secrets/kernel.pass }\n'))).toEqual(['meter']);
+    expect(await runs(city('nkey', '  nkeySeed: { env: POLIS_TEST_KERNEL_SEED }\n'))).toEqual(['meter']);
+  });
+
+  it('names a missing secret by its variable, refuses two logins at once, and prints no secret', async () => {
+    delete process.env.POLIS_TEST_KERNEL_PASS;
+    const missing = await runs(city('missing', '  user: kernel\n  pass: { env: POLIS_TEST_KERNEL_PASS }\n')).catch((error: unknown) => error as Error);
+    expect(String((missing as Error).message)).toContain('environment variable POLIS_TEST_KERNEL_PASS is not set');
+    const twice = await runs(city('twice', '  user: kernel\n  pass: { file: secrets/kernel.pass }\n  nkeySeed: { env: POLIS_TEST_KERNEL_SEED }\n')).catch((error: unknown) => error as Error);
+    expect(String((twice as Error).message)).toContain("the kernel's login is given twice (user and nkeySeed)");
+    for (const error of [missing, twice]) expect(JSON.stringify(error, Object.getOwnPropertyNames(error))).not.toMatch(new RegExp(`${PASSWORD}|${SEED}`));
   });
 });

@@ -3,7 +3,7 @@ import type { KernelOptions } from '@polis/kernel';
 import { ErrorCodes, PolisError } from '@polis/plugin-api';
 import type { AnyPlugin } from '@polis/plugin-api';
 import type { PublishRate } from '@polis/bus-nats';
-import { pluginLogins, tlsOptions } from './broker-logins.js';
+import { kernelAuth, pluginLogins, tlsOptions } from './broker-logins.js';
 import type { DeploymentFile } from './read-deployment.js';
 
 /**
@@ -34,7 +34,7 @@ async function transportOptions(deployment: DeploymentFile, plugins: readonly An
   } catch (cause) {
     throw new PolisError(ErrorCodes.DEPLOYMENT_INVALID, "transport 'nats' needs the @polis/bus-nats package: pnpm add @polis/bus-nats", { cause });
   }
-  const auth = spec.token !== undefined ? { token: spec.token } : spec.user !== undefined ? { user: spec.user, pass: spec.pass ?? '' } : undefined;
+  const auth = await kernelAuth(deployment, spec);
   // A plugin with its own login gets its own connection; the others share the kernel's.
   const logins = await pluginLogins(deployment, spec);
   const tls = await tlsOptions(deployment, spec);

@@ -81,9 +81,12 @@ const NatsTransportSpec = Type.Object(
     /** Stored publishes held through a broker outage (default 100,000), and for how long (default 5 min). */
     outageBuffer: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000 })),
     outageMaxMs: TimeoutMs(),
+    /** The kernel's own login: a user and password, a token, an nkey seed or a `.creds` file; each secret written or (better) read from `{ env }` or `{ file }`. */
     user: Type.Optional(Text({ maxLength: 1024 })),
-    pass: Type.Optional(Type.String({ maxLength: 4096 })),
-    token: Type.Optional(Type.String({ maxLength: 4096 })),
+    pass: Type.Optional(Type.Union([Type.String({ maxLength: 4096 }), SecretSource])),
+    token: Type.Optional(Type.Union([Type.String({ maxLength: 4096 }), SecretSource])),
+    nkeySeed: Type.Optional(SecretSource),
+    creds: Type.Optional(SecretSource),
     /** TLS: PEM files relative to the deployment's folder (the CA, and this client's certificate and key for mutual TLS). */
     tls: Type.Optional(Type.Object({ ca: TlsFile(), cert: TlsFile(), key: TlsFile() }, { additionalProperties: false })),
     /** Per-plugin logins by plugin name: each such plugin gets its own connection with its own credentials. */
