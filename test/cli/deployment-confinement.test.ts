@@ -25,7 +25,6 @@ describe('what polis check and polis start print about a deployment that reaches
     writeFileSync(join(city, name), text);
     return join(city, name);
   };
-  const withConfig = (name: string, config: string) => file(`${name}.yaml`, `name: ${name}\nplugins:\n  - package: ./meter.mjs\n    config: ${config}\n`);
   /** Runs the command with a secret in its environment; nothing it prints may show a file's or the environment's content, or a stack. */
   const run = async (...args: string[]) => {
     const result = await polisWith({ env: { POLIS_CANARY: CANARY } }, ...args);

@@ -94,7 +94,7 @@ describe('least privilege at the broker, from the plugin manifests', () => {
     const [owner, other, listener] = await Promise.all([as('traffic'), as('safety'), as('kernel')]);
     try {
       const heard: string[] = [];
-      listener.subscribe(scheme.event(IncidentDetected.type), { callback: (_error, msg) => heard.push(`${msg.subject} ${msg.string()}`) });
+      listener.subscribe(scheme.event(IncidentDetected.type), { callback: (_error, msg) => void heard.push(`${msg.subject} ${msg.string()}`) });
       await listener.flush();
       const refused = firstError(other);
       // safety may publish the type, but only under its own token; the broker binds `source` to the login.
