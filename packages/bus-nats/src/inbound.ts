@@ -28,7 +28,12 @@ export function decodeMessage(message: WireMessage, root: string | undefined): C
   const subject = message.subject;
   const type = event.type;
   const source = event.source;
-  if (typeof type !== 'string' || typeof source !== 'string') throw unnamed(subject, type, source, root);
+  if (typeof type !== 'string') throw unnamed(subject, type, source, root);
+  // No source at all is the envelope's fault, refused on admission with the attribute named.
+  if (typeof source !== 'string') {
+    if (!subject.startsWith(root) || !subject.endsWith(`.${type}`)) throw unnamed(subject, type, source, root);
+    return event;
+  }
   const publisher = subjectToken(source);
   if (!named(subject, root, publisher, type)) throw unnamed(subject, type, source, root);
   return event;
