@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { SubjectScheme } from '@polis/bus-nats';
 import { connect, headers as natsHeaders } from '@polis/bus-nats/nats';
 import type { NatsConnection } from '@polis/bus-nats/nats';
 import { definePlugin, schemaUrn } from '@polis/plugin-api';
@@ -92,7 +93,7 @@ describe.each([
         for (const message of messages) {
           const h = message.headers === undefined ? undefined : natsHeaders();
           for (const [name, value] of Object.entries(message.headers ?? {})) h!.set(name, value);
-          raw.publish(`${prefix}.evt.${SensorRead.type}`, message.payload, h === undefined ? {} : { headers: h });
+          raw.publish(new SubjectScheme(prefix).published('urn:city:fuzz', SensorRead.type), message.payload, h === undefined ? {} : { headers: h });
         }
         await raw.flush();
         const goodIds = messages.filter((message) => message.good).map((message) => (JSON.parse(String(message.payload)) as { id: string }).id);

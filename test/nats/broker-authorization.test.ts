@@ -75,16 +75,47 @@ describe('least privilege at the broker, from the plugin manifests', () => {
   it('refuses a plugin connection publishing an event type its manifest does not declare', async () => {
     const nc = await connectAs('traffic');
     const refused = firstError(nc);
-    nc.publish('polis.evt.safety.incident.opened', '{}');
+    nc.publish('polis.evt.traffic.safety.incident.opened', '{}');
     const error = await refused;
     expect(error).toBeInstanceOf(errors.PermissionViolationError);
-    expect(error).toMatchObject({ operation: 'publish', subject: 'polis.evt.safety.incident.opened' });
+    expect(error).toMatchObject({ operation: 'publish', subject: 'polis.evt.traffic.safety.incident.opened' });
     await nc.close();
+  });
+
+  it("refuses a plugin login publishing under another plugin's publisher token, and lets the owner do it", async () => {
+    // Both declare traffic.incident.detected here, so the type alone would not tell them apart.
+    const config = generateAuthConfig([traffic, { ...safety, publishes: [IncidentOpened, IncidentDetected] }], {
+      credentials: (plugin) => ({ password: password(plugin) }),
+      kernel: { user: 'kernel', password: password('kernel') },
+    });
+    const shared = await startNatsServer({ config });
+    const as = (user: string) => connect({ servers: shared.url, user, pass: password(user), inboxPrefix: pluginInboxPrefix(user), maxReconnectAttempts: 0 });
+    const scheme = new SubjectScheme('polis');
+    const [owner, other, listener] = await Promise.all([as('traffic'), as('safety'), as('kernel')]);
+    try {
+      const heard: string[] = [];
+      listener.subscribe(scheme.event(IncidentDetected.type), { callback: (_error, msg) => void heard.push(`${msg.subject} ${msg.string()}`) });
+      await listener.flush();
+      const refused = firstError(other);
+      // safety may publish the type, but only under its own token; the broker binds `source` to the login.
+      other.publish(scheme.published('traffic', IncidentDetected.type), 'forged');
+      const error = await refused;
+      expect(error).toBeInstanceOf(errors.PermissionViolationError);
+      expect(error).toMatchObject({ operation: 'publish', subject: 'polis.evt.traffic.traffic.incident.detected' });
+      other.publish(scheme.published('safety', IncidentDetected.type), 'own');
+      owner.publish(scheme.published('traffic', IncidentDetected.type), 'genuine');
+      await Promise.all([other.flush(), owner.flush()]);
+      await expect.poll(() => heard.length, { timeout: 5_000 }).toBe(2);
+      expect(heard.sort()).toEqual(['polis.evt.safety.traffic.incident.detected own', 'polis.evt.traffic.traffic.incident.detected genuine']);
+    } finally {
+      await Promise.all([owner, other, listener].map((nc) => nc.close()));
+      await shared.stop();
+    }
   });
 
   it('refuses a plugin connection subscribing to events or replies that are not its own', async () => {
     const nc = await connectAs('traffic');
-    const events = nc.subscribe('polis.evt.safety.>');
+    const events = nc.subscribe('polis.evt.*.safety.>');
     // nats.js resolves `closed` with the error that ended the subscription.
     await expect(events.closed).resolves.toBeInstanceOf(errors.PermissionViolationError);
     const replies = nc.subscribe(`${pluginInboxPrefix('safety')}.>`);
@@ -120,7 +151,7 @@ describe('least privilege at the broker, from the plugin manifests', () => {
       const jsm = await jetstreamManager(nc, { checkAPI: false });
       await expect(jsm.consumers.add(stream, { ...config, ack_policy: AckPolicy.Explicit })).rejects.toThrow();
       // Nor does the permitted subject with the wider filter in the body pass: the server checks the two agree.
-      const reply = await nc.request(`$JS.API.CONSUMER.CREATE.${stream}.${consumer}.polis.evt.traffic.incident.detected`, JSON.stringify({ stream_name: stream, config }), { timeout: 2000 });
+      const reply = await nc.request(`$JS.API.CONSUMER.CREATE.${stream}.${consumer}.polis.evt.*.traffic.incident.detected`, JSON.stringify({ stream_name: stream, config }), { timeout: 2000 });
       expect((reply.json() as { error?: { description?: string } }).error?.description).toMatch(/filter/i);
     } finally {
       await nc.close();

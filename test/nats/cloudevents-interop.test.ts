@@ -1,4 +1,4 @@
-import { STRUCTURED_CONTENT_TYPE } from '@polis/bus-nats';
+import { STRUCTURED_CONTENT_TYPE, SubjectScheme } from '@polis/bus-nats';
 import { connect, headers } from '@polis/bus-nats/nats';
 import type { Msg, NatsConnection } from '@polis/bus-nats/nats';
 import { Type, defineEvent, definePlugin, defineQuery, schemaUrn } from '@polis/plugin-api';
@@ -70,7 +70,7 @@ describe.each(['structured', 'binary'] as const)('CloudEvents NATS binding inter
     // "Straße Nord 7", encoded as the binding requires: space and non-ASCII as UTF-8 %XX.
     h.set('ce-subject', 'Stra%C3%9Fe%20Nord%207');
     h.set('content-type', 'application/json');
-    raw.publish(`${prefix}.evt.traffic.signal.changed`, JSON.stringify({ signal: 's-3', phase: 'red' }), { headers: h });
+    raw.publish(new SubjectScheme(prefix).published('urn:city:legacy-scada', 'traffic.signal.changed'), JSON.stringify({ signal: 's-3', phase: 'red' }), { headers: h });
 
     const event = await arrival('raw-binary-1');
     expect(event).toMatchObject({
@@ -97,7 +97,7 @@ describe.each(['structured', 'binary'] as const)('CloudEvents NATS binding inter
       datacontenttype: 'application/json',
       data: { signal: 's-4', phase: 'green' },
     };
-    raw.publish(`${prefix}.evt.traffic.signal.changed`, JSON.stringify(structured), { headers: h });
+    raw.publish(new SubjectScheme(prefix).published('urn:city:legacy-scada', 'traffic.signal.changed'), JSON.stringify(structured), { headers: h });
 
     const event = await arrival('raw-structured-1');
     expect(event).toMatchObject({ ...structured });
@@ -106,7 +106,7 @@ describe.each(['structured', 'binary'] as const)('CloudEvents NATS binding inter
   // Each mode's reading test is declared only for its mode: nothing is reported as skipped.
   if (wireMode === 'binary') it('lets a plain client read a Polis event: every attribute a ce- header, percent-encoded, data as the payload', async () => {
     const seen = new Promise<Msg>((resolve) => {
-      const sub = raw.subscribe(`${prefix}.evt.traffic.signal.changed`, {
+      const sub = raw.subscribe(new SubjectScheme(prefix).event('traffic.signal.changed'), {
         callback: (_error, msg) => {
           if (msg.headers?.get('ce-source') !== 'signals') return;
           sub.unsubscribe();
@@ -137,7 +137,7 @@ describe.each(['structured', 'binary'] as const)('CloudEvents NATS binding inter
 
   if (wireMode === 'structured') it('lets a plain client read a Polis event: the whole event as one JSON document', async () => {
     const seen = new Promise<Msg>((resolve) => {
-      const sub = raw.subscribe(`${prefix}.evt.traffic.signal.changed`, {
+      const sub = raw.subscribe(new SubjectScheme(prefix).event('traffic.signal.changed'), {
         callback: (_error, msg) => {
           if ((msg.json() as { source?: string }).source !== 'signals') return;
           sub.unsubscribe();

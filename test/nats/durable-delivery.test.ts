@@ -121,7 +121,7 @@ describe('durable subscriptions on JetStream', () => {
         h.set('ce-time', '2026-01-01T08:00:00Z');
         h.set('ce-dataschema', 'urn:polis:schema:test.sensor.read:1');
         h.set('Nats-Msg-Id', messageId);
-        raw.publish(`${prefix}.evt.test.sensor.read`, JSON.stringify({ sensor: 'x', value: 1 }), { headers: h });
+        raw.publish(new SubjectScheme(prefix).published('urn:city:retrying-gateway', 'test.sensor.read'), JSON.stringify({ sensor: 'x', value: 1 }), { headers: h });
       }
       await raw.flush();
     } finally {

@@ -79,7 +79,7 @@ describe('no suppression of events by squatting on their ids', () => {
           // A well-formed event of the rogue's own type: nothing about it is refused or dead-lettered.
           const noise = { specversion: '1.0', id, source: 'rogue', type: RogueNoise.type, time: new Date().toISOString(), datacontenttype: 'application/json', dataschema: schemaUrn(RogueNoise.type, 1), data: { n: 0 } };
           h.set('content-type', 'application/cloudevents+json');
-          await js.publish('polis.evt.rogue.noise.made', JSON.stringify(noise), { headers: h });
+          await js.publish('polis.evt.rogue.rogue.noise.made', JSON.stringify(noise), { headers: h });
         }
       }
       const published = await Promise.all(Array.from({ length: 20 }, (_, i) => reportIncident!(i + 1)));

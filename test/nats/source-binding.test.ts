@@ -1,4 +1,4 @@
-import { declaredPublishers } from '@polis/bus-nats';
+import { SubjectScheme, declaredPublishers } from '@polis/bus-nats';
 import { connect } from '@polis/bus-nats/nats';
 import type { NatsConnection } from '@polis/bus-nats/nats';
 import { ErrorCodes, EventDeadLettered, Type, defineEvent, definePlugin, schemaUrn } from '@polis/plugin-api';
@@ -47,7 +47,8 @@ describe.each([
   /** What traffic's connection could send: safety's event type, under any source it likes. */
   const forge = (id: string, source: string) => {
     const event = { specversion: '1.0', id, source, type: IncidentOpened.type, time: new Date().toISOString(), datacontenttype: 'application/json', dataschema: schemaUrn(IncidentOpened.type, 1), data: { junction: id } };
-    raw.publish(`${prefix}.evt.${IncidentOpened.type}`, JSON.stringify(event));
+    // Under the claimed publisher's token: without logins, nothing at the broker stops that.
+    raw.publish(new SubjectScheme(prefix).published(source, IncidentOpened.type), JSON.stringify(event));
   };
 
   it('dead-letters an event whose source does not publish its type, and delivers the genuine one', async () => {

@@ -1,4 +1,5 @@
 import { connect as connectTcp } from 'node:net';
+import { SubjectScheme } from '@polis/bus-nats';
 import { connect, headers } from '@polis/bus-nats/nats';
 import type { MsgHdrs, NatsConnection } from '@polis/bus-nats/nats';
 import { ErrorCodes, EventDeadLettered, definePlugin, schemaUrn } from '@polis/plugin-api';
@@ -63,7 +64,7 @@ describe.each([
   const handled: CloudEvent[] = [];
   let kit: TestKernel;
   let raw: NatsConnection;
-  const subject = (type: string) => `${prefix}.evt.${type}`;
+  const subject = (type: string, publisher = 'urn:city:field-gateway') => new SubjectScheme(prefix).published(publisher, type);
 
   beforeAll(async () => {
     const listener = definePlugin({
@@ -123,7 +124,14 @@ describe.each([
   it('dead-letters an event whose type is not the one its subject names', async () => {
     raw.publish(subject('test.sensor.read'), '{"sensor":"a","value":1}', { headers: sensorHeaders('smuggled', { 'ce-type': 'test.alarm.raised' }) });
     const letter = await rawLetter('smuggled');
-    expect(letter).toMatchObject({ code: ErrorCodes.EVENT_UNDECODABLE, reason: expect.stringContaining("is not the type its subject names ('test.sensor.read')") });
+    expect(letter).toMatchObject({ code: ErrorCodes.EVENT_UNDECODABLE, reason: expect.stringContaining("is not the publisher and type its subject names ('urn_3Acity_3Afield-gateway.test.sensor.read')") });
+  });
+
+  it('dead-letters an event whose source is not the publisher its subject names', async () => {
+    // A login allowed to write under 'urn:city:other' claims the field gateway's name.
+    raw.publish(subject('test.sensor.read', 'urn:city:other'), '{"sensor":"a","value":1}', { headers: sensorHeaders('impersonated') });
+    const letter = await rawLetter('impersonated');
+    expect(letter).toMatchObject({ code: ErrorCodes.EVENT_UNDECODABLE, reason: expect.stringContaining("source 'urn:city:field-gateway') is not the publisher and type its subject names") });
   });
 
   it('dead-letters data failing its schema with the path and rule, and the decoded event', async () => {

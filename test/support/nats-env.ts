@@ -25,7 +25,7 @@ export async function removeNatsState(prefix: string, buckets: readonly string[]
   const nc = await connect({ servers });
   try {
     const jsm = await jetstreamManager(nc);
-    for (const stream of [new SubjectScheme(prefix).defaultStream, ...buckets.map((bucket) => `KV_${bucket}`)]) {
+    for (const stream of [new SubjectScheme(prefix).defaultStream, new SubjectScheme(prefix).deadLetters().defaultStream, ...buckets.map((bucket) => `KV_${bucket}`)]) {
       await jsm.streams.delete(stream).catch(() => false);
     }
   } finally {

@@ -1,6 +1,8 @@
 import { fromSeed } from '@nats-io/nkeys';
+import { matchesPattern } from '@polis/kernel';
+import { EventDeadLettered } from '@polis/plugin-api';
 import type { AnyPlugin } from '@polis/plugin-api';
-import { SubjectScheme, durableName, pluginInboxPrefix } from './subject-scheme.js';
+import { SubjectScheme, durableName, pluginInboxPrefix, pluginPublishSubjects } from './subject-scheme.js';
 
 /** How one broker user proves who it is: a password (plain, or a bcrypt hash) or an nkey. */
 export type BrokerCredentials = { readonly password: string } | { readonly nkey: string };
@@ -10,6 +12,8 @@ export interface AuthConfigOptions {
   prefix?: string;
   /** The event stream's name (default `<PREFIX>_EVENTS`); `false` for a deployment on core NATS alone. */
   stream?: string | false;
+  /** The dead-letter stream's name (default `<PREFIX>_DEAD_LETTERS`). */
+  deadLetterStream?: string;
   /**
    * Each plugin's credentials; the user is named after the plugin. Undefined: the plugin shares
    * the kernel's connection, so the kernel's user gets that plugin's permissions too.
@@ -40,30 +44,35 @@ export interface BrokerPermissions {
  * A plugin that subscribes to a narrower pattern than it declared, or twice to one pattern, uses
  * consumers this does not name; widen its permissions by hand for that.
  */
-export function pluginPermissions(plugin: AnyPlugin, options: Pick<AuthConfigOptions, 'prefix' | 'stream'> = {}): BrokerPermissions {
+export function pluginPermissions(plugin: AnyPlugin, options: Pick<AuthConfigOptions, 'prefix' | 'stream' | 'deadLetterStream'> = {}): BrokerPermissions {
   const scheme = new SubjectScheme(options.prefix);
+  const letters = scheme.deadLetters();
   const stream = options.stream === undefined ? scheme.defaultStream : options.stream;
   const patterns = (plugin.consumes ?? []).map((consumable) => (typeof consumable === 'string' ? consumable : consumable.type));
+  // Where each pattern is read, as the transport subscribes: dead letters travel apart.
+  const reads = patterns.flatMap((pattern) => [
+    ...(pattern === EventDeadLettered.type ? [] : [{ pattern, scheme, stream }]),
+    ...(matchesPattern(pattern, EventDeadLettered.type) ? [{ pattern: EventDeadLettered.type, scheme: letters, stream: stream === false ? false : (options.deadLetterStream ?? letters.defaultStream) }] : []),
+  ]);
   const publish = [
-    ...(plugin.publishes ?? []).map((event) => scheme.event(event.type)),
+    ...pluginPublishSubjects(plugin, scheme),
     ...(plugin.requests ?? []).map((query) => scheme.rpc(query.type)),
   ];
-  if (stream !== false) {
-    for (const pattern of patterns) {
-      const consumer = durableName(plugin.name, pattern);
-      publish.push(
-        `$JS.API.CONSUMER.INFO.${stream}.${consumer}`,
-        // Only the create subject that carries the declared filter (nats-server >= 2.9 checks it
-        // against the consumer's config): a plugin cannot create its consumer over other subjects.
-        `$JS.API.CONSUMER.CREATE.${stream}.${consumer}.${scheme.event(pattern)}`,
-        `$JS.API.CONSUMER.MSG.NEXT.${stream}.${consumer}`,
-        `$JS.ACK.${stream}.${consumer}.>`,
-      );
-    }
+  for (const read of reads) {
+    if (read.stream === false) continue;
+    const consumer = durableName(plugin.name, read.pattern);
+    publish.push(
+      `$JS.API.CONSUMER.INFO.${read.stream}.${consumer}`,
+      // Only the create subject that carries the declared filter (nats-server >= 2.9 checks it
+      // against the consumer's config): a plugin cannot create its consumer over other subjects.
+      `$JS.API.CONSUMER.CREATE.${read.stream}.${consumer}.${read.scheme.event(read.pattern)}`,
+      `$JS.API.CONSUMER.MSG.NEXT.${read.stream}.${consumer}`,
+      `$JS.ACK.${read.stream}.${consumer}.>`,
+    );
   }
   const subscribe = [
     `${pluginInboxPrefix(plugin.name)}.>`,
-    ...patterns.map((pattern) => scheme.event(pattern)),
+    ...reads.map((read) => read.scheme.event(read.pattern)),
     ...(plugin.answers ?? []).map((query) => scheme.rpc(query.type)),
   ];
   return { publish: unique(publish), subscribe: unique(subscribe), allowResponses: (plugin.answers ?? []).length > 0 };
@@ -77,30 +86,34 @@ export function pluginPermissions(plugin: AnyPlugin, options: Pick<AuthConfigOpt
  */
 export function generateAuthConfig(plugins: readonly AnyPlugin[], options: AuthConfigOptions): string {
   const scheme = new SubjectScheme(options.prefix);
+  const letters = scheme.deadLetters();
   const stream = options.stream === undefined ? scheme.defaultStream : options.stream;
+  const deadLetterStream = options.deadLetterStream ?? letters.defaultStream;
   // A deployment's buckets carry its prefix, so two cities on one server keep their registries apart.
   const buckets = [options.schemaBucket ?? `${scheme.prefix}_schemas`, options.stateBucket ?? `${scheme.prefix}_state`];
   const own = plugins.flatMap((plugin) => {
     const credentials = options.credentials(plugin.name);
     return credentials === undefined ? [] : [{ plugin, credentials }];
   });
-  const shared = plugins.filter((plugin) => options.credentials(plugin.name) === undefined).map((plugin) => pluginPermissions(plugin, { prefix: options.prefix, stream }));
+  const shared = plugins.filter((plugin) => options.credentials(plugin.name) === undefined).map((plugin) => pluginPermissions(plugin, { prefix: options.prefix, stream, deadLetterStream }));
   const kernel: BrokerPermissions = {
     publish: unique([
       // Stream, consumer and KV management, KV reads (direct get) included.
       '$JS.API.>',
-      ...(stream === false ? [] : [`$JS.ACK.${stream}.>`]),
+      ...(stream === false ? [] : [`$JS.ACK.${stream}.>`, `$JS.ACK.${deadLetterStream}.>`]),
       ...buckets.map((bucket) => `$KV.${bucket}.>`),
-      // Dead letters and the kernel's other events.
+      // Dead letters and the kernel's other events, under any publisher: the kernel's components
+      // (the MQTT connector, say) dead-letter under their own source.
       scheme.event('kernel.>'),
+      letters.event(EventDeadLettered.type),
       ...shared.flatMap((permissions) => permissions.publish),
     ]),
-    subscribe: unique(['_INBOX.>', scheme.event('>'), ...shared.flatMap((permissions) => permissions.subscribe.filter((subject) => !subject.startsWith('_INBOX_')))]),
+    subscribe: unique(['_INBOX.>', scheme.event('>'), letters.event('>'), ...shared.flatMap((permissions) => permissions.subscribe.filter((subject) => !subject.startsWith('_INBOX_')))]),
     allowResponses: shared.some((permissions) => permissions.allowResponses),
   };
   const users = [
     user(options.kernel.user, options.kernel, kernel, 'the kernel'),
-    ...own.map(({ plugin, credentials }) => user(plugin.name, credentials, pluginPermissions(plugin, { prefix: options.prefix, stream }), `plugin ${plugin.name}@${plugin.version}`)),
+    ...own.map(({ plugin, credentials }) => user(plugin.name, credentials, pluginPermissions(plugin, { prefix: options.prefix, stream, deadLetterStream }), `plugin ${plugin.name}@${plugin.version}`)),
   ];
   return [
     `# Generated by @polis/bus-nats from ${plugins.length} plugin manifest(s); subject prefix '${scheme.prefix}'.`,

@@ -74,10 +74,13 @@ describe('the CloudEvents NATS binding codec', () => {
     expect(() => decodeCloudEvent(block, Buffer.from(body))).toThrow(expect.objectContaining({ code: ErrorCodes.EVENT_UNDECODABLE, message: expect.stringMatching(reason) }));
   });
 
-  it('refuses an event whose type is not the one its subject names', () => {
+  it('refuses an event whose type or source is not the one its subject names', () => {
     const headers = MsgHdrsImpl.decode(encoder.headers(event, false).encode());
-    const message = { subject: 'city.evt.safety.incident.opened', data: payload, headers };
-    expect(() => decodeMessage(message, 'city.evt.')).toThrow(/type 'mobility\.lot\.filled' is not the type its subject names \('safety\.incident\.opened'\)/);
-    expect(decodeMessage({ ...message, subject: 'city.evt.mobility.lot.filled' }, 'city.evt.')).toEqual(event);
+    const message = { subject: 'city.evt._40acme_2Fparking.safety.incident.opened', data: payload, headers };
+    expect(() => decodeMessage(message, 'city.evt.')).toThrow(/type 'mobility\.lot\.filled', source '@acme\/parking'\) is not the publisher and type its subject names \('_40acme_2Fparking\.safety\.incident\.opened'\)/);
+    // Another publisher's token: a login allowed `city.evt.rogue.>` cannot send under '@acme/parking'.
+    expect(() => decodeMessage({ ...message, subject: 'city.evt.rogue.mobility.lot.filled' }, 'city.evt.')).toThrow(/is not the publisher and type its subject names/);
+    expect(() => decodeMessage({ ...message, subject: 'city.evt._40acme_2Fparkingmobility.lot.filled' }, 'city.evt.')).toThrow(/is not the publisher/);
+    expect(decodeMessage({ ...message, subject: 'city.evt._40acme_2Fparking.mobility.lot.filled' }, 'city.evt.')).toEqual(event);
   });
 });

@@ -2,7 +2,7 @@ import { DiscardPolicy, JetStreamApiCodes, JetStreamApiError, RetentionPolicy, S
 import type { JetStreamManager, StreamConfig } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 
-/** The JetStream stream that keeps a deployment's events for durable subscriptions. */
+/** A JetStream stream that keeps a deployment's events (or its dead letters) for durable subscriptions. */
 export interface EventStreamSettings {
   readonly name: string;
   /** Subjects stored; events on other subjects are published over core NATS only. */
@@ -19,6 +19,8 @@ export interface EventStreamSettings {
   readonly maxMsgsPerSubject: number;
   /** The largest message the stream stores; a bigger publish is refused by the broker. */
   readonly maxMsgSize: number;
+  /** Messages kept in all (-1: no cap but the others); past it the oldest are dropped. */
+  readonly maxMsgs: number;
 }
 
 /** Creates the stream, or updates the settings of an existing one that differ. */
@@ -35,6 +37,7 @@ export async function ensureEventStream(jsm: JetStreamManager, settings: EventSt
     max_bytes: settings.maxBytes,
     max_msgs_per_subject: settings.maxMsgsPerSubject,
     max_msg_size: settings.maxMsgSize,
+    max_msgs: settings.maxMsgs,
   };
   let existing: StreamConfig | undefined;
   try {
@@ -54,7 +57,8 @@ export async function ensureEventStream(jsm: JetStreamManager, settings: EventSt
     existing.num_replicas === wanted.num_replicas &&
     existing.max_bytes === wanted.max_bytes &&
     existing.max_msgs_per_subject === wanted.max_msgs_per_subject &&
-    existing.max_msg_size === wanted.max_msg_size;
+    existing.max_msg_size === wanted.max_msg_size &&
+    existing.max_msgs === wanted.max_msgs;
   if (!same) {
     await jsm.streams.update(settings.name, {
       subjects: wanted.subjects!,
@@ -64,6 +68,7 @@ export async function ensureEventStream(jsm: JetStreamManager, settings: EventSt
       max_bytes: wanted.max_bytes!,
       max_msgs_per_subject: wanted.max_msgs_per_subject!,
       max_msg_size: wanted.max_msg_size!,
+      max_msgs: wanted.max_msgs!,
     });
   }
 }

@@ -3,6 +3,7 @@ import type { CloudEvent } from '@polis/plugin-api';
 import type { RawMessage } from '@polis/kernel';
 import type { Msg } from '@nats-io/transport-node';
 import { decodeCloudEvent } from './binding-decoder.js';
+import { subjectToken } from './subject-scheme.js';
 import { headerText, headerValues, startsAsStructured } from './wire-headers.js';
 
 /** What is read of a received core or JetStream message. */
@@ -15,9 +16,10 @@ const utf8 = new TextDecoder();
 /**
  * Decodes a received message into a CloudEvent, or throws a PolisError (EVENT_UNDECODABLE) saying
  * why it cannot be: a malformed header block, a header that is not valid percent-encoding, a
- * payload that is not JSON, or, given the `root` its subjects start with (`<prefix>.evt.`), a type
- * other than the one its subject names: a sender the broker allows one subject cannot slip in
- * events of another type.
+ * payload that is not JSON, or, given the `root` its subjects start with (`<prefix>.evt.`), a
+ * type or a source other than the ones its subject names (`<root><publisher>.<type>`): a sender
+ * the broker allows one subject cannot slip in events of another type, nor under another
+ * publisher's name.
  */
 export function decodeMessage(message: WireMessage, root: string | undefined): CloudEvent {
   const structured = startsAsStructured(message);
@@ -25,13 +27,48 @@ export function decodeMessage(message: WireMessage, root: string | undefined): C
   if (root === undefined) return event;
   const subject = message.subject;
   const type = event.type;
-  // Compared in place: slicing the type out of every subject would cost an allocation per message.
-  if (typeof type !== 'string' || subject.length !== root.length + type.length || !subject.endsWith(type) || !subject.startsWith(root)) {
-    throw new PolisError(ErrorCodes.EVENT_UNDECODABLE, `the event's type '${String(type)}' is not the type its subject names ('${subject.slice(root.length)}')`, {
-      details: { subject, type },
-    });
+  const source = event.source;
+  if (typeof type !== 'string') throw unnamed(subject, type, source, root);
+  // No source at all is the envelope's fault, refused on admission with the attribute named.
+  if (typeof source !== 'string') {
+    if (!subject.startsWith(root) || !subject.endsWith(`.${type}`)) throw unnamed(subject, type, source, root);
+    return event;
   }
+  const publisher = subjectToken(source);
+  if (!named(subject, root, publisher, type)) throw unnamed(subject, type, source, root);
   return event;
+}
+
+/**
+ * Decodes a received query (on `<root><type>`, no publisher token: a reply goes back to the
+ * requester's inbox, and the broker binds the request subject to the login) as `decodeMessage`
+ * does an event.
+ */
+export function decodeQuery(message: WireMessage, root: string): CloudEvent {
+  const event = decodeMessage(message, undefined);
+  const type = event.type;
+  if (typeof type !== 'string' || !named(message.subject, root, undefined, type)) throw unnamed(message.subject, type, event.source, root, 'type');
+  return event;
+}
+
+/** Whether the subject is `<root><publisher>.<type>` (or `<root><type>` without a publisher). */
+function named(subject: string, root: string, publisher: string | undefined, type: string): boolean {
+  const head = publisher === undefined ? root.length : root.length + publisher.length + 1;
+  // Compared in place: slicing the type out of every subject would cost an allocation per message.
+  return (
+    subject.length === head + type.length &&
+    subject.endsWith(type) &&
+    subject.startsWith(root) &&
+    (publisher === undefined || (subject.startsWith(publisher, root.length) && subject.charCodeAt(head - 1) === DOT))
+  );
+}
+
+const DOT = 46;
+
+function unnamed(subject: string, type: unknown, source: unknown, root: string, what = 'publisher and type'): PolisError {
+  return new PolisError(ErrorCodes.EVENT_UNDECODABLE, `the event (type '${String(type)}', source '${String(source)}') is not the ${what} its subject names ('${subject.slice(root.length)}')`, {
+    details: { subject, type: String(type), source: String(source) },
+  });
 }
 
 /** The message as it arrived, for the dead letter of a message that could not be decoded. */

@@ -2,7 +2,8 @@
 // schema registry and plugin state in NATS KV, and broker authorization from plugin manifests.
 //
 // Subjects (prefix `polis` unless configured; it isolates deployments sharing a server):
-//   <prefix>.evt.<type>   events, e.g. polis.evt.safety.incident.opened; patterns map as they are
+//   <prefix>.evt.<publisher>.<type>   events, e.g. polis.evt.safety.safety.incident.opened; a
+//                         subscription to a pattern listens on <prefix>.evt.*.<pattern>
 //   <prefix>.rpc.<type>   queries (NATS request/reply), answered in a queue group per plugin
 // Wire format: the CloudEvents NATS binding, structured mode by default (the event as one JSON
 // document) or binary mode (`wireMode: 'binary'`: each attribute a percent-encoded `ce-` header,
@@ -14,8 +15,8 @@
 // with `jetstream: false`, is a core NATS queue subscription.
 // Least privilege: `generateAuthConfig` writes one broker user per plugin; `pluginAuth` gives
 // each plugin its own connection as that user.
-export { NatsTransport } from './nats-transport.js';
-export type { NatsJetStreamOptions, NatsTransportOptions } from './nats-transport.js';
+export { DEFAULT_PUBLISH_RATE, NatsTransport } from './nats-transport.js';
+export type { NatsDeadLetterOptions, NatsJetStreamOptions, NatsTransportOptions } from './nats-transport.js';
 export type { WireMode } from './binding-encoder.js';
 export type { NatsAuth, NatsTls } from './nats-link.js';
 export { NatsKvSchemaStore, DEFAULT_SCHEMA_BUCKET } from './nats-kv-schema-store.js';

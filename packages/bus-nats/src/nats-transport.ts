@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { errors as natsErrors } from '@nats-io/transport-node';
 import type { Msg, MsgHdrs, NatsConnection } from '@nats-io/transport-node';
-import { DEFAULT_MAX_EVENT_BYTES, REPLY_FAILED_TYPE, createLogger, matchesPattern, patternCovers } from '@polis/kernel';
+import { DEFAULT_MAX_EVENT_BYTES, LogThrottle, REPLY_FAILED_TYPE, createLogger, matchesPattern, patternCovers } from '@polis/kernel';
 import type { Transport, TransportHandle, TransportHost, TransportResponder, TransportSubscription } from '@polis/kernel';
-import { ErrorCodes, PolisError, isPolisError, schemaUrn } from '@polis/plugin-api';
+import { ErrorCodes, EventDeadLettered, PolisError, isPolisError, schemaUrn } from '@polis/plugin-api';
 import type { CloudEvent } from '@polis/plugin-api';
 import { BinaryModeEncoder, StructuredModeEncoder, messageId } from './binding-encoder.js';
 import type { WireEncoder, WireMode } from './binding-encoder.js';
@@ -13,7 +13,7 @@ import type { ConsumerSettings } from './durable-subscription.js';
 import { ensureEventStream } from './event-stream.js';
 import type { EventStreamSettings } from './event-stream.js';
 import { IdWindow } from './id-window.js';
-import { decodeMessage, isBinaryMode } from './inbound.js';
+import { decodeMessage, decodeQuery, isBinaryMode } from './inbound.js';
 import { NatsLink } from './nats-link.js';
 import type { NatsAuth, NatsTls } from './nats-link.js';
 import { checkOnReceipt } from './receipt-checks.js';
@@ -59,6 +59,25 @@ export interface NatsJetStreamOptions {
    * from ids someone else stored first (default 50,000: a few MB when busy, none when quiet).
    */
   dedupeWindow?: number;
+  /** The stream of dead letters, apart from the events so a flood of bad input cannot push events out (or the reverse). */
+  deadLetters?: NatsDeadLetterOptions;
+}
+
+/**
+ * The dead-letter stream (`<PREFIX>_DEAD_LETTERS` on `<prefix>.dlq.>`): its own limits, kept
+ * longer and smaller than the events'. Storage and replicas follow the event stream.
+ */
+export interface NatsDeadLetterOptions {
+  /** Stream name (default `<PREFIX>_DEAD_LETTERS`). */
+  stream?: string;
+  /** The stream's size cap; past it the oldest letters are dropped (default 256 MiB). */
+  maxBytes?: number;
+  /** Letters older than this are dropped (default 7 days: long enough for an operator to look). */
+  maxAgeMs?: number;
+  /** Letters kept in all (default 100,000). */
+  maxMsgs?: number;
+  /** The largest letter stored (default: the event size limit plus 128 KiB for the letter and a raw payload). */
+  maxMsgSize?: number;
 }
 
 export interface NatsTransportOptions {
@@ -121,6 +140,8 @@ export interface NatsTransportOptions {
 interface JetStreamSetup {
   readonly stream: EventStreamSettings;
   readonly consumers: ConsumerSettings;
+  readonly deadLetterStream: EventStreamSettings;
+  readonly deadLetterConsumers: ConsumerSettings;
   readonly manageStream: boolean;
 }
 
@@ -132,8 +153,8 @@ interface Route {
 
 /**
  * The NATS transport. Events go out by the CloudEvents NATS binding (structured mode unless
- * `wireMode: 'binary'`) on `<prefix>.evt.<type>`
- * (through JetStream, with `Nats-Msg-Id` = event id, when the stream stores them); durable
+ * `wireMode: 'binary'`) on `<prefix>.evt.<publisher>.<type>`
+ * (through JetStream, with `Nats-Msg-Id` = source and id, when the stream stores them); durable
  * subscriptions are JetStream consumers, the others core NATS queue subscriptions. Queries are
  * NATS requests on `<prefix>.rpc.<type>`. Every event received is admitted by the kernel (known
  * type, data valid) before a handler sees it; whatever is refused is dead-lettered.
@@ -141,6 +162,8 @@ interface Route {
 export class NatsTransport implements Transport {
   readonly name = 'nats';
   readonly scheme: SubjectScheme;
+  /** Where dead letters travel (`<prefix>.dlq.<publisher>.<type>`). */
+  readonly deadLetterScheme: SubjectScheme;
   private readonly options: NatsTransportOptions;
   private readonly setup: JetStreamSetup | undefined;
   private readonly requestTimeoutMs: number;
@@ -155,7 +178,8 @@ export class NatsTransport implements Transport {
   private readonly opening = new Map<string, Promise<NatsLink>>();
   /** Connections by owner once open: the publish path looks here first and awaits nothing. */
   private readonly links = new Map<string, NatsLink>();
-  private readonly routes = new Map<string, Route>();
+  /** Routes by publisher, then by type. */
+  private readonly routes = new Map<string, Map<string, Route>>();
   private readonly open = new Set<TransportHandle>();
   /**
    * Identities (source and id) of the events this transport published to the stream: a duplicate
@@ -169,10 +193,13 @@ export class NatsTransport implements Transport {
   private readonly refusedByRate = new Map<string, number>();
   /** Logs connection trouble of a transport used without an event bus (for the KV stores alone). */
   private readonly detachedLogger = createLogger({ level: 'warn' });
+  /** Squats come in floods when someone means it: one line per publisher per interval, with a count. */
+  private squatLog: LogThrottle | undefined;
 
   constructor(options: NatsTransportOptions = {}) {
     this.options = options;
     this.scheme = new SubjectScheme(options.prefix);
+    this.deadLetterScheme = this.scheme.deadLetters();
     this.requestTimeoutMs = options.requestTimeoutMs ?? 5_000;
     this.encoder = options.wireMode === 'binary' ? this.binaryEncoder : this.structuredEncoder;
     const maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
@@ -217,7 +244,7 @@ export class NatsTransport implements Transport {
     // Only the first publish of an owner waits for its connection; the rest take the path below.
     if (link === undefined) return this.linkFor(event.source).then(() => this.publish(event));
     if (!this.withinRate(event.source)) return Promise.reject(this.rateExceeded(event));
-    const route = this.routes.get(event.type) ?? this.route(event.type);
+    const route = this.routes.get(event.source)?.get(event.type) ?? this.route(event.source, event.type);
     try {
       const { payload, headers } = this.encoder.encode(event, route.stored);
       if (route.stored) {
@@ -240,11 +267,32 @@ export class NatsTransport implements Transport {
     this.requireHost();
     const host = this.eventHost!;
     const link = await this.linkFor(subscription.owner);
-    const handle =
-      this.setup !== undefined && subscription.durable && this.streamCovers(subscription.pattern)
-        ? await DurableSubscription.open(link, this.scheme, this.setup.consumers, subscription, host)
-        : await subscribeCore(link, this.scheme, subscription, host);
-    return this.track(handle);
+    // Dead letters travel apart (their own subjects and stream): a pattern that covers their
+    // type listens there too, under that type.
+    const deadLetters = matchesPattern(subscription.pattern, EventDeadLettered.type);
+    const handles: TransportHandle[] = [];
+    try {
+      if (subscription.pattern !== EventDeadLettered.type) {
+        handles.push(
+          this.setup !== undefined && subscription.durable && this.streamCovers(subscription.pattern)
+            ? await DurableSubscription.open(link, this.scheme, this.setup.consumers, subscription, host)
+            : await subscribeCore(link, this.scheme, subscription, host),
+        );
+      }
+      if (deadLetters) {
+        const letters = { ...subscription, pattern: EventDeadLettered.type };
+        handles.push(
+          this.setup !== undefined && subscription.durable
+            ? await DurableSubscription.open(link, this.deadLetterScheme, this.setup.deadLetterConsumers, letters, host)
+            : await subscribeCore(link, this.deadLetterScheme, letters, host),
+        );
+      }
+    } catch (error) {
+      await Promise.all(handles.map((handle) => handle.close()));
+      throw error;
+    }
+    const [only] = handles;
+    return this.track(handles.length === 1 ? only! : { close: async () => void (await Promise.all(handles.map((handle) => handle.close()))) });
   }
 
   async request(event: CloudEvent, timeoutMs: number): Promise<CloudEvent> {
@@ -295,7 +343,7 @@ export class NatsTransport implements Transport {
     if (!msg.reply) return;
     let answer: CloudEvent;
     try {
-      const request = decodeMessage(msg, this.scheme.rpcRoot);
+      const request = decodeQuery(msg, this.scheme.rpcRoot);
       host.admit(request);
       answer = await responder.respond(request);
     } catch (error) {
@@ -320,7 +368,8 @@ export class NatsTransport implements Transport {
    */
   private squatted(event: CloudEvent, route: Route): PolisError {
     const details = { type: event.type, id: event.id, source: event.source, subject: route.subject };
-    (this.host?.logger ?? this.detachedLogger).warn(`security: the stream already holds ${event.type} ${event.id} from '${event.source}', not published by this kernel; the event was not delivered`, {
+    this.squatLog ??= new LogThrottle(this.host?.logger ?? this.detachedLogger, { level: 'warn' });
+    this.squatLog.log(`duplicate-id ${event.source}`, `security: the stream already holds ${event.type} ${event.id} from '${event.source}', not published by this kernel; the event was not delivered`, {
       plugin: event.source,
       security: 'duplicate-id',
       ...details,
@@ -386,11 +435,14 @@ export class NatsTransport implements Transport {
     });
   }
 
-  private route(type: string): Route {
-    const subject = this.scheme.event(type);
-    const stored = this.setup?.stream.subjects.some((stream) => matchesPattern(stream, subject)) ?? false;
+  private route(source: string, type: string): Route {
+    const letter = type === EventDeadLettered.type;
+    const subject = (letter ? this.deadLetterScheme : this.scheme).published(source, type);
+    const stored = this.setup !== undefined && (letter || this.setup.stream.subjects.some((stream) => matchesPattern(stream, subject)));
     const route = { subject, stored };
-    this.routes.set(type, route);
+    let bySource = this.routes.get(source);
+    if (bySource === undefined) this.routes.set(source, (bySource = new Map()));
+    bySource.set(type, route);
     return route;
   }
 
@@ -429,12 +481,15 @@ export class NatsTransport implements Transport {
     const link = await this.openLink(this.options.name ?? 'polis', this.options.auth, undefined);
     if (this.setup?.manageStream) {
       try {
-        await ensureEventStream(await link.jetstreamManager(), this.setup.stream);
+        const jsm = await link.jetstreamManager();
+        await ensureEventStream(jsm, this.setup.stream);
+        await ensureEventStream(jsm, this.setup.deadLetterStream);
       } catch (cause) {
         await link.close();
-        throw new PolisError(ErrorCodes.TRANSPORT_FAILED, `cannot set up the JetStream stream ${this.setup.stream.name}: ${(cause as Error).message} (is JetStream enabled? pass jetstream: false to run on core NATS)`, {
+        const streams = `${this.setup.stream.name} and ${this.setup.deadLetterStream.name}`;
+        throw new PolisError(ErrorCodes.TRANSPORT_FAILED, `cannot set up the JetStream streams ${streams}: ${(cause as Error).message} (is JetStream enabled? pass jetstream: false to run on core NATS)`, {
           cause,
-          details: { stream: this.setup.stream.name },
+          details: { stream: this.setup.stream.name, deadLetterStream: this.setup.deadLetterStream.name },
         });
       }
     }
@@ -483,7 +538,7 @@ function isOutage(cause: unknown): boolean {
 }
 
 /** A busy plugin publishes a few hundred events a second; this stops a runaway loop, not a city. */
-const DEFAULT_PUBLISH_RATE: PublishRate = { perSecond: 20_000, burst: 100_000 };
+export const DEFAULT_PUBLISH_RATE: PublishRate = { perSecond: 20_000, burst: 100_000 };
 const UNLIMITED = { take: () => true };
 
 /** Room for the envelope and headers around the largest event data a stored message may carry. */
@@ -491,28 +546,47 @@ const ENVELOPE_ALLOWANCE_BYTES = 64 * 1024;
 
 function resolveJetStream(scheme: SubjectScheme, options: NatsJetStreamOptions, maxEventBytes: number): JetStreamSetup {
   const name = options.stream ?? scheme.defaultStream;
+  const stream: EventStreamSettings = {
+    name,
+    subjects: options.subjects ?? [`${scheme.eventRoot}>`],
+    storage: options.storage ?? 'file',
+    maxAgeMs: options.maxAgeMs ?? 24 * 60 * 60 * 1000,
+    duplicateWindowMs: options.duplicateWindowMs ?? 2 * 60 * 1000,
+    replicas: options.replicas ?? 1,
+    maxBytes: options.maxBytes ?? 1024 * 1024 * 1024,
+    maxMsgsPerSubject: options.maxMsgsPerSubject ?? 1_000_000,
+    maxMsgSize: options.maxMsgSize ?? maxEventBytes + ENVELOPE_ALLOWANCE_BYTES,
+    maxMsgs: -1,
+  };
+  const consumers: ConsumerSettings = {
+    stream: name,
+    ackWaitMs: options.ackWaitMs ?? 30_000,
+    maxAckPending: options.maxAckPending ?? 1024,
+    inactiveThresholdMs: options.consumerInactiveThresholdMs,
+    dedupeWindow: options.dedupeWindow ?? 50_000,
+  };
+  const letters = options.deadLetters ?? {};
+  const deadLetters = scheme.deadLetters();
+  const deadLetterStream: EventStreamSettings = {
+    ...stream,
+    name: letters.stream ?? deadLetters.defaultStream,
+    subjects: [`${deadLetters.eventRoot}>`],
+    maxAgeMs: letters.maxAgeMs ?? DEFAULT_DEAD_LETTER_MAX_AGE_MS,
+    maxBytes: letters.maxBytes ?? 256 * 1024 * 1024,
+    maxMsgsPerSubject: -1,
+    maxMsgs: letters.maxMsgs ?? 100_000,
+    maxMsgSize: letters.maxMsgSize ?? maxEventBytes + 2 * ENVELOPE_ALLOWANCE_BYTES,
+  };
   return {
     manageStream: options.manageStream ?? true,
-    stream: {
-      name,
-      subjects: options.subjects ?? [scheme.event('>')],
-      storage: options.storage ?? 'file',
-      maxAgeMs: options.maxAgeMs ?? 24 * 60 * 60 * 1000,
-      duplicateWindowMs: options.duplicateWindowMs ?? 2 * 60 * 1000,
-      replicas: options.replicas ?? 1,
-      maxBytes: options.maxBytes ?? 1024 * 1024 * 1024,
-      maxMsgsPerSubject: options.maxMsgsPerSubject ?? 1_000_000,
-      maxMsgSize: options.maxMsgSize ?? maxEventBytes + ENVELOPE_ALLOWANCE_BYTES,
-    },
-    consumers: {
-      stream: name,
-      ackWaitMs: options.ackWaitMs ?? 30_000,
-      maxAckPending: options.maxAckPending ?? 1024,
-      inactiveThresholdMs: options.consumerInactiveThresholdMs,
-      dedupeWindow: options.dedupeWindow ?? 50_000,
-    },
+    stream,
+    consumers,
+    deadLetterStream,
+    deadLetterConsumers: { ...consumers, stream: deadLetterStream.name },
   };
 }
+
+const DEFAULT_DEAD_LETTER_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** What a core NATS publish resolves with: it is done once nats.js has the message, so no promise is made per event. */
 const PUBLISHED: Promise<void> = Promise.resolve();

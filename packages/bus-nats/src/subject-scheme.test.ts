@@ -4,14 +4,16 @@ import { IdWindow } from './id-window.js';
 import { SubjectScheme, durableName, subjectToken } from './subject-scheme.js';
 
 describe('where Polis puts things on NATS', () => {
-  it('puts events under <prefix>.evt and queries under <prefix>.rpc', () => {
+  it('puts events under <prefix>.evt.<publisher> and queries under <prefix>.rpc; subscriptions hear every publisher', () => {
     const scheme = new SubjectScheme('city.test-1');
-    expect(scheme.event('traffic.*.detected')).toBe('city.test-1.evt.traffic.*.detected');
+    expect(scheme.published('traffic', 'traffic.incident.detected')).toBe('city.test-1.evt.traffic.traffic.incident.detected');
+    expect(scheme.published('@acme/parking', 'mobility.lot.filled')).toBe('city.test-1.evt._40acme_2Fparking.mobility.lot.filled');
+    expect(scheme.event('traffic.*.detected')).toBe('city.test-1.evt.*.traffic.*.detected');
     expect(scheme.rpc('traffic.route.find')).toBe('city.test-1.rpc.traffic.route.find');
     expect(scheme.eventRoot).toBe('city.test-1.evt.');
     expect(scheme.rpcRoot).toBe('city.test-1.rpc.');
     expect(scheme.defaultStream).toBe('CITY_TEST-1_EVENTS');
-    expect(new SubjectScheme().event('a.b.c')).toBe('polis.evt.a.b.c');
+    expect(new SubjectScheme().event('a.b.c')).toBe('polis.evt.*.a.b.c');
   });
 
   it('refuses a prefix that is not dot-separated subject tokens', () => {

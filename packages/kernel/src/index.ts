@@ -17,6 +17,7 @@ export { formatValidationProblems, toValidationProblems } from './schema/validat
 export { createAjv } from './schema/ajv-factory.js';
 export { canonicalJson } from './schema/canonical-json.js';
 export { createLogger } from './runtime/logger.js';
+export { LogThrottle } from './runtime/log-throttle.js';
 export type { LogFormat, LogLevel, LogRecord, LoggerOptions } from './runtime/logger.js';
 export { systemClock } from './runtime/system-clock.js';
 export { MemoryStateStore } from './runtime/memory-state-store.js';

@@ -1,5 +1,5 @@
 import { ErrorCodes, PolisError } from '@polis/plugin-api';
-import { pluginLogins } from '../deployment/broker-logins.js';
+import { kernelAuth, pluginLogins } from '../deployment/broker-logins.js';
 import { loadDeployment } from '../deployment/load-deployment.js';
 
 /**
@@ -13,17 +13,24 @@ export async function brokerAuthBlock(file: string): Promise<string> {
   const spec = deployment.spec.transport;
   const at = deployment.locate(['transport']);
   if (spec.kind !== 'nats') throw new PolisError(ErrorCodes.DEPLOYMENT_INVALID, `${at.file}: polis auth needs transport.kind 'nats'`, { details: { rule: 'auth-needs-nats' } });
-  if (spec.user === undefined || spec.pass === undefined) {
-    throw new PolisError(ErrorCodes.DEPLOYMENT_INVALID, `${at.file}: polis auth needs the kernel's login (transport.user and transport.pass)`, { details: { rule: 'auth-needs-kernel-user' } });
+  const kernelLogin = await kernelAuth(deployment, spec);
+  const nats = await import('@polis/bus-nats');
+  const kernel =
+    kernelLogin !== undefined && 'nkeySeed' in kernelLogin
+      ? { user: spec.user ?? 'kernel', nkey: nats.nkeyPublicKey(kernelLogin.nkeySeed) }
+      : kernelLogin !== undefined && 'pass' in kernelLogin && spec.pass !== undefined
+        ? { user: kernelLogin.user, password: kernelLogin.pass }
+        : undefined;
+  if (kernel === undefined) {
+    throw new PolisError(ErrorCodes.DEPLOYMENT_INVALID, `${at.file}: polis auth needs the kernel's login (transport.user and transport.pass, or transport.nkeySeed)`, { details: { rule: 'auth-needs-kernel-user' } });
   }
   const logins = await pluginLogins(deployment, spec);
-  const nats = await import('@polis/bus-nats');
   return nats.generateAuthConfig(
     deployment.plugins.map((loaded) => loaded.plugin),
     {
       prefix: spec.prefix,
       stream: spec.jetstream === false ? false : undefined,
-      kernel: { user: spec.user, password: spec.pass },
+      kernel,
       credentials: (plugin) => {
         const login = logins.get(plugin);
         if (login === undefined) return undefined;

@@ -39,7 +39,7 @@ export interface RunOptions {
 export async function runDeployment(file: string, options: RunOptions = {}): Promise<LoadReport> {
   const deployment = await loadDeployment(file);
   const prepared = await prepareEdgeServices(deployment);
-  const kernelOptions = await kernelOptionsFor(deployment);
+  const kernelOptions = await kernelOptionsFor(deployment, deployment.plugins.map((entry) => entry.plugin));
   if (options.wrapTransport && kernelOptions.transport) kernelOptions.transport = options.wrapTransport(kernelOptions.transport, { clock: kernelOptions.clock ?? systemClock });
   const kernel = new Kernel(kernelOptions);
   const refuse = (problems: readonly PolisErrorType[], plugins: readonly LoadedEntry[]) =>

@@ -28,6 +28,27 @@ export async function pluginLogins(deployment: DeploymentFile, spec: NatsSpec): 
   return logins;
 }
 
+/**
+ * The kernel's own broker login, from the deployment: `user` with `pass`, `token`, `nkeySeed` or
+ * `creds` (one of them), each secret written in the file or read from `{ env }` / `{ file }` as
+ * the plugins' are. Undefined: the kernel connects without credentials.
+ */
+export async function kernelAuth(deployment: DeploymentFile, spec: NatsSpec): Promise<NatsAuth | undefined> {
+  const at = deployment.locate(['transport']);
+  const given = (['user', 'token', 'nkeySeed', 'creds'] as const).filter((key) => spec[key] !== undefined);
+  if (given.length > 1) throw deploymentProblem(`the kernel's login is given twice (${given.join(' and ')}): give one of user/pass, token, nkeySeed or creds`, at, { rule: 'login-ambiguous' });
+  const secret = (value: string | SecretSource) => (typeof value === 'string' ? Promise.resolve(value) : readSecret(deployment, value, at));
+  if (spec.nkeySeed !== undefined) {
+    const seed = (await readSecret(deployment, spec.nkeySeed, at)).trim();
+    if (!/^SU[A-Z2-7]{56}$/.test(seed)) throw deploymentProblem(`the kernel's nkey seed (${describeSource(spec.nkeySeed)}) is not a user seed (SU...)`, at, { rule: 'login-invalid' });
+    return { nkeySeed: seed };
+  }
+  if (spec.creds !== undefined) return { creds: await readSecret(deployment, spec.creds, at) };
+  if (spec.token !== undefined) return { token: await secret(spec.token) };
+  if (spec.user !== undefined) return { user: spec.user, pass: spec.pass === undefined ? '' : await secret(spec.pass) };
+  return undefined;
+}
+
 /** TLS file options, each path resolved (symlinks included) inside the deployment's folder. */
 export async function tlsOptions(deployment: DeploymentFile, spec: NatsSpec): Promise<NatsTls | undefined> {
   if (spec.tls === undefined) return undefined;

@@ -26,6 +26,46 @@ const PluginLogin = Type.Union([
 
 const TlsFile = () => Type.Optional(Text({ minLength: 1, maxLength: 1024 }));
 
+/** A whole number of bytes, messages or the like, up to `maximum` (finite, positive). */
+const Count = (maximum: number) => Type.Optional(Type.Integer({ minimum: 1, maximum }));
+const GiB = 1024 * 1024 * 1024;
+
+/** The event stream's limits (docs/security.md, "Limits and their defaults"); unset keeps the transport's default. */
+const JetStreamSpec = Type.Object(
+  {
+    storage: Type.Optional(Type.Union([Type.Literal('file'), Type.Literal('memory')])),
+    replicas: Count(5),
+    maxBytes: Count(1024 * GiB),
+    maxAgeMs: Count(Number.MAX_SAFE_INTEGER / 1_000_000),
+    maxMsgsPerSubject: Count(1e12),
+    maxMsgSize: Count(64 * 1024 * 1024),
+    duplicateWindowMs: Count(24 * 60 * 60 * 1000),
+    /** The dead-letter stream's own limits. */
+    deadLetters: Type.Optional(
+      Type.Object(
+        { maxBytes: Count(1024 * GiB), maxAgeMs: Count(Number.MAX_SAFE_INTEGER / 1_000_000), maxMsgs: Count(1e12), maxMsgSize: Count(64 * 1024 * 1024) },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const Rate = Type.Object({ perSecond: Type.Number({ exclusiveMinimum: 0, maximum: 1e9 }), burst: Type.Integer({ minimum: 1, maximum: 1e9 }) }, { additionalProperties: false });
+
+/** Each plugin's publish rate limit: the default for all, overrides by plugin name, `false` for none. */
+const PublishRateSpec = Type.Union([
+  Type.Literal(false),
+  Type.Object(
+    {
+      perSecond: Type.Optional(Rate.properties.perSecond),
+      burst: Type.Optional(Rate.properties.burst),
+      plugins: Type.Optional(Type.Record(Type.String({ pattern: '^[a-z][a-z0-9-]*$', maxLength: 64 }), Type.Union([Type.Literal(false), Rate]), { maxProperties: 1000 })),
+    },
+    { additionalProperties: false },
+  ),
+]);
+
 const NatsTransportSpec = Type.Object(
   {
     kind: Type.Literal('nats'),
@@ -33,11 +73,20 @@ const NatsTransportSpec = Type.Object(
     servers: Type.Optional(Type.Array(Text({ minLength: 1, maxLength: 2048 }), { minItems: 1, maxItems: 100 })),
     /** Subject prefix, so several cities (or test runs) can share one NATS. */
     prefix: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]+$', maxLength: 64 })),
-    /** Durable subscriptions on JetStream (default true). */
-    jetstream: Type.Optional(Type.Boolean()),
+    /** Durable subscriptions on JetStream (default true), or the limits of its streams. */
+    jetstream: Type.Optional(Type.Union([Type.Boolean(), JetStreamSpec])),
+    /** Dead-letter a received event whose source is not a declared publisher of its type (default false; see docs/security.md). */
+    sourceCheck: Type.Optional(Type.Boolean()),
+    publishRate: Type.Optional(PublishRateSpec),
+    /** Stored publishes held through a broker outage (default 100,000), and for how long (default 5 min). */
+    outageBuffer: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000 })),
+    outageMaxMs: TimeoutMs(),
+    /** The kernel's own login: a user and password, a token, an nkey seed or a `.creds` file; each secret written or (better) read from `{ env }` or `{ file }`. */
     user: Type.Optional(Text({ maxLength: 1024 })),
-    pass: Type.Optional(Type.String({ maxLength: 4096 })),
-    token: Type.Optional(Type.String({ maxLength: 4096 })),
+    pass: Type.Optional(Type.Union([Type.String({ maxLength: 4096 }), SecretSource])),
+    token: Type.Optional(Type.Union([Type.String({ maxLength: 4096 }), SecretSource])),
+    nkeySeed: Type.Optional(SecretSource),
+    creds: Type.Optional(SecretSource),
     /** TLS: PEM files relative to the deployment's folder (the CA, and this client's certificate and key for mutual TLS). */
     tls: Type.Optional(Type.Object({ ca: TlsFile(), cert: TlsFile(), key: TlsFile() }, { additionalProperties: false })),
     /** Per-plugin logins by plugin name: each such plugin gets its own connection with its own credentials. */

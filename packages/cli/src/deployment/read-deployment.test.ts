@@ -124,6 +124,24 @@ describe('reading a deployment file', () => {
     ]);
   });
 
+  it('refuses transport limits that are not finite, in range and known', async () => {
+    const nats = (lines: string) => `transport:\n  kind: nats\n${lines}`;
+    const messages = await problems(
+      withConfig('limits', '{}', nats('  publishRate: { perSecond: 0, burst: 1.5, plugins: { meter: { perSecond: 1 } } }\n  jetstream: { maxBytes: -1, deadLetters: { maxMsgs: .inf, stream: x } }\n  outageBuffer: 1e12\n')),
+    );
+    expect(messages.join('\n')).toMatch(/numbers must be finite/);
+    const ranges = await problems(withConfig('ranges', '{}', nats('  publishRate: { perSecond: 0, burst: 1.5 }\n  jetstream: { maxBytes: -1, deadLetters: { stream: x } }\n  outageBuffer: 1e12\n')));
+    for (const expected of [/\/transport\/publishRate\/perSecond must be > 0/, /\/transport\/publishRate\/burst must be integer/, /\/transport\/jetstream\/maxBytes must be >= 1/, /\/transport\/jetstream\/deadLetters\/stream is not allowed/, /\/transport\/outageBuffer must be <= 10000000/]) {
+      expect(ranges.join('\n')).toMatch(expected);
+    }
+  });
+
+  it('reads the transport limits a deployment sets', async () => {
+    const file = withConfig('set', '{}', 'transport:\n  kind: nats\n  jetstream: { maxBytes: 1024, deadLetters: { maxMsgs: 5 } }\n  publishRate: { perSecond: 10, burst: 20, plugins: { meter: false } }\n  sourceCheck: true\n  outageBuffer: 0\n  outageMaxMs: 1000\n');
+    const { spec } = await readDeployment(file);
+    expect(spec.transport).toMatchObject({ jetstream: { maxBytes: 1024, deadLetters: { maxMsgs: 5 } }, publishRate: { perSecond: 10, burst: 20, plugins: { meter: false } }, sourceCheck: true, outageBuffer: 0, outageMaxMs: 1000 });
+  });
+
   it('refuses __proto__, constructor and prototype keys (__proto__: { enabled: false } used to disable a plugin silently)', async () => {
     const file = write('proto.yaml', 'name: proto\nplugins:\n  - package: ./plugin.mjs\n    __proto__: { enabled: false }\n    config: { constructor: { prototype: 1 } }\n');
     expect(await problems(file)).toEqual([

@@ -130,7 +130,7 @@ export function asyncApiDocument(city: CityDescription): JsonObject {
   if (city.http !== undefined) servers.gateway = { host: city.http, protocol: 'http', description: 'The Polis gateway: POST /events (CloudEvents HTTP binding), GET /events/stream (Server-Sent Events)' };
   if (city.nats !== undefined) {
     city.nats.servers.forEach((server, i) => {
-      servers[`nats${i === 0 ? '' : i + 1}`] = { host: server.replace(/^nats:\/\//, ''), protocol: 'nats', description: `NATS; an event of type T travels on ${city.nats!.prefix}.evt.T (CloudEvents NATS binding), a query on ${city.nats!.prefix}.rpc.T` };
+      servers[`nats${i === 0 ? '' : i + 1}`] = { host: server.replace(/^nats:\/\//, ''), protocol: 'nats', description: `NATS; an event of type T from publisher P travels on ${city.nats!.prefix}.evt.P.T (CloudEvents NATS binding), a query on ${city.nats!.prefix}.rpc.T` };
     });
   }
 

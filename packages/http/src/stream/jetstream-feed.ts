@@ -57,7 +57,8 @@ export class JetStreamFeed implements EventFeed {
     const root = this.transport.scheme.eventRoot;
     void (async () => {
       for await (const msg of messages) {
-        const type = msg.subject.slice(root.length);
+        // `<root><publisher>.<type>`: the publisher token holds no dot.
+        const type = msg.subject.slice(msg.subject.indexOf('.', root.length) + 1);
         if (!patterns.some((pattern) => matchesPattern(pattern, type))) continue;
         const event = this.decode(msg);
         if (event !== undefined) sink.event(String(msg.seq), event);

@@ -17,6 +17,7 @@ import { bindToVersion } from './version-binding.js';
 import { BusTracing } from './tracing.js';
 import type { TraceParent } from './trace-context.js';
 import type { DeadLetter, Transport, TransportHandle, TransportHost, TransportSubscription } from './transport.js';
+import { LogThrottle } from '../runtime/log-throttle.js';
 
 export const DEFAULT_MAX_EVENT_BYTES = 1024 * 1024;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
@@ -85,6 +86,8 @@ export class EventBus {
   private readonly ids = new IdGenerator();
   private readonly clock: Clock;
   private readonly logger: Logger;
+  /** Dead letters come in floods when the input is bad: one line per plugin and code per interval, with a count. */
+  private readonly letterLog: LogThrottle;
   private connected = false;
   private readonly tracing: BusTracing;
 
@@ -93,6 +96,7 @@ export class EventBus {
     this.registry = options.registry;
     this.clock = options.clock;
     this.logger = options.logger;
+    this.letterLog = new LogThrottle(this.logger);
     this.maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
     this.retry = resolveRetryPolicy(DEFAULT_RETRY_POLICY, options.retry);
     const handlerTimeoutMs = options.handlerTimeoutMs ?? DEFAULT_HANDLER_TIMEOUT_MS;
@@ -316,7 +320,7 @@ export class EventBus {
       ...(letter.event ? { event: letter.event } : {}),
       ...(letter.raw ? { raw: letter.raw } : {}),
     };
-    this.logger.error(`dead-lettered ${letter.event?.type ?? letter.raw?.subject ?? 'message'} for ${letter.owner}`, {
+    this.letterLog.log(`${letter.owner} ${data.code}`, `dead-lettered ${letter.event?.type ?? letter.raw?.subject ?? 'message'} for ${letter.owner}`, {
       plugin: letter.owner,
       attempts: letter.attempts,
       reason: data.reason,
@@ -337,14 +341,14 @@ export class EventBus {
     } catch (failure) {
       // Too large, too deep, not JSON: the letter goes out with a bounded summary of the event instead.
       if (letter.event === undefined) {
-        this.logger.error('could not publish a dead letter', { plugin: letter.owner, ...failureFields(failure) });
+        this.letterLog.log(`${letter.owner} unpublished`, 'could not publish a dead letter', { plugin: letter.owner, ...failureFields(failure) });
         return;
       }
       const { event: _whole, ...rest } = data;
       try {
         await this.publish('kernel', EventDeadLettered.type, EventDeadLettered.version, { ...rest, event: eventSummary(letter.event, failure) }, { causedBy });
       } catch (again) {
-        this.logger.error('could not publish a dead letter', { plugin: letter.owner, ...failureFields(again, letter.event) });
+        this.letterLog.log(`${letter.owner} unpublished`, 'could not publish a dead letter', { plugin: letter.owner, ...failureFields(again, letter.event) });
       }
     }
   }

@@ -9,8 +9,12 @@ import { invalidArgument } from './invalid-argument.js';
  */
 export class PluginClock implements Clock {
   private readonly pending = new Set<TimerHandle>();
+  /** Pending `sleep`s: a handler drained on stop may still wait one out (see cancelTimers). */
+  private readonly sleeps = new Set<TimerHandle>();
   /** Once the plugin has stopped, new timers are refused: nothing of it may run later. */
   private disposed = false;
+  /** Once the plugin stops, its timers are cancelled and new ones refused; sleeps still run until dispose. */
+  private stopping = false;
 
   constructor(
     private readonly base: Clock,
@@ -23,9 +27,14 @@ export class PluginClock implements Clock {
 
   setTimeout(callback: () => unknown, ms: number): TimerHandle {
     assertTimer(callback, ms);
-    if (this.disposed) return this.refused();
+    if (this.disposed || this.stopping) return this.refused();
+    return this.schedule(callback, ms);
+  }
+
+  private schedule(callback: () => unknown, ms: number): TimerHandle {
     const handle = this.base.setTimeout(() => {
       this.pending.delete(handle);
+      this.sleeps.delete(handle);
       this.run(callback);
     }, Math.max(0, ms));
     this.pending.add(handle);
@@ -34,7 +43,7 @@ export class PluginClock implements Clock {
 
   setInterval(callback: () => unknown, ms: number): TimerHandle {
     assertTimer(callback, ms);
-    if (this.disposed) return this.refused();
+    if (this.disposed || this.stopping) return this.refused();
     // A period of 0 would fire without end on a fake clock; Node's timers round it up to 1 ms too.
     const handle = this.base.setInterval(() => this.run(callback), Math.max(1, ms));
     this.pending.add(handle);
@@ -43,6 +52,7 @@ export class PluginClock implements Clock {
 
   clearTimer(handle: TimerHandle): void {
     this.pending.delete(handle);
+    this.sleeps.delete(handle);
     this.base.clearTimer(handle);
   }
 
@@ -52,7 +62,23 @@ export class PluginClock implements Clock {
     } catch (error) {
       return Promise.reject(error);
     }
-    return new Promise((resolve) => this.setTimeout(resolve, ms));
+    if (this.disposed) return new Promise((resolve) => this.setTimeout(resolve, ms));
+    return new Promise((resolve) => this.sleeps.add(this.schedule(resolve, ms)));
+  }
+
+  /**
+   * The plugin begins to stop: its timers (a mission's next step, a periodic report) are
+   * cancelled and new ones refused, so none fires while its subscriptions close and its onStop
+   * hooks run, when it may no longer publish. Sleeps go on: a handler drained on stop that
+   * awaits `sleep` finishes.
+   */
+  cancelTimers(): void {
+    this.stopping = true;
+    for (const handle of this.pending) {
+      if (this.sleeps.has(handle)) continue;
+      this.base.clearTimer(handle);
+      this.pending.delete(handle);
+    }
   }
 
   /** Timers still waiting to fire. */
@@ -65,10 +91,13 @@ export class PluginClock implements Clock {
     this.disposed = true;
     for (const handle of this.pending) this.base.clearTimer(handle);
     this.pending.clear();
+    this.sleeps.clear();
   }
 
   private refused(): TimerHandle {
-    this.logger.warn('a timer was set after the plugin stopped; it will not fire');
+    // While stopping, a handler being drained may set one as usual: that is no news.
+    if (this.disposed) this.logger.warn('a timer was set after the plugin stopped; it will not fire');
+    else this.logger.debug('a timer was set while the plugin stops; it will not fire');
     return {};
   }
 
