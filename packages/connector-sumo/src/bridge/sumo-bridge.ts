@@ -8,8 +8,8 @@ import { asLoopPassages, asNumber, asString } from '../traci/traci-client.js';
 import type { SubscriptionResult, TraciClient } from '../traci/traci-client.js';
 import { DetectorAggregator } from './detector-aggregator.js';
 
-/** Who runs SUMO's signals. */
-export type SignalControl = 'polis' | 'sumo-fixed' | 'sumo-actuated';
+/** Who runs SUMO's signals: `sumo-actuated-city` is SUMO's actuated control under the city's timing limits. */
+export type SignalControl = 'polis' | 'sumo-fixed' | 'sumo-actuated' | 'sumo-actuated-city';
 
 export interface SumoBridgeOptions {
   readonly client: TraciClient;
@@ -102,7 +102,7 @@ export function createSumoBridge(options: SumoBridgeOptions): SumoBridge {
         await client.subscribe('induction-loop', placement.loopId, [Variable.LAST_STEP_VEHICLE_DATA, Variable.LAST_STEP_OCCUPANCY]);
       }
       // SUMO makes the last program loaded for a signal the running one: choose explicitly.
-      const program = options.signalControl === 'sumo-actuated' ? 'actuated' : '0';
+      const program = { 'sumo-actuated': 'actuated', 'sumo-actuated-city': 'actuated-city', 'sumo-fixed': '0', polis: '0' }[options.signalControl];
       for (const signal of mapping.signals) await client.setSignalProgram(signal.tlsId, program);
     },
     async track(vehicleId) {

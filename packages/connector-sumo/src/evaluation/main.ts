@@ -2,7 +2,8 @@
 // markdown report and writes the raw figures to sumo-eval-results.json.
 // Options: --duration S (simulated seconds per run, default 3600), --seeds N (default 3),
 // --parts control,emergency,incidents (default all; a slow shared machine can run one part),
-// --controls sumo-fixed,sumo-actuated,polis (default all), --timing city|sumo (default city).
+// --controls sumo-fixed,sumo-actuated,sumo-actuated-city,polis (default all;
+// sumo-actuated-city is SUMO's actuated control under the city's min green, yellow and all-red), --timing city|sumo (default city).
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,7 +30,7 @@ const LEVELS = [
   { name: 'medium', vehiclesPerHour: 2400 },
   { name: 'near-saturated', vehiclesPerHour: 3600 },
 ];
-const ALL_CONTROLS: SignalControl[] = ['sumo-fixed', 'sumo-actuated', 'polis'];
+const ALL_CONTROLS: SignalControl[] = ['sumo-fixed', 'sumo-actuated', 'sumo-actuated-city', 'polis'];
 // --controls polis: rerun only Polis after a change to it (SUMO's programs give the same figures on the same seeds).
 const controlsAt = args.indexOf('--controls');
 const CONTROLS = controlsAt >= 0 ? (args[controlsAt + 1]!.split(',') as SignalControl[]) : ALL_CONTROLS;

@@ -66,7 +66,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
   const tripinfo = join(options.workDir, `tripinfo-${tag}.xml`);
   const { files } = options;
   const sumo = await startSumo({
-    args: ['-n', files.netFile, '-r', routes, '-a', `${files.detectorsFile},${files.actuatedFile}`, '--step-length', '1', '--seed', String(options.seed), '--time-to-teleport', '300', '--no-warnings', 'true', '--duration-log.statistics', 'true', '--tripinfo-output', tripinfo, '--tripinfo-output.write-unfinished', 'true', '--end', String(options.durationS)],
+    args: ['-n', files.netFile, '-r', routes, '-a', `${files.detectorsFile},${files.actuatedFile},${files.cityActuatedFile}`, '--step-length', '1', '--seed', String(options.seed), '--time-to-teleport', '300', '--no-warnings', 'true', '--duration-log.statistics', 'true', '--tripinfo-output', tripinfo, '--tripinfo-output.write-unfinished', 'true', '--end', String(options.durationS)],
   });
   const clock = new FakeClock(T0);
   const bridge = createSumoBridge({ client: sumo.client, network: options.network, mapping: files.mapping, readingIntervalS: 30, vehicleReportIntervalS: 2, signalControl: options.control });
