@@ -121,6 +121,13 @@ export const TrafficConfig = Type.Object({
         description:
           "Run an intersection's phases whose movements never conflict (a grid's corner) as one phase, named by their ids joined with '+'. Off by default: the network cannot see a pedestrian crossing that needs its own phase",
       }),
+      gapOutS: Type.Optional(
+        Type.Number({
+          exclusiveMinimum: 0,
+          description:
+            "Gap-out: a green that has served its min green ends early once every lane it serves has seen no vehicle at its stop-line detector for this many seconds (from traffic.detector.gaps); the plan's green is then the max green. Off when unset",
+        }),
+      ),
       startupLostTimeS: Type.Number({ minimum: 0, default: DEFAULT_STARTUP_LOST_TIME_S, description: "Webster's start-up lost time l1 per phase" }),
       greenExtensionS: Type.Number({ minimum: 0, default: DEFAULT_GREEN_EXTENSION_S, description: 'Effective green extending into the yellow, e' }),
       retimeThresholdS: Type.Number({

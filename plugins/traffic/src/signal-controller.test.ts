@@ -89,4 +89,20 @@ describe('SignalController', () => {
     expect(preemption).toEqual({ greenFromMs: 0, holdUntilMs: s(60), restoreAtMs: s(60) });
     expect(signal.intervalsFrom(s(5)).map((interval) => interval.interval)).toEqual(['green']);
   });
+
+  it('gap-out ends a green after its min green and runs the rest of the cycle earlier', () => {
+    const signal = controller();
+    // A has shown 5 of its 10 s min green: no gap-out yet.
+    expect(signal.gapOut(s(5))).toBeUndefined();
+    // At 12 s: A's 8 s left are saved; yellow 12-15, all-red 15-17, B green 17-32, ... cycle ends at 37.
+    expect(signal.gapOut(s(12))).toBe(s(37));
+    expect(signal.stateAt(s(13))).toMatchObject({ phaseId: 'A', interval: 'yellow', elapsedS: 1 });
+    expect(signal.stateAt(s(17))).toMatchObject({ phaseId: 'B', interval: 'green', elapsedS: 0 });
+    expect(signal.intervalsFrom(s(31)).map((interval) => [interval.phaseId, interval.interval, interval.endMs / 1000])).toEqual([['B', 'green', 32], ['B', 'yellow', 36], ['B', 'all-red', 37]]);
+    // Never during a yellow or all-red, nor during a pre-emption.
+    expect(signal.gapOut(s(14))).toBeUndefined();
+    const held = controller();
+    held.preempt('c1', 'B', s(15), s(30));
+    expect(held.gapOut(s(26))).toBeUndefined();
+  });
 });

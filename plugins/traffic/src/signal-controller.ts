@@ -135,6 +135,26 @@ export class SignalController {
     return { greenFromMs: green.startMs, holdUntilMs: endMs, restoreAtMs };
   }
 
+  /**
+   * Gap-out: ends the running green at `atMs` when it has run its min green, and runs the rest of
+   * the cycle that much earlier, so the cycle ends early (the plan's green is the max green).
+   * Returns the cycle's new end; undefined when nothing changed (a pre-emption, a single phase, no
+   * green running, or its min green not yet served).
+   */
+  gapOut(atMs: number): number | undefined {
+    if (this.#cycleMs === undefined || this.intersection.phases.length === 1) return undefined;
+    const k = this.#segments.findIndex((segment) => atMs >= segment.startMs && atMs < segment.endMs);
+    const green = this.#segments[k];
+    if (green === undefined || green.interval !== 'green') return undefined;
+    if (atMs - green.startMs < this.intersection.phases[green.phaseIndex]!.minGreenS * 1000) return undefined;
+    const savedMs = green.endMs - atMs;
+    this.#segments = this.#segments.map((segment, i) =>
+      i < k ? segment : i === k ? { ...segment, endMs: atMs } : { ...segment, startMs: segment.startMs - savedMs, endMs: segment.endMs - savedMs },
+    );
+    this.#cycleMs -= savedMs;
+    return this.#segments.at(-1)!.endMs;
+  }
+
   /** The intervals planned from `fromMs` on (the running one first), until the cycle or pre-emption ends. */
   intervalsFrom(fromMs: number): { readonly phaseId: string; readonly interval: SignalInterval; readonly startMs: number; readonly endMs: number }[] {
     return this.#segments.filter((segment) => segment.endMs > fromMs).map((segment) => ({ ...segment, phaseId: this.intersection.phases[segment.phaseIndex]!.id }));

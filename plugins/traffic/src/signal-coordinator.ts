@@ -154,9 +154,27 @@ export class SignalCoordinator {
     else this.#gates.set(intersectionId, gate);
   }
 
+  /**
+   * Gap-out: ends the intersection's running green now if it has served its min green (see
+   * `SignalController.gapOut`); its cycle then ends early. False when nothing changed.
+   */
+  gapOut(intersectionId: string): boolean {
+    const controller = this.#controller(intersectionId);
+    const endMs = controller.gapOut(this.#clock.now());
+    if (endMs === undefined) return false;
+    this.#cancelCycle(intersectionId);
+    this.#announce(controller);
+    this.#scheduleEnd(controller, endMs);
+    return true;
+  }
+
   #runCycle(controller: SignalController, atMs: number): void {
     const endMs = controller.startCycle(atMs);
     this.#announce(controller);
+    this.#scheduleEnd(controller, endMs);
+  }
+
+  #scheduleEnd(controller: SignalController, endMs: number): void {
     // The next cycle starts at this one's planned end, not when the timer happens to run, so
     // cycles do not drift.
     this.#cycleTimers.set(controller.intersection.id, this.#clock.setTimeout(() => this.#endCycle(controller, endMs), endMs - this.#clock.now()));

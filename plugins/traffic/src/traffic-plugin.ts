@@ -7,6 +7,7 @@ import { TrafficInputError } from './algorithms/errors.js';
 import type { DetectorReading } from './algorithms/incident-detector.js';
 import { TrafficConfig } from './config.js';
 import { FIWARE_READING_PATHS, readingFromFiware } from './fiware-reading.js';
+import { GapOut } from './gap-out.js';
 import { CorridorRunner, planCorridor } from './green-corridor.js';
 import { LiveTraffic } from './live-traffic.js';
 import { roadNetworkFromConfig } from './network-from-config.js';
@@ -40,6 +41,7 @@ export const trafficPlugin = definePlugin({
   config: TrafficConfig,
   consumes: [
     traffic.DetectorReported,
+    traffic.DetectorGaps,
     traffic.TrafficFlowObserved,
     traffic.CorridorRequested,
     traffic.VehicleReported,
@@ -63,7 +65,7 @@ export const trafficPlugin = definePlugin({
   answers: [traffic.RouteFind, traffic.TravelTimesFind],
   setup(ctx) {
     const { config } = ctx;
-    const { smoothingTimeConstantS, maxReadingAgeS, announceIntervals, mergeCompatiblePhases, ...signalOptions } = config.signals;
+    const { smoothingTimeConstantS, maxReadingAgeS, announceIntervals, mergeCompatiblePhases, gapOutS, ...signalOptions } = config.signals;
     const network = roadNetworkFromConfig(config.network, ctx.name, { mergePhases: mergeCompatiblePhases });
     const fiwareDetectors = new Map(Object.entries(config.fiwareDetectors));
     const { cooldownS, maxGapS, stationPair, ...incidentOptions } = config.incidentDetection;
@@ -146,6 +148,18 @@ export const trafficPlugin = definePlugin({
       const { detectorId, observedAt, flowVph, occupancyPct, speedKph, intervalS } = event.data;
       const reading = { detectorId, timeMs: Date.parse(observedAt), flowVph, occupancyPct, speedKph, intervalS };
       await ingest(reading, event, detectorId, DETECTOR_READING_PATHS, scope);
+    });
+
+    // Gap-out (signals.gapOutS): a green whose every lane shows a gap ends early, after its min green.
+    const gapOut = gapOutS === undefined ? undefined : new GapOut(network, gapOutS);
+    ctx.on(traffic.DetectorGaps, (event) => {
+      if (gapOut === undefined) return;
+      const gaps = new Map(event.data.gaps.map((gap) => [gap.detectorId, gap.gapS]));
+      for (const intersection of network.intersections) {
+        const [state] = signals.statesNow([intersection.id]);
+        const phaseIndex = intersection.phases.findIndex((phase) => phase.id === state!.phaseId);
+        if (state!.interval === 'green' && gapOut.gapped(intersection.id, phaseIndex, gaps)) signals.gapOut(intersection.id);
+      }
     });
 
     ctx.on(traffic.TrafficFlowObserved, async (event, scope) => {

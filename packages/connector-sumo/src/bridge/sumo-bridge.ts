@@ -8,8 +8,8 @@ import { asLoopPassages, asNumber, asString } from '../traci/traci-client.js';
 import type { SubscriptionResult, TraciClient } from '../traci/traci-client.js';
 import { DetectorAggregator } from './detector-aggregator.js';
 
-/** Who runs SUMO's signals. */
-export type SignalControl = 'polis' | 'sumo-fixed' | 'sumo-actuated';
+/** Who runs SUMO's signals: `sumo-actuated-city` is SUMO's actuated control under the city's timing limits. */
+export type SignalControl = 'polis' | 'sumo-fixed' | 'sumo-actuated' | 'sumo-actuated-city';
 
 export interface SumoBridgeOptions {
   readonly client: TraciClient;
@@ -20,6 +20,8 @@ export interface SumoBridgeOptions {
   /** Seconds between position reports of tracked (emergency) vehicles. */
   readonly vehicleReportIntervalS: number;
   readonly signalControl: SignalControl;
+  /** Seconds between `traffic.detector.gaps` reports (each loop's seconds since it last saw a vehicle), for gap-out; none when unset. */
+  readonly gapReportIntervalS?: number;
 }
 
 /** The bridge: a Polis plugin plus the hooks the simulation loop calls. */
@@ -45,7 +47,7 @@ function bridgePlugin(onSetup: (ctx: PluginContext<never>) => void, onSignal: (i
     version: '1.0.0',
     kernel: '^1',
     description: "SUMO's detectors as Polis readings; the traffic plugin's signals shown in SUMO.",
-    publishes: [traffic.DetectorReported, traffic.VehicleReported],
+    publishes: [traffic.DetectorReported, traffic.DetectorGaps, traffic.VehicleReported],
     consumes: [traffic.SignalChanged],
     setup(ctx) {
       onSetup(ctx as unknown as PluginContext<never>);
@@ -76,6 +78,9 @@ export function createSumoBridge(options: SumoBridgeOptions): SumoBridge {
   let applied = 0;
   let lastReadingMs = Number.NEGATIVE_INFINITY;
   let lastReportMs = Number.NEGATIVE_INFINITY;
+  let lastGapsMs = Number.NEGATIVE_INFINITY;
+  /** When each loop last had a vehicle over it (from the first step on, so a gap is never infinite). */
+  const lastSeenMs = new Map<string, number>();
 
   const plugin = bridgePlugin(
     (ctx) => {
@@ -89,7 +94,7 @@ export function createSumoBridge(options: SumoBridgeOptions): SumoBridge {
     },
   );
 
-  const publish = async (type: typeof traffic.DetectorReported | typeof traffic.VehicleReported, data: unknown) => {
+  const publish = async (type: typeof traffic.DetectorReported | typeof traffic.DetectorGaps | typeof traffic.VehicleReported, data: unknown) => {
     if (context === undefined) throw new Error('the SUMO bridge plugin is not loaded in a kernel');
     await (context.publish as (definition: unknown, data: unknown) => Promise<unknown>)(type, data);
   };
@@ -102,7 +107,7 @@ export function createSumoBridge(options: SumoBridgeOptions): SumoBridge {
         await client.subscribe('induction-loop', placement.loopId, [Variable.LAST_STEP_VEHICLE_DATA, Variable.LAST_STEP_OCCUPANCY]);
       }
       // SUMO makes the last program loaded for a signal the running one: choose explicitly.
-      const program = options.signalControl === 'sumo-actuated' ? 'actuated' : '0';
+      const program = { 'sumo-actuated': 'actuated', 'sumo-actuated-city': 'actuated-city', 'sumo-fixed': '0', polis: '0' }[options.signalControl];
       for (const signal of mapping.signals) await client.setSignalProgram(signal.tlsId, program);
     },
     async track(vehicleId) {
@@ -126,7 +131,9 @@ export function createSumoBridge(options: SumoBridgeOptions): SumoBridge {
       for (const result of results) {
         const aggregator = aggregators.get(result.objectId);
         if (aggregator !== undefined && result.responseId === Command.SUBSCRIBE_INDUCTION_LOOP + 0x10) {
-          aggregator.add(asLoopPassages(result.values.get(Variable.LAST_STEP_VEHICLE_DATA)!), asNumber(result.values.get(Variable.LAST_STEP_OCCUPANCY)!));
+          const passages = asLoopPassages(result.values.get(Variable.LAST_STEP_VEHICLE_DATA)!);
+          aggregator.add(passages, asNumber(result.values.get(Variable.LAST_STEP_OCCUPANCY)!));
+          if (passages.length > 0 || !lastSeenMs.has(result.objectId)) lastSeenMs.set(result.objectId, timeMs);
         } else if (result.responseId === Command.SUBSCRIBE_VEHICLE + 0x10) vehicles.set(result.objectId, result);
       }
       if (timeMs - lastReadingMs >= options.readingIntervalS * 1000) {
@@ -148,6 +155,11 @@ export function createSumoBridge(options: SumoBridgeOptions): SumoBridge {
             });
           }),
         );
+      }
+      if (options.gapReportIntervalS !== undefined && timeMs - lastGapsMs >= options.gapReportIntervalS * 1000) {
+        lastGapsMs = timeMs;
+        const gaps = [...lastSeenMs].map(([detectorId, seenMs]) => ({ detectorId, gapS: (timeMs - seenMs) / 1000 }));
+        await publish(traffic.DetectorGaps, { observedAt: new Date(timeMs).toISOString(), gaps });
       }
       if (tracked.size > 0 && timeMs - lastReportMs >= options.vehicleReportIntervalS * 1000) {
         lastReportMs = timeMs;

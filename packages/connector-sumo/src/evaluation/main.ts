@@ -2,7 +2,10 @@
 // markdown report and writes the raw figures to sumo-eval-results.json.
 // Options: --duration S (simulated seconds per run, default 3600), --seeds N (default 3),
 // --parts control,emergency,incidents (default all; a slow shared machine can run one part),
-// --controls sumo-fixed,sumo-actuated,polis (default all), --timing city|sumo (default city).
+// --controls sumo-fixed,sumo-actuated,sumo-actuated-city,polis (default all;
+// sumo-actuated-city is SUMO's actuated control under the city's min green, yellow and all-red),
+// --gap-out S (Polis ends a green after its min green once every lane has had no vehicle at its
+// stop line for S seconds; the bridge reports gaps every second; default off)., --timing city|sumo (default city).
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,7 +32,7 @@ const LEVELS = [
   { name: 'medium', vehiclesPerHour: 2400 },
   { name: 'near-saturated', vehiclesPerHour: 3600 },
 ];
-const ALL_CONTROLS: SignalControl[] = ['sumo-fixed', 'sumo-actuated', 'polis'];
+const ALL_CONTROLS: SignalControl[] = ['sumo-fixed', 'sumo-actuated', 'sumo-actuated-city', 'polis'];
 // --controls polis: rerun only Polis after a change to it (SUMO's programs give the same figures on the same seeds).
 const controlsAt = args.indexOf('--controls');
 const CONTROLS = controlsAt >= 0 ? (args[controlsAt + 1]!.split(',') as SignalControl[]) : ALL_CONTROLS;
@@ -44,14 +47,17 @@ if (timing !== 'city' && timing !== 'sumo') throw new Error(`--timing: expected 
 const cityNetwork = await demoCityNetwork();
 const network = timing === 'sumo' ? withSumoTiming(cityNetwork) : cityNetwork;
 const files = await convertToSumo(network, dir);
-const trafficConfig = evaluationTrafficConfig(network);
-const common = { files, network, trafficConfig, durationS, workDir: dir };
+const gapOutS = args.includes('--gap-out') ? option('gap-out', 3) : undefined;
+if (gapOutS !== undefined && !(gapOutS > 0)) throw new Error('--gap-out: expected a number of seconds > 0');
+const baseConfig = evaluationTrafficConfig(network);
+const trafficConfig = gapOutS === undefined ? baseConfig : { ...baseConfig, signals: { ...(baseConfig.signals as Record<string, unknown>), gapOutS } };
+const common = { files, network, trafficConfig, durationS, workDir: dir, ...(gapOutS === undefined ? {} : { gapReportIntervalS: 1 }) };
 const results: Record<string, unknown>[] = [];
 const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
 const lines: string[] = [];
 
 if (parts.includes('control')) {
-  lines.push(`## Signal control (${durationS} s per run, seeds ${seeds.join(', ')}, ${timing} timing)`, '', '| demand | control | mean time loss, s | arrived | teleports |', '|---|---|---|---|---|');
+  lines.push(`## Signal control (${durationS} s per run, seeds ${seeds.join(', ')}, ${timing} timing${gapOutS === undefined ? '' : `, Polis gap-out ${gapOutS} s`})`, '', '| demand | control | mean time loss, s | arrived | teleports |', '|---|---|---|---|---|');
   for (const level of LEVELS) {
     const byControl = new Map<SignalControl, ScenarioResult[]>();
     for (const control of CONTROLS) {

@@ -40,6 +40,8 @@ export interface ScenarioOptions {
   /** Whether dispatched vehicles get green corridors. */
   readonly corridors?: boolean;
   readonly incidents?: readonly StagedIncident[];
+  /** Seconds between the bridge's `traffic.detector.gaps` reports (for the plugin's gap-out); none when unset. */
+  readonly gapReportIntervalS?: number;
   readonly workDir: string;
 }
 
@@ -66,10 +68,10 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
   const tripinfo = join(options.workDir, `tripinfo-${tag}.xml`);
   const { files } = options;
   const sumo = await startSumo({
-    args: ['-n', files.netFile, '-r', routes, '-a', `${files.detectorsFile},${files.actuatedFile}`, '--step-length', '1', '--seed', String(options.seed), '--time-to-teleport', '300', '--no-warnings', 'true', '--duration-log.statistics', 'true', '--tripinfo-output', tripinfo, '--tripinfo-output.write-unfinished', 'true', '--end', String(options.durationS)],
+    args: ['-n', files.netFile, '-r', routes, '-a', `${files.detectorsFile},${files.actuatedFile},${files.cityActuatedFile}`, '--step-length', '1', '--seed', String(options.seed), '--time-to-teleport', '300', '--no-warnings', 'true', '--duration-log.statistics', 'true', '--tripinfo-output', tripinfo, '--tripinfo-output.write-unfinished', 'true', '--end', String(options.durationS)],
   });
   const clock = new FakeClock(T0);
-  const bridge = createSumoBridge({ client: sumo.client, network: options.network, mapping: files.mapping, readingIntervalS: 30, vehicleReportIntervalS: 2, signalControl: options.control });
+  const bridge = createSumoBridge({ client: sumo.client, network: options.network, mapping: files.mapping, readingIntervalS: 30, vehicleReportIntervalS: 2, signalControl: options.control, gapReportIntervalS: options.gapReportIntervalS });
   const kit = await startTestKernel({ clock, plugins: [{ plugin: trafficPlugin, config: options.trafficConfig }, { plugin: bridge.plugin }] });
   const nodes = new Map(options.network.nodes.map((node) => [node.id, node]));
   const planned = new Map<string, number>();

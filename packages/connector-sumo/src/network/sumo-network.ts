@@ -5,6 +5,8 @@ import { promisify } from 'node:util';
 import { EARTH_MEAN_RADIUS_M } from '@polis/contracts';
 import { XMLParser } from 'fast-xml-parser';
 import { SumoConnectorError, SumoErrorCodes } from '../traci/errors.js';
+import { additionalFile, programsOf, withPhaseLimits } from './actuated-programs.js';
+import type { PhaseLimits } from './actuated-programs.js';
 import { signalStates } from './signal-states.js';
 import type { NetConnection, PhaseStates } from './signal-states.js';
 
@@ -17,7 +19,7 @@ export interface PolisRoadNetwork {
   readonly intersections: readonly {
     readonly id: string;
     readonly node: string;
-    readonly phases: readonly { readonly id: string; readonly links: readonly string[] }[];
+    readonly phases: readonly { readonly id: string; readonly links: readonly string[]; readonly minGreenS?: number; readonly yellowS?: number; readonly allRedS?: number }[];
   }[];
   readonly detectors: readonly { readonly id: string; readonly link: string; readonly lane: number; readonly positionM?: number }[];
 }
@@ -47,6 +49,11 @@ export interface SumoNetworkFiles {
   readonly netFile: string;
   /** SUMO's actuated programs for the same signals (programID `actuated`), an additional file. */
   readonly actuatedFile: string;
+  /**
+   * SUMO's actuated programs under the city's limits (programID `actuated-city`): the same phases and
+   * gap-out, with each intersection's min green, yellow and all-red (see withPhaseLimits), an additional file.
+   */
+  readonly cityActuatedFile: string;
   /** One induction loop per Polis detector, an additional file. */
   readonly detectorsFile: string;
   readonly mapping: SumoNetworkMapping;
@@ -118,8 +125,13 @@ export async function convertToSumo(network: PolisRoadNetwork, directory: string
     return { intersectionId: intersection.id, tlsId: intersection.id, phases: signalStates(intersection, connections) };
   });
 
+  const actuatedText = await readFile(actuatedNetFile, 'utf8');
   const actuatedFile = join(directory, 'actuated.add.xml');
-  await writeFile(actuatedFile, actuatedPrograms(await readFile(actuatedNetFile, 'utf8')));
+  await writeFile(actuatedFile, additionalFile(programsOf(actuatedText, 'actuated')));
+  const limits = new Map(network.intersections.map((intersection) => [intersection.id, limitsOf(intersection.phases)]));
+  const cityActuatedFile = join(directory, 'actuated-city.add.xml');
+  const cityPrograms = programsOf(actuatedText, 'actuated-city').map((program) => withPhaseLimits(program, limits.get(/id="([^"]*)"/.exec(program)![1]!)));
+  await writeFile(cityActuatedFile, additionalFile(cityPrograms));
 
   const links = new Map(network.links.map((link) => [link.id, link]));
   const setbackM = options.defaultDetectorSetbackM ?? 30;
@@ -136,7 +148,7 @@ export async function convertToSumo(network: PolisRoadNetwork, directory: string
 
   const mapping: SumoNetworkMapping = { origin, signals, detectors };
   await writeFile(join(directory, 'mapping.json'), `${JSON.stringify(mapping, null, 1)}\n`);
-  return { directory, netFile, actuatedFile, detectorsFile, mapping };
+  return { directory, netFile, actuatedFile, cityActuatedFile, detectorsFile, mapping };
 }
 
 /** x east, y north in metres from `origin` on the plane tangent there (equirectangular). */
@@ -176,10 +188,14 @@ function parseNet(text: string): ParsedNet {
   return { connections };
 }
 
-/** The tlLogic elements of netconvert's actuated network, renamed to programID `actuated`. */
-function actuatedPrograms(netText: string): string {
-  const programs = netText.match(/<tlLogic [\s\S]*?<\/tlLogic>/g) ?? [];
-  return `<additional>\n${programs.map((program) => `    ${program.replace('programID="0"', 'programID="actuated"')}`).join('\n')}\n</additional>\n`;
+/** An intersection's strictest limits over its phases (the demo city's are the same for every phase); none unless every phase has all three. */
+function limitsOf(phases: PolisRoadNetwork['intersections'][number]['phases']): PhaseLimits | undefined {
+  if (!phases.every((phase) => phase.minGreenS !== undefined && phase.yellowS !== undefined && phase.allRedS !== undefined)) return undefined;
+  return {
+    minGreenS: Math.max(...phases.map((phase) => phase.minGreenS!)),
+    yellowS: Math.max(...phases.map((phase) => phase.yellowS!)),
+    allRedS: Math.max(...phases.map((phase) => phase.allRedS!)),
+  };
 }
 
 function validate(network: PolisRoadNetwork): void {

@@ -22,6 +22,21 @@ export const DetectorReported = defineEvent({
 });
 
 /**
+ * How long each presence detector has seen no vehicle, reported every second or so by a field
+ * controller or the simulator: what a signal needs to end a green whose queue has cleared
+ * (gap-out). Separate from the interval aggregates, which incident detection counts in. Consumed by traffic.
+ */
+export const DetectorGaps = defineEvent({
+  type: 'traffic.detector.gaps',
+  version: 1,
+  description: 'Seconds since each presence detector last saw a vehicle (0 while occupied), for gap-out.',
+  schema: Type.Object({
+    observedAt: Timestamp,
+    gaps: Type.Array(Type.Object({ detectorId: Id, gapS: Type.Number({ minimum: 0, description: 'Seconds since a vehicle was last over the detector; 0 while occupied' }) }), { maxItems: 10_000 }),
+  }),
+});
+
+/**
  * A FIWARE TrafficFlowObserved entity (Smart Data Models), in key-values form (validated here
  * against the real FIWARE schema) or NGSI-v2 / NGSI-LD normalized form (which the traffic plugin
  * converts to key-values and validates against the same schema). Published by NGSI broker
