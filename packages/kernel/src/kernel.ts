@@ -102,6 +102,10 @@ export class Kernel {
         this.logger.warn(`shared schema ${record.type} v${record.version} does not compile here; its events will be refused`, {
           error: error instanceof Error ? error.message : String(error),
         }),
+      onLost: (record, error) =>
+        this.logger.error(`schema ${record.type} v${record.version}, which plugins here rely on, was taken back from the shared store and cannot be stored again`, {
+          error: error instanceof Error ? error.message : String(error),
+        }),
     });
     this.bus = new EventBus({
       registry: this.registry,
