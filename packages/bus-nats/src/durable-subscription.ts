@@ -1,8 +1,8 @@
 import { AckPolicy, DeliverPolicy, JetStreamApiCodes, JetStreamApiError, ReplayPolicy } from '@nats-io/jetstream';
 import type { ConsumerConfig, ConsumerMessages, JetStreamManager, JsMsg } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
-import { PriorityLanes, isRetryable, retryDelayMs } from '@polis/kernel';
-import type { DeadLetter, TransportHandle, TransportHost, TransportSubscription } from '@polis/kernel';
+import { PriorityLanes, isRetryable, retryDelayMs } from '@polis/kernel/transport';
+import type { DeadLetter, TransportHandle, TransportHost, TransportSubscription } from '@polis/kernel/transport';
 import { ErrorCodes, PolisError, isPolisError } from '@polis/plugin-api';
 import type { CloudEvent } from '@polis/plugin-api';
 import { messageId } from './binding-encoder.js';
