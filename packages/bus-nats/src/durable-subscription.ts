@@ -28,6 +28,8 @@ export interface ConsumerSettings {
 interface Delivery {
   readonly event: CloudEvent;
   msg: JsMsg;
+  /** Other stream messages holding the same event (a sender that stored it twice): settled with it, never handled. */
+  copies?: JsMsg[];
 }
 
 /**
@@ -128,7 +130,10 @@ export class DurableSubscription implements TransportHandle {
     const identity = messageId(event);
     const held = this.holding.get(identity);
     if (held !== undefined) {
-      held.msg = msg;
+      // The same stream message again is a redelivery: its latest delivery is the one to ack. A
+      // second stored copy is another message, which must be acked too or it stays pending.
+      if (msg.seq === held.msg.seq) held.msg = msg;
+      else (held.copies ??= []).push(msg);
       return;
     }
     if (this.handled.has(identity)) {
@@ -194,6 +199,7 @@ export class DurableSubscription implements TransportHandle {
     this.handled.add(messageId(delivery.event));
     this.holding.delete(messageId(delivery.event));
     settle(delivery.msg, 'ack');
+    for (const copy of delivery.copies ?? []) settle(copy, 'ack');
   }
 
   /** An asynchronous handler call has ended: make room for the next message. */
@@ -214,13 +220,16 @@ export class DurableSubscription implements TransportHandle {
     if (attempt < policy.maxAttempts && isRetryable(error)) {
       this.holding.delete(messageId(event));
       settle(delivery.msg, 'nak', retryDelayMs(policy, attempt + 1));
+      for (const copy of delivery.copies ?? []) settle(copy, 'nak', retryDelayMs(policy, attempt + 1));
       return;
     }
     // Still held while the letter is published, so a redelivery meanwhile is absorbed.
     await this.host.deadLetter(this.letter(attempt, error, { event }));
-    this.handled.add(event.id);
-    this.holding.delete(event.id);
+    // Keyed like every other entry (source and id): by the bare id the event stayed held forever.
+    this.handled.add(messageId(event));
+    this.holding.delete(messageId(event));
     settle(delivery.msg, 'term');
+    for (const copy of delivery.copies ?? []) settle(copy, 'ack');
   }
 
   /**
