@@ -8,3 +8,4 @@ export { PriorityLanes } from './bus/priority-lanes.js';
 export { SubjectIndex } from './bus/subject-index.js';
 export { DEFAULT_RETRY_POLICY, isRetryable, retryDelayMs } from './bus/retry-policy.js';
 export { jsonSizeBound } from './bus/json-size.js';
+export { isOutboxEventId } from './bus/envelope.js';

@@ -35,6 +35,8 @@ export interface BusPublishOptions {
   subject?: string | undefined;
   priority?: EventPriority | undefined;
   causedBy?: CloudEvent | undefined;
+  /** For `prepare` only: the id an outbox gives the event (outboxEventId). */
+  id?: string | undefined;
 }
 
 export interface BusSubscription {
@@ -135,6 +137,7 @@ export class EventBus {
       subject: options.subject,
       priority: options.priority,
       causedBy: options.causedBy,
+      id: options.id,
     });
   }
 
