@@ -1,5 +1,6 @@
 import { Kernel, MemoryTransport, createLogger } from '@polis/kernel';
-import type { PluginInput, Transport } from '@polis/kernel';
+import type { PluginInput } from '@polis/kernel';
+import type { Transport } from '@polis/kernel/transport';
 
 /**
  * Starts a kernel the way the bench needs it: warnings and errors still reach stderr (a slow

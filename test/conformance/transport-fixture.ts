@@ -1,4 +1,4 @@
-import type { Transport } from '@polis/kernel';
+import type { Transport } from '@polis/kernel/transport';
 
 /** How the conformance suite gets transports: `nodes` transports that share one message system. */
 export interface TransportFixture {

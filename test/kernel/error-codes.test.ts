@@ -1,5 +1,6 @@
 import { MemoryTransport } from '@polis/kernel';
-import type { LogRecord, TransportHandle, TransportSubscription } from '@polis/kernel';
+import type { LogRecord } from '@polis/kernel';
+import type { TransportHandle, TransportSubscription } from '@polis/kernel/transport';
 import { ErrorCodes, EventDeadLettered, definePlugin, isPolisError } from '@polis/plugin-api';
 import { startTestKernel } from '@polis/testkit';
 import { describe, expect, it } from 'vitest';

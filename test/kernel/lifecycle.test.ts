@@ -68,13 +68,19 @@ describe('plugin lifecycle', () => {
     expect(log.slice(4)).toEqual(['stop announcer', 'stop shouter', 'stop greeter']);
   });
 
-  it('gives each plugin a child container of the kernel root container', async () => {
+  it('binds a provided service while its provider runs, and takes it back when the provider is unloaded', async () => {
     const { greeter } = tracing([]);
+    const greeted: string[] = [];
+    const client = (name: string) =>
+      definePlugin({ name, version: '1.0.0', kernel: '^1', needs: { greeter: GreeterRef }, setup: (ctx) => void greeted.push(ctx.deps.greeter.greet(name)) });
     const kernel = new Kernel({ logger: quiet() });
     await kernel.start([greeter]);
-    expect(kernel.container.get<Greeter>('polis.service:test.greeter').greet('x')).toBe('hello x');
+    await kernel.load([client('first')]);
+    expect(greeted).toEqual(['hello first']);
+    await kernel.unload('first');
     await kernel.unload('greeter');
-    expect(kernel.container.isBound('polis.service:test.greeter')).toBe(false);
+    await expect(kernel.load([client('second')])).rejects.toMatchObject({ errors: [expect.objectContaining({ code: ErrorCodes.DEPENDENCY_MISSING })] });
+    expect(greeted).toEqual(['hello first']);
     await kernel.stop();
   });
 

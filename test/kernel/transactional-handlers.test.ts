@@ -1,5 +1,5 @@
 import { Kernel, MemoryBroker, MemoryStateStore, MemoryTransport, createLogger } from '@polis/kernel';
-import type { TransportHandle, TransportSubscription } from '@polis/kernel';
+import type { TransportHandle, TransportSubscription } from '@polis/kernel/transport';
 import { definePlugin } from '@polis/plugin-api';
 import type { CloudEvent } from '@polis/plugin-api';
 import { startTestKernel } from '@polis/testkit';

@@ -1,13 +1,13 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { SubjectScheme } from '@polis/bus-nats';
+import { SubjectScheme, durableName } from '@polis/bus-nats';
 import { connect, headers, jetstreamManager } from '@polis/bus-nats/nats';
 import { definePlugin } from '@polis/plugin-api';
 import type { CloudEvent } from '@polis/plugin-api';
 import { startTestKernel } from '@polis/testkit';
 import type { TestKernel } from '@polis/testkit';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { NATS_URL, removeNatsState, testTransport, uniquePrefix } from '../support/nats-env.js';
 import { SensorRead } from '../support/test-contracts.js';
 
@@ -45,6 +45,26 @@ describe('durable subscriptions on JetStream', () => {
     }
   };
 
+  const consumerInfo = async (name: string) => {
+    const raw = await connect({ servers: NATS_URL });
+    try {
+      return await (await jetstreamManager(raw)).consumers.info(new SubjectScheme(prefix).defaultStream, name);
+    } finally {
+      await raw.close();
+    }
+  };
+
+  /**
+   * Waits until a worker's consumer has nothing left to deliver or redeliver (every message it
+   * holds delivered and acked): what the handler saw then is all it will ever see.
+   */
+  const drained = (plugin: string, deliveries?: number) =>
+    vi.waitFor(async () => {
+      const info = await consumerInfo(durableName(plugin, SensorRead.type));
+      expect(info).toMatchObject({ num_pending: 0, num_ack_pending: 0 });
+      if (deliveries !== undefined) expect(info.delivered.consumer_seq).toBeGreaterThanOrEqual(deliveries);
+    }, { timeout: 5000 });
+
   afterEach(async () => {
     await Promise.all(kits.splice(0).map((kit) => kit.stop()));
   });
@@ -65,7 +85,7 @@ describe('durable subscriptions on JetStream', () => {
     const after: CloudEvent[] = [];
     await boot([worker('resuming-worker', after)]);
     await expect.poll(() => values(after), { timeout: 5000 }).toEqual([5, 6, 7, 8, 9]);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await drained('resuming-worker');
     expect(values(after)).toEqual([5, 6, 7, 8, 9]);
   });
 
@@ -102,7 +122,7 @@ describe('durable subscriptions on JetStream', () => {
     await kit.kernel.bus.transport.publish(sent);
     expect((await streamState()).messages).toBe(before + 1);
     await expect.poll(() => handled.length, { timeout: 5000 }).toBe(1);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await drained('deduplicating-worker');
     expect(handled.map((event) => event.id)).toEqual([sent.id]);
   });
 
@@ -127,8 +147,8 @@ describe('durable subscriptions on JetStream', () => {
     } finally {
       await raw.close();
     }
-    await expect.poll(() => handled.length, { timeout: 5000 }).toBe(1);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Both stored copies delivered and acked: the second was recognised, not lost in flight.
+    await drained('remembering-worker', 2);
     expect(handled.map((event) => event.id)).toEqual(['same-event-id']);
   });
 
@@ -139,7 +159,14 @@ describe('durable subscriptions on JetStream', () => {
     const sent = await kit.publish(SensorRead, { sensor: 'never', value: 1 });
     const letter = await kit.expectEvent('kernel.event.deadlettered', { within: 5000 });
     expect(letter.data).toMatchObject({ plugin: 'failing-worker', attempts: 3, reason: 'not now', event: { id: sent.id } });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // What JetStream will do next, read from the consumer rather than waited for: it delivered the
+    // event three times (the attempts), and nothing is pending an ack or waiting to be delivered, so
+    // nothing is ever redelivered (a sleep shorter than the ack wait could not tell).
+    await vi.waitFor(async () => {
+      const info = await consumerInfo(durableName('failing-worker', SensorRead.type));
+      expect(info).toMatchObject({ delivered: { consumer_seq: 3 }, num_ack_pending: 0, num_redelivered: 0, num_pending: 0 });
+      expect(info.ack_floor.stream_seq).toBe(info.delivered.stream_seq);
+    }, { timeout: 5000 });
     expect(attempts).toHaveLength(3);
     expect(handled).toEqual([]);
   });

@@ -1,5 +1,5 @@
-import { Mailbox } from '@polis/kernel';
-import type { RawMessage, TransportHandle, TransportHost, TransportSubscription } from '@polis/kernel';
+import { Mailbox } from '@polis/kernel/transport';
+import type { RawMessage, TransportHandle, TransportHost, TransportSubscription } from '@polis/kernel/transport';
 import type { Msg } from '@nats-io/transport-node';
 import type { CloudEvent } from '@polis/plugin-api';
 import { decodeMessage, rawMessage } from './inbound.js';

@@ -1,8 +1,8 @@
 import { AckPolicy, DeliverPolicy, JetStreamApiCodes, JetStreamApiError, ReplayPolicy } from '@nats-io/jetstream';
 import type { ConsumerConfig, ConsumerMessages, JetStreamManager, JsMsg } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
-import { Dispatcher, isRetryable, retryDelayMs } from '@polis/kernel';
-import type { DeadLetter, Dispatchable, HandlerCall, TransportHandle, TransportHost, TransportSubscription } from '@polis/kernel';
+import { Dispatcher, isRetryable, retryDelayMs } from '@polis/kernel/transport';
+import type { DeadLetter, Dispatchable, HandlerCall, TransportHandle, TransportHost, TransportSubscription } from '@polis/kernel/transport';
 import { ErrorCodes, PolisError, isPolisError } from '@polis/plugin-api';
 import type { CloudEvent } from '@polis/plugin-api';
 import { messageId } from './binding-encoder.js';
@@ -29,6 +29,8 @@ interface Delivery extends Dispatchable {
   readonly event: CloudEvent;
   msg: JsMsg;
   call?: HandlerCall | undefined;
+  /** Other stream messages holding the same event (a sender that stored it twice): settled with it, never handled. */
+  copies?: JsMsg[];
 }
 
 /**
@@ -132,7 +134,10 @@ export class DurableSubscription implements TransportHandle {
     const identity = messageId(event);
     const held = this.holding.get(identity);
     if (held !== undefined) {
-      held.msg = msg;
+      // The same stream message again is a redelivery: its latest delivery is the one to ack. A
+      // second stored copy is another message, which must be acked too or it stays pending.
+      if (msg.seq === held.msg.seq) held.msg = msg;
+      else (held.copies ??= []).push(msg);
       return;
     }
     if (this.handled.has(identity)) {
@@ -155,6 +160,7 @@ export class DurableSubscription implements TransportHandle {
     for (const delivery of this.dispatcher.drain()) {
       this.holding.delete(messageId(delivery.event));
       settle(delivery.msg, 'nak');
+      for (const copy of delivery.copies ?? []) settle(copy, 'nak');
     }
   }
 
@@ -162,6 +168,7 @@ export class DurableSubscription implements TransportHandle {
     this.handled.add(messageId(delivery.event));
     this.holding.delete(messageId(delivery.event));
     settle(delivery.msg, 'ack');
+    for (const copy of delivery.copies ?? []) settle(copy, 'ack');
   }
 
   private async fail(delivery: Delivery, error: unknown): Promise<void> {
@@ -174,6 +181,7 @@ export class DurableSubscription implements TransportHandle {
     if (attempt < policy.maxAttempts && isRetryable(error)) {
       this.holding.delete(messageId(event));
       settle(delivery.msg, 'nak', retryDelayMs(policy, attempt + 1));
+      for (const copy of delivery.copies ?? []) settle(copy, 'nak', retryDelayMs(policy, attempt + 1));
       return;
     }
     // Still held while the letter is published, so a redelivery meanwhile is absorbed.
@@ -182,6 +190,7 @@ export class DurableSubscription implements TransportHandle {
     this.handled.add(messageId(event));
     this.holding.delete(messageId(event));
     settle(delivery.msg, 'term');
+    for (const copy of delivery.copies ?? []) settle(copy, 'ack');
   }
 
   /**

@@ -1,6 +1,6 @@
 import { ErrorCodes, PolisError } from '@polis/plugin-api';
 import type { CloudEvent } from '@polis/plugin-api';
-import type { RawMessage } from '@polis/kernel';
+import type { RawMessage } from '@polis/kernel/transport';
 import type { Msg } from '@nats-io/transport-node';
 import { decodeCloudEvent } from './binding-decoder.js';
 import { subjectToken } from './subject-scheme.js';

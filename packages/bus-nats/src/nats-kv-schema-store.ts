@@ -66,8 +66,8 @@ export class NatsKvSchemaStore implements SchemaStore {
 
   /**
    * Deletes a record at the revision this store created it, so a record another node has since
-   * written under the key is never touched. Nodes that adopted the record meanwhile keep it until
-   * they restart; it was valid, and no plugin had run with it yet.
+   * written under the key is never touched. Nodes that adopted the record meanwhile learn of the
+   * deletion through `watch`.
    */
   async remove(record: SchemaRecord): Promise<void> {
     const revision = this.created.get(record);
@@ -81,13 +81,19 @@ export class NatsKvSchemaStore implements SchemaStore {
     this.created.delete(record);
   }
 
-  async watch(listener: (record: SchemaRecord) => void): Promise<() => void> {
+  async watch(listener: (record: SchemaRecord) => void, onRemoved?: (type: string, version: number) => void): Promise<() => void> {
     const kv = await this.open();
     // Current values first, then changes: nothing registered between list() and here is missed.
     const updates = await kv.watch({ key: '>' });
     void (async () => {
       for await (const entry of updates) {
-        if (entry.operation !== 'PUT') continue;
+        if (entry.operation !== 'PUT') {
+          // A DEL or PURGE: another node's failed load took its record back, and nodes that
+          // adopted it meanwhile must not keep checking new versions against it.
+          const key = parseKey(entry.key);
+          if (key) onRemoved?.(key.type, key.version);
+          continue;
+        }
         try {
           listener(decode(entry.json<SchemaRecord>()));
         } catch {
@@ -117,6 +123,11 @@ export class NatsKvSchemaStore implements SchemaStore {
 /** KV keys are subject-like: `<type>.v<version>` keeps a type's versions together. */
 function keyOf(type: string, version: number): string {
   return `${type}.v${version}`;
+}
+
+function parseKey(key: string): { type: string; version: number } | undefined {
+  const match = /^(.+)\.v(\d+)$/.exec(key);
+  return match ? { type: match[1]!, version: Number(match[2]) } : undefined;
 }
 
 function decode(record: SchemaRecord): SchemaRecord {

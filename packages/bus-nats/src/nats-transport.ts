@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { errors as natsErrors } from '@nats-io/transport-node';
 import type { Msg, MsgHdrs, NatsConnection } from '@nats-io/transport-node';
 import { DEFAULT_MAX_EVENT_BYTES, LogThrottle, REPLY_FAILED_TYPE, createLogger, matchesPattern, patternCovers } from '@polis/kernel';
-import type { Transport, TransportHandle, TransportHost, TransportResponder, TransportSubscription } from '@polis/kernel';
+import type { Transport, TransportHandle, TransportHost, TransportResponder, TransportSubscription } from '@polis/kernel/transport';
+import { isOutboxEventId } from '@polis/kernel/transport';
 import { ErrorCodes, EventDeadLettered, PolisError, isPolisError, schemaUrn } from '@polis/plugin-api';
 import type { CloudEvent } from '@polis/plugin-api';
 import { BinaryModeEncoder, StructuredModeEncoder, messageId } from './binding-encoder.js';
@@ -249,7 +250,8 @@ export class NatsTransport implements Transport {
       const { payload, headers } = this.encoder.encode(event, route.stored);
       if (route.stored) {
         const identity = messageId(event);
-        const again = this.published.has(identity);
+        // An outbox's id is the same in every run of the handler: stored already, it was sent by a run this crash cut short.
+        const again = this.published.has(identity) || isOutboxEventId(event.id);
         this.published.add(identity);
         return link.js.publish(route.subject, payload, { headers, timeout: this.requestTimeoutMs }).then(
           (ack) => (ack.duplicate && !again ? Promise.reject(this.squatted(event, route)) : undefined),

@@ -1,5 +1,5 @@
-import { jsonSizeBound } from '@polis/kernel';
-import type { DeadLetter, TransportHost } from '@polis/kernel';
+import { jsonSizeBound } from '@polis/kernel/transport';
+import type { DeadLetter, TransportHost } from '@polis/kernel/transport';
 import { ErrorCodes, PolisError, isPolisError } from '@polis/plugin-api';
 import type { CloudEvent } from '@polis/plugin-api';
 import { assertDeclaredSource } from './source-binding.js';

@@ -1,7 +1,7 @@
-// @polis/kernel: plugin lifecycle, dependency graph, DI, schema registry, event bus and the
+// @polis/kernel: plugin lifecycle, dependency graph, service bindings (inversify), schema registry, event bus and the
 // in-memory transport. Integrators and tools use it; plugins never import it.
-export { Kernel, KERNEL_API_VERSION, createKernel } from './kernel.js';
-export type { KernelOptions, LoadReport, PluginEntry, PluginInput } from './kernel.js';
+export { Kernel, KERNEL_API_VERSION, bindService, createKernel } from './kernel.js';
+export type { KernelOptions, LoadReport, PluginEntry, PluginInput, ServiceBinding } from './kernel.js';
 export type { PluginStatus } from './plugins/plugin-host.js';
 export type { PluginState } from './plugins/plugin-state.js';
 export { EventBus, DEFAULT_MAX_EVENT_BYTES, DEFAULT_REQUEST_TIMEOUT_MS, REPLY_FAILED_TYPE } from './bus/event-bus.js';
@@ -22,16 +22,7 @@ export type { LogFormat, LogLevel, LogRecord, LoggerOptions } from './runtime/lo
 export { systemClock } from './runtime/system-clock.js';
 export { MemoryStateStore } from './runtime/memory-state-store.js';
 export { matchesPattern, patternCovers } from './bus/subject-pattern.js';
-export { jsonSizeBound } from './bus/json-size.js';
 export { isTraceparent, isTracestate } from './bus/envelope-validation.js';
 export type { TraceParent } from './bus/trace-context.js';
-// The transport SPI, for transport packages such as @polis/bus-nats.
-export type { DeadLetter, RawMessage, Transport, TransportHandle, TransportHost, TransportResponder, TransportSubscription } from './bus/transport.js';
-export { Mailbox } from './bus/mailbox.js';
-export { HandlerCall } from './bus/handler-call.js';
-export { Dispatcher } from './bus/dispatcher.js';
-export type { Dispatchable, DispatchOutcome } from './bus/dispatcher.js';
-export { PriorityLanes } from './bus/priority-lanes.js';
-export { SubjectIndex } from './bus/subject-index.js';
-export { DEFAULT_RETRY_POLICY, isRetryable, retryDelayMs } from './bus/retry-policy.js';
+// The transport plug-in interface is its own entry point: @polis/kernel/transport.
 export { createScaledClock } from './runtime/scaled-clock.js';

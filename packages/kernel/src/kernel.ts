@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { ErrorCodes, PolisAggregateError, PolisError, isPolisError, replyTypeOf } from '@polis/plugin-api';
-import type { AnyPlugin, Clock, Logger, RetryPolicy, StateStore } from '@polis/plugin-api';
+import { CORE_SERVICE_IDS, ErrorCodes, PolisAggregateError, PolisError, coreServices, isPolisError, replyTypeOf } from '@polis/plugin-api';
+import type { AnyPlugin, Clock, Logger, RetryPolicy, ServiceRef, StateStore } from '@polis/plugin-api';
 import type { TracerProvider } from '@opentelemetry/api';
 import { Container } from 'inversify';
 import { EventBus } from './bus/event-bus.js';
@@ -12,7 +12,7 @@ import { manifestProblems } from './plugins/manifest-validation.js';
 import { PluginHost } from './plugins/plugin-host.js';
 import { versionPairProblems } from './plugins/version-pairs.js';
 import type { PluginStatus } from './plugins/plugin-host.js';
-import { ClockId, EventBusId, KernelId, LoggerId, SchemaRegistryId, TransportId } from './runtime/container-ids.js';
+import { serviceId } from './runtime/container-ids.js';
 import { failureFields } from './runtime/failure-fields.js';
 import { invalidArgument, isOptions } from './runtime/invalid-argument.js';
 import { assertKernelOptions, pluginList } from './runtime/kernel-arguments.js';
@@ -35,6 +35,17 @@ export interface PluginEntry {
 }
 
 export type PluginInput = AnyPlugin | PluginEntry;
+
+/** An implementation the kernel binds under a service ref: a core service replaced, or a service no plugin provides (a test's mock). */
+export interface ServiceBinding<T = unknown> {
+  readonly ref: ServiceRef<T>;
+  readonly implementation: T;
+}
+
+/** A {@link ServiceBinding}, typed by its ref: `bindService(coreServices.clock, testClock)`. */
+export function bindService<T>(ref: ServiceRef<T>, implementation: NoInfer<T>): ServiceBinding<T> {
+  return { ref, implementation };
+}
 
 export interface KernelOptions {
   /** Where events travel (default: a private in-memory transport). */
@@ -72,6 +83,13 @@ export interface KernelOptions {
    * rejection or a throw in a plain timer is logged (POLIS_PROCESS_FAULT) instead of ending the process.
    */
   processGuard?: boolean;
+  /**
+   * Services bound in the root container, which plugins `need` like any other: a replacement for
+   * `coreServices.logger` or `.clock` (then the kernel uses it too), or a service no plugin
+   * provides. Plugin-scoped services (`coreServices.state`, `.config`) are set through
+   * `stateStore` and each plugin's config instead.
+   */
+  services?: readonly ServiceBinding[];
 }
 
 export interface LoadReport {
@@ -91,7 +109,10 @@ interface Candidate {
  * starts them in dependency order, and hot-plugs them while events keep flowing.
  */
 export class Kernel {
-  readonly container = new Container();
+  /** The root container; each plugin's child container resolves through it. Not public: plugins reach services by `needs`. */
+  private readonly container = new Container();
+  /** The service ids the kernel binds itself (core services and `options.services`): no plugin may provide them. */
+  private readonly kernelServices: ReadonlySet<string>;
   readonly registry: SchemaRegistry;
   readonly bus: EventBus;
   readonly logger: Logger;
@@ -106,12 +127,17 @@ export class Kernel {
 
   constructor(private readonly options: KernelOptions = {}) {
     assertKernelOptions(options);
-    this.logger = options.logger ?? createLogger();
-    this.clock = options.clock ?? systemClock;
+    const overrides = new Map((options.services ?? []).map((binding) => [binding.ref.id, binding.implementation]));
+    this.logger = (overrides.get(coreServices.logger.id) as Logger | undefined) ?? options.logger ?? createLogger();
+    this.clock = (overrides.get(coreServices.clock.id) as Clock | undefined) ?? options.clock ?? systemClock;
     this.registry = new SchemaRegistry({
       store: options.schemaStore,
       onUnreadable: (record, error) =>
         this.logger.warn(`shared schema ${record.type} v${record.version} does not compile here; its events will be refused`, {
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      onLost: (record, error) =>
+        this.logger.error(`schema ${record.type} v${record.version}, which plugins here rely on, was taken back from the shared store and cannot be stored again`, {
           error: error instanceof Error ? error.message : String(error),
         }),
     });
@@ -132,12 +158,11 @@ export class Kernel {
       startMs: options.timeouts?.startMs ?? 10_000,
       stopMs: options.timeouts?.stopMs ?? 5_000,
     };
-    this.container.bind(KernelId).toConstantValue(this);
-    this.container.bind(EventBusId).toConstantValue(this.bus);
-    this.container.bind(SchemaRegistryId).toConstantValue(this.registry);
-    this.container.bind(TransportId).toConstantValue(this.bus.transport);
-    this.container.bind(ClockId).toConstantValue(this.clock);
-    this.container.bind(LoggerId).toConstantValue(this.logger);
+    overrides.set(coreServices.logger.id, this.logger);
+    overrides.set(coreServices.clock.id, this.clock);
+    for (const [id, implementation] of overrides) this.container.bind(serviceId(id)).toConstantValue(implementation);
+    // State and config are each plugin's own: bound in its child container (createHost).
+    this.kernelServices = new Set([...CORE_SERVICE_IDS, ...overrides.keys()]);
   }
 
   /** Connects the bus, then loads `plugins` as one deployment. */
@@ -265,7 +290,7 @@ export class Kernel {
     const graph = buildDependencyGraph([
       ...[...this.hosts.values()].filter((h) => !byName.has(h.name)).map((h) => h.plugin),
       ...candidates.map((c) => c.plugin),
-    ]);
+    ], this.kernelServices);
     const order = graph.order.filter((name) => byName.has(name));
     const failed: PolisError[] = [];
     const setUp: PluginHost[] = [];
@@ -340,7 +365,7 @@ export class Kernel {
   }
 
   private dependents(name: string): string[] {
-    const graph = buildDependencyGraph([...this.hosts.values()].map((h) => h.plugin));
+    const graph = buildDependencyGraph([...this.hosts.values()].map((h) => h.plugin), this.kernelServices);
     return dependentsOf(name, graph.needs).filter((n) => this.hosts.has(n));
   }
 
@@ -380,7 +405,7 @@ export class Kernel {
     });
     const fresh = new Set(declared.map((p) => p.name));
     const running = [...this.hosts.values()].filter((h) => !replacing.has(h.name) && !fresh.has(h.name)).map((h) => h.plugin);
-    const graph = buildDependencyGraph([...running, ...declared]);
+    const graph = buildDependencyGraph([...running, ...declared], this.kernelServices);
     problems.push(...graph.problems.filter((p) => p.plugin === undefined || fresh.has(p.plugin)));
 
     const claims = declared.flatMap((plugin) => schemaClaims(plugin));
@@ -399,13 +424,18 @@ export class Kernel {
       state = guardedStateStore(this.options.stateStore?.(name) ?? new MemoryStateStore());
       this.stateStores.set(name, state);
     }
+    const container = new Container({ parent: this.container });
+    const logger = this.logger.child({ plugin: name });
+    container.bind(serviceId(coreServices.logger.id)).toConstantValue(logger);
+    container.bind(serviceId(coreServices.state.id)).toConstantValue(state);
+    container.bind(serviceId(coreServices.config.id)).toConstantValue(candidate.config);
     return new PluginHost({
       plugin: candidate.plugin,
       config: candidate.config,
-      container: new Container({ parent: this.container }),
+      container,
       root: this.container,
       bus: this.bus,
-      logger: this.logger.child({ plugin: name }),
+      logger,
       clock: this.clock,
       state,
       processedStore: this.processedStore(name),

@@ -7,6 +7,7 @@ export type { CompatibilityMode, DataOfSchema, EventData, EventDefinition, Event
 export { defineQuery, replyTypeOf } from './define-query.js';
 export type { QueryDefinition, QueryRequest, QueryResponse, QuerySpec } from './define-query.js';
 export { serviceRef } from './service-ref.js';
+export { CORE_SERVICE_IDS, coreServices } from './core-services.js';
 export type { ServiceOf, ServiceRef } from './service-ref.js';
 export { schemaUrn, schemaVersionOf } from './cloud-event.js';
 export type { CloudEvent, EventPriority } from './cloud-event.js';

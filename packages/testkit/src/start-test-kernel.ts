@@ -1,5 +1,6 @@
 import { Kernel, createLogger } from '@polis/kernel';
-import type { LoadReport, LogLevel, LogRecord, PluginInput, Transport } from '@polis/kernel';
+import type { LoadReport, LogLevel, LogRecord, PluginInput, ServiceBinding } from '@polis/kernel';
+import type { Transport } from '@polis/kernel/transport';
 import { EventDeadLettered, PolisAggregateError, ErrorCodes, definePlugin, replyTypeOf } from '@polis/plugin-api';
 import type {
   CloudEvent,
@@ -46,6 +47,12 @@ export interface TestKernelOptions {
   timeouts?: { setupMs?: number; startMs?: number; stopMs?: number };
   /** Resolve even if some plugin failed to start (see `report`); default false: reject. */
   allowFailures?: boolean;
+  /**
+   * Services bound in the kernel's root container (`bindService(ref, mock)`): a mock of a service
+   * the plugin under test `needs` that no plugin in the test provides, or a replacement for a core
+   * service (a `coreServices.logger` given here replaces the recording one, so `logs` stays empty).
+   */
+  services?: readonly ServiceBinding[];
 }
 
 type DeadLetterData = EventData<typeof EventDeadLettered>;
@@ -97,6 +104,7 @@ export async function startTestKernel(options: TestKernelOptions): Promise<TestK
     maxEventBytes: options.maxEventBytes,
     retry: options.retry ?? { maxAttempts: 3, initialDelayMs: 5, backoffFactor: 1 },
     timeouts: options.timeouts,
+    services: options.services,
     // A plugin that mutates an event it published or received fails its tests, not production.
     immutableEvents: true,
   });

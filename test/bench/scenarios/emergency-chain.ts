@@ -1,7 +1,7 @@
 import { NatsTransport } from '@polis/bus-nats';
 import { health, safety, traffic } from '@polis/contracts';
 import { Kernel, MemoryTransport, createLogger } from '@polis/kernel';
-import type { Transport } from '@polis/kernel';
+import type { Transport } from '@polis/kernel/transport';
 import { definePlugin } from '@polis/plugin-api';
 import { FakeClock } from '@polis/testkit';
 import { randomBytes } from 'node:crypto';

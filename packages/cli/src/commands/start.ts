@@ -1,5 +1,6 @@
 import { Kernel, systemClock } from '@polis/kernel';
-import type { LoadReport, Transport } from '@polis/kernel';
+import type { LoadReport } from '@polis/kernel';
+import type { Transport } from '@polis/kernel/transport';
 import { ErrorCodes, PolisAggregateError, PolisError } from '@polis/plugin-api';
 import type { Clock, PolisError as PolisErrorType, TimerHandle } from '@polis/plugin-api';
 import { kernelOptionsFor } from '../deployment/create-runtime.js';

@@ -1,5 +1,5 @@
 import { MemoryTransport, canonicalJson } from '@polis/kernel';
-import type { TransportHost } from '@polis/kernel';
+import type { TransportHost } from '@polis/kernel/transport';
 import { ErrorCodes, PolisError } from '@polis/plugin-api';
 import type { CloudEvent } from '@polis/plugin-api';
 import { ForwardingTransport } from '../runtime/forwarding-transport.js';

@@ -1,4 +1,4 @@
-import type { Transport, TransportHandle, TransportHost, TransportResponder, TransportSubscription } from '@polis/kernel';
+import type { Transport, TransportHandle, TransportHost, TransportResponder, TransportSubscription } from '@polis/kernel/transport';
 import type { CloudEvent } from '@polis/plugin-api';
 
 /** A transport that hands everything to another; subclasses override what they watch or change. */

@@ -1,4 +1,4 @@
-import type { Transport, TransportHandle, TransportSubscription } from '@polis/kernel';
+import type { Transport, TransportHandle, TransportSubscription } from '@polis/kernel/transport';
 import type { Clock, CloudEvent } from '@polis/plugin-api';
 import { ForwardingTransport } from './forwarding-transport.js';
 

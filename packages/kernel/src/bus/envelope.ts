@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { CloudEvent, EventPriority } from '@polis/plugin-api';
 import type { TraceHeaders } from './trace-context.js';
 
@@ -25,6 +25,26 @@ export class IdGenerator {
   }
 }
 
+/**
+ * The id of the `n`th event a handler's outbox sends for one event it handled (`seed`: the plugin,
+ * its consumer group and the handled event's source and id). A run after a crash handles a
+ * redelivered event again and sends the same ids, so JetStream's de-duplication (`Nats-Msg-Id` =
+ * source and id) drops what the killed run had already stored. Shaped as a UUID v8 (RFC 9562:
+ * custom), so it is told apart from the random v4 ids of every other event.
+ */
+export function outboxEventId(seed: string, n: number): string {
+  const hex = createHash('sha256').update(`${seed}\u0000${n}`).digest('hex');
+  const variant = ((Number.parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+const OUTBOX_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/** Whether an id is one {@link outboxEventId} makes: a copy already stored is then an earlier run's send of it. */
+export function isOutboxEventId(id: string): boolean {
+  return OUTBOX_ID.test(id);
+}
+
 export interface EnvelopeFields {
   source: string;
   type: string;
@@ -37,12 +57,14 @@ export interface EnvelopeFields {
   causedBy?: CloudEvent | undefined;
   /** The W3C trace context the event carries (its send span's, see tracing.ts). */
   trace: TraceHeaders;
+  /** A given id (an outbox's, {@link outboxEventId}); default a random UUID. */
+  id?: string | undefined;
 }
 
 type MutableEvent = { -readonly [K in keyof CloudEvent]: CloudEvent[K] };
 
 export function createEnvelope(ids: IdGenerator, fields: EnvelopeFields): CloudEvent {
-  const id = ids.nextId();
+  const id = fields.id ?? ids.nextId();
   const parent = fields.causedBy;
   const event: MutableEvent = {
     specversion: '1.0',

@@ -48,6 +48,8 @@ export interface BusPublishOptions {
   causedBy?: CloudEvent | undefined;
   /** The trace to continue when there is no `causedBy`, e.g. an HTTP request's `traceparent`. */
   parent?: TraceParent | undefined;
+  /** For `prepare` only: the id an outbox gives the event (outboxEventId). */
+  id?: string | undefined;
 }
 
 export interface BusSubscription {
@@ -161,6 +163,7 @@ export class EventBus {
       priority: options.priority,
       causedBy: options.causedBy,
       trace: headers,
+      id: options.id,
     });
     this.tracing.hold(event, span);
     return event;

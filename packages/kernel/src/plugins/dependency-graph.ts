@@ -14,13 +14,19 @@ export interface DependencyGraph {
  * providers and cycles are reported, each naming the plugins; the order is stable (input order
  * among independent plugins) so start-up is predictable.
  */
-export function buildDependencyGraph(plugins: readonly AnyPlugin[]): DependencyGraph {
+export function buildDependencyGraph(plugins: readonly AnyPlugin[], kernelServices: ReadonlySet<string> = new Set()): DependencyGraph {
   const problems: PolisError[] = [];
   const providerOf = new Map<string, string>();
   for (const plugin of plugins) {
     for (const ref of plugin.provides ?? []) {
       const existing = providerOf.get(ref.id);
-      if (existing !== undefined && existing !== plugin.name) {
+      // The kernel binds these (core services, a deployment's overrides): a plugin cannot replace them.
+      if (kernelServices.has(ref.id)) {
+        problems.push(new PolisError(ErrorCodes.SERVICE_DUPLICATE, `service '${ref.id}' is bound by the kernel; '${plugin.name}' cannot provide it`, {
+          plugin: plugin.name,
+          details: { service: ref.id, providers: ['kernel', plugin.name] },
+        }));
+      } else if (existing !== undefined && existing !== plugin.name) {
         problems.push(new PolisError(ErrorCodes.SERVICE_DUPLICATE, `service '${ref.id}' is provided by both '${existing}' and '${plugin.name}'`, {
           plugin: plugin.name,
           details: { service: ref.id, providers: [existing, plugin.name] },
@@ -35,6 +41,7 @@ export function buildDependencyGraph(plugins: readonly AnyPlugin[]): DependencyG
     const edges = new Set<string>();
     for (const [key, ref] of Object.entries(plugin.needs ?? {})) {
       const provider = providerOf.get(ref.id);
+      if (kernelServices.has(ref.id)) continue;
       if (provider === undefined) {
         problems.push(new PolisError(ErrorCodes.DEPENDENCY_MISSING, `needs service '${ref.id}' (as deps.${key}) but no plugin provides it`, {
           plugin: plugin.name,

@@ -9,6 +9,9 @@ import { isRetryable, retryDelayMs } from '../bus/retry-policy.js';
 export class Outbox {
   private readonly held: CloudEvent[] = [];
 
+  /** `seed`: what makes the ids of this outbox's events the same in every attempt and every run (outboxEventId). */
+  constructor(readonly seed: string) {}
+
   get size(): number {
     return this.held.length;
   }

@@ -19,6 +19,7 @@ import type {
 } from '@polis/plugin-api';
 import type { EventBus } from '../bus/event-bus.js';
 import { isCause } from '../bus/envelope-validation.js';
+import { outboxEventId } from '../bus/envelope.js';
 import { patternCovers } from '../bus/subject-pattern.js';
 import { describeValue, invalidArgument, isOptions } from '../runtime/invalid-argument.js';
 import type { TransportHandle } from '../bus/transport.js';
@@ -120,7 +121,7 @@ export function createPluginContext(host: ContextHost): PluginContext {
   };
 
   /** Checks and makes the envelope; `trusted`: the cause is the event being handled (made or admitted by the bus), not a caller's value. */
-  const prepare = (event: EventDefinition, data: unknown, options: PublishOptions = {}, trusted = false): CloudEvent => {
+  const prepare = (event: EventDefinition, data: unknown, options: PublishOptions = {}, trusted = false, id?: string): CloudEvent => {
     if (!trusted) assertPublishOptions(options, name);
     const declared = declaredEvent(event);
     host.assertCanSend(`publish ${declared.type}`);
@@ -128,6 +129,7 @@ export function createPluginContext(host: ContextHost): PluginContext {
       subject: options.subject,
       priority: options.priority ?? declared.priority,
       causedBy: options.causedBy,
+      id,
     });
   };
 
@@ -173,7 +175,7 @@ export function createPluginContext(host: ContextHost): PluginContext {
     retry: RetryPolicy,
     call: HandlerCall | undefined,
   ): void | Promise<void> => {
-    const scope = scopes.for(event, new Outbox(), call);
+    const scope = scopes.for(event, new Outbox(key), call);
     const commit = (): void | Promise<void> => {
       // A call given up for its timeout was counted as failed (and retried): what it held is discarded.
       if (call?.expired === true) {
@@ -278,7 +280,7 @@ export function createPluginContext(host: ContextHost): PluginContext {
   return Object.freeze(context) as PluginContext;
 }
 
-type Prepare = (event: EventDefinition, data: unknown, options: PublishOptions | undefined, trusted: boolean) => CloudEvent;
+type Prepare = (event: EventDefinition, data: unknown, options: PublishOptions | undefined, trusted: boolean, id?: string) => CloudEvent;
 type Publish = (event: EventDefinition, data: unknown, options: PublishOptions | undefined, trusted: boolean) => Promise<CloudEvent>;
 type Request = (query: QueryDefinition, data: unknown, options: RequestOptions | undefined, trusted: boolean) => Promise<unknown>;
 
@@ -331,7 +333,7 @@ class HandlerScopeImpl implements HandlerScope<EventDefinition, QueryDefinition>
 
   /** Ends the handler's transaction: later publishes (a timer holding this scope) go out directly. */
   close(): Outbox {
-    const outbox = this.outbox ?? new Outbox();
+    const outbox = this.outbox ?? new Outbox('');
     this.outbox = undefined;
     return outbox;
   }
@@ -356,7 +358,8 @@ class HandlerScopeImpl implements HandlerScope<EventDefinition, QueryDefinition>
       assertPublishOptions(options, this.factory.plugin);
       const merged = { ...options, causedBy: this.cause };
       if (this.outbox === undefined) return this.factory.publish(event, data, merged, true) as Promise<never>;
-      const prepared = this.factory.prepare(event, data, merged, true);
+      // The same id in a re-run after a crash: the broker drops what the killed run already sent.
+      const prepared = this.factory.prepare(event, data, merged, true, outboxEventId(`${this.factory.plugin}\u0000${this.outbox.seed}`, this.outbox.size));
       this.outbox.hold(prepared);
       return Promise.resolve(prepared) as Promise<never>;
     } catch (error) {

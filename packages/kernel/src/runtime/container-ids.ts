@@ -1,14 +1,9 @@
 /**
- * Inversify identifiers. Kernel services live in the root container; each plugin gets a child
- * container holding its context and config, and resolves the services it needs through the
- * root, where providers bind them.
+ * Inversify identifiers. Services are bound under {@link serviceId} of their ref: the kernel's
+ * own (coreServices.logger, .clock) and a deployment's overrides in the root container, with
+ * those plugins provide; each plugin's child container holds its context, config, state and
+ * logger, and resolves every `need` through itself first, then the root.
  */
-export const KernelId = Symbol.for('polis.kernel');
-export const EventBusId = Symbol.for('polis.event-bus');
-export const SchemaRegistryId = Symbol.for('polis.schema-registry');
-export const TransportId = Symbol.for('polis.transport');
-export const ClockId = Symbol.for('polis.clock');
-export const LoggerId = Symbol.for('polis.logger');
 export const PluginContextId = Symbol.for('polis.plugin-context');
 export const PluginConfigId = Symbol.for('polis.plugin-config');
 

@@ -1,4 +1,5 @@
 import type { KernelOptions, PluginInput } from '../kernel.js';
+import { coreServices } from '@polis/plugin-api';
 import { invalidArgument, isOptions } from './invalid-argument.js';
 
 /** The plugins argument of start, load or check: an array, or ARGUMENT_INVALID. */
@@ -19,4 +20,16 @@ export function assertKernelOptions(options: KernelOptions): void {
   positive('timeouts.startMs', options.timeouts?.startMs);
   positive('timeouts.stopMs', options.timeouts?.stopMs);
   if (options.stateStore !== undefined && typeof options.stateStore !== 'function') throw invalidArgument('stateStore', 'a function of the plugin name', options.stateStore);
+  if (options.services !== undefined) {
+    if (!Array.isArray(options.services)) throw invalidArgument('services', 'an array of { ref, implementation } bindings', options.services);
+    const seen = new Set<string>();
+    for (const binding of options.services as unknown[]) {
+      const id = binding !== undefined && isOptions(binding) ? (binding as { ref?: { id?: unknown } }).ref?.id : undefined;
+      if (typeof id !== 'string' || !('implementation' in (binding as object))) throw invalidArgument('a service binding', '{ ref: a serviceRef, implementation }', binding);
+      // Plugin-scoped: each plugin has its own state and config, set through stateStore and its config entry.
+      if (id === coreServices.state.id || id === coreServices.config.id) throw invalidArgument(`the binding of '${id}'`, 'a root service (state and config are set per plugin)', id);
+      if (seen.has(id)) throw invalidArgument(`the bindings of '${id}'`, 'one binding per service', id);
+      seen.add(id);
+    }
+  }
 }

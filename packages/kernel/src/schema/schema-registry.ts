@@ -78,13 +78,28 @@ export class SchemaRegistry {
   /** Told about a shared record this node cannot compile (default: ignored). */
   private readonly onUnreadable: (record: SchemaRecord, error: unknown) => void;
 
+  /** Told when a record this node's plugins rely on was taken back and cannot be stored again (default: ignored). */
+  private readonly onLost: (record: SchemaRecord, error: unknown) => void;
+
+  /**
+   * Versions a registration on this node made or relied on (keys of {@link versionKey}). When the
+   * store reports one removed (another node's rollback of an identical record), this node stores
+   * it again instead of forgetting it: its plugins are loaded against it.
+   */
+  private readonly relied = new Set<string>();
+
   constructor(
-    options: { store?: SchemaStore; onUnreadable?: (record: SchemaRecord, error: unknown) => void } = {},
+    options: {
+      store?: SchemaStore;
+      onUnreadable?: (record: SchemaRecord, error: unknown) => void;
+      onLost?: (record: SchemaRecord, error: unknown) => void;
+    } = {},
     ajv: Ajv2020 = createAjv(),
     compiled = new Map<string, ValidateFunction>(),
   ) {
     this.store = options.store ?? new MemorySchemaStore();
     this.onUnreadable = options.onUnreadable ?? (() => undefined);
+    this.onLost = options.onLost ?? (() => undefined);
     this.ajv = ajv;
     this.compiled = compiled;
   }
@@ -115,16 +130,16 @@ export class SchemaRegistry {
    */
   async registerAll(claims: readonly SchemaClaim[]): Promise<void> {
     const added: SchemaRecord[] = [];
+    const reliedBefore = new Set(this.relied);
     try {
       for (const claim of inVersionOrder(claims)) {
         const stored = await this.registerRecord(claim, claim.plugin);
         if (stored) added.push(stored);
       }
     } catch (error) {
+      for (const key of this.relied) if (!reliedBefore.has(key)) this.relied.delete(key);
       for (const record of added.reverse()) {
-        for (const key of this.conversions.keys()) if (key.startsWith(`${record.type}\u0000`)) this.conversions.delete(key);
-        this.entries.get(record.type)?.delete(record.version);
-        if (this.entries.get(record.type)?.size === 0) this.entries.delete(record.type);
+        this.forget(record.type, record.version);
         await this.store.remove(record).catch(() => undefined);
       }
       throw error;
@@ -155,13 +170,45 @@ export class SchemaRegistry {
         this.onUnreadable(record, error);
       }
     }
-    this.stopWatching = await this.store.watch((record) => {
-      try {
-        this.adopt(record);
-      } catch (error) {
-        this.onUnreadable(record, error);
-      }
-    });
+    this.stopWatching = await this.store.watch(
+      (record) => {
+        try {
+          this.adopt(record);
+        } catch (error) {
+          this.onUnreadable(record, error);
+        }
+      },
+      (type, version) => this.removedFromStore(type, version),
+    );
+  }
+
+  /**
+   * Another node took a record back. A version only adopted from the store is forgotten, so it
+   * no longer refuses (or admits) new versions; one this node's plugins rely on is stored again.
+   */
+  private removedFromStore(type: string, version: number): void {
+    const entry = this.entries.get(type)?.get(version);
+    if (!entry) return;
+    if (!this.relied.has(versionKey(type, version))) {
+      this.forget(type, version);
+      return;
+    }
+    this.store.putIfAbsent(toPlainRecord(entry.record)).then(
+      (stored) => {
+        if (canonicalJson(stored.schema) !== entry.canonical) this.onLost(entry.record, conflict(entry.record));
+      },
+      (error: unknown) => this.onLost(entry.record, error),
+    );
+  }
+
+  /** Drops a version and every conversion compiled from or to it. */
+  private forget(type: string, version: number): void {
+    for (const key of this.conversions.keys()) {
+      const [keyType, from, to] = key.split('\u0000');
+      if (keyType === type && (Number(from) === version || Number(to) === version)) this.conversions.delete(key);
+    }
+    this.entries.get(type)?.delete(version);
+    if (this.entries.get(type)?.size === 0) this.entries.delete(type);
   }
 
   close(): void {
@@ -202,7 +249,10 @@ export class SchemaRegistry {
       compatibility: claim.compatibility ?? this.modeOf(claim.type) ?? DEFAULT_COMPATIBILITY,
     };
     const validate = this.assertRegistrable(record, plugin);
-    if (!validate) return undefined;
+    if (!validate) {
+      this.relied.add(versionKey(record.type, record.version));
+      return undefined;
+    }
     const written = toPlainRecord(record);
     const stored = await this.store.putIfAbsent(written);
     if (canonicalJson(stored.schema) !== canonicalJson(claim.schema)) {
@@ -210,6 +260,7 @@ export class SchemaRegistry {
       throw conflict(record, plugin);
     }
     this.adopt(stored, validate);
+    this.relied.add(versionKey(record.type, record.version));
     // Another node may have stored the same schema first: then it is theirs, not this call's to take back.
     return stored === written ? stored : undefined;
   }
@@ -408,6 +459,10 @@ function stripId(schema: JsonSchema): JsonSchema {
   if (!('$id' in schema)) return schema;
   const { $id: _id, ...rest } = schema;
   return rest;
+}
+
+function versionKey(type: string, version: number): string {
+  return `${type}\u0000${version}`;
 }
 
 /** A JSON-only copy: TypeBox's symbol keys do not travel to other nodes. */

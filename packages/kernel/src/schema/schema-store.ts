@@ -19,8 +19,12 @@ export interface SchemaStore {
    * is stored afterwards, which is another node's if it was first.
    */
   putIfAbsent(record: SchemaRecord): Promise<SchemaRecord>;
-  /** Calls `listener` with records other nodes add; returns a function that stops watching. */
-  watch(listener: (record: SchemaRecord) => void): Promise<() => void>;
+  /**
+   * Calls `listener` with records other nodes add, and `onRemoved` with the (type, version) of
+   * records taken back (another node's failed load rolling back); returns a function that stops
+   * watching.
+   */
+  watch(listener: (record: SchemaRecord) => void, onRemoved?: (type: string, version: number) => void): Promise<() => void>;
   /**
    * Takes back a record this store wrote with `putIfAbsent` (a load that failed half-way rolls
    * back what it registered); a record another writer owns, or one already gone, is left alone.
