@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import cors from 'cors';
+import { cityLayers } from './dashboard/city-layers.js';
 import { dashboardRoutes } from './dashboard/dashboard-routes.js';
 import express from 'express';
 import type { Express } from 'express';
@@ -170,7 +171,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     });
   }
 
-  app.use(dashboardRoutes());
+  // The page asks for the accountability view only where the city serves one.
+  app.use(dashboardRoutes(sources((_req, res) => void res.json({ ...cityLayers(catalogue.running()), accountability: chains !== undefined }))));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
