@@ -36,7 +36,7 @@ export class CitizenNarration {
     } else if (is(event, citizen.CaseEscalated)) {
       this.counts.slaMisses++;
       const d = event.data;
-      log.warn(`ESCALATED  ${d.caseId} (${d.serviceCode}) missed its time to ${d.missed}: ${d.supervisor} told`);
+      log.info(`ESCALATED  ${d.caseId} (${d.serviceCode}) missed its time to ${d.missed}: ${d.supervisor} told`);
     }
     return true;
   }
