@@ -154,7 +154,7 @@ describe('the live dashboard (GET /) in Chromium', () => {
 
   it('shows the plugins with their state and event rates; an unplugged one leaves the table, and its layer the map', async () => {
     await page.waitForSelector('#plugins tr[data-plugin="bystander"]');
-    await page.waitForFunction('document.querySelector(\'#plugins tr[data-plugin="map-desk"] td:nth-child(4)\').textContent !== ""');
+    await page.waitForFunction('document.querySelector(\'#plugins tr[data-plugin="map-desk"] td:nth-child(3)\').textContent !== ""');
     expect(await page.textContent('#plugins tr[data-plugin="map-desk"]')).toContain('running');
     const unplugged = await city.fetch('/admin/plugins/bystander', { method: 'DELETE', token: ADMIN_TOKEN });
     expect(unplugged.status).toBeLessThan(300);

@@ -25,7 +25,7 @@ td, th { border-bottom: 1px solid #ddd; padding: 2px 4px; text-align: left; }
 .route { fill: none; stroke: #8e24aa; stroke-width: 2; stroke-dasharray: 5 3; }
 .incident { fill: #d32f2f; stroke: #fff; stroke-width: 2; }
 .unit { fill: #1565c0; stroke: #fff; stroke-width: 1.5; }
-.signal { fill: #9e9e9e; } .signal-green { fill: #2e7d32; } .signal-red { fill: #c62828; } .signal-yellow { fill: #f9a825; }
+.signal { fill: #9e9e9e; stroke: #fff; stroke-width: 1; } .signal-green { fill: #2e7d32; } .signal-red { fill: #c62828; } .signal-yellow { fill: #f9a825; }
 .signal-preempted { fill: #00e676; stroke: #004d40; stroke-width: 2; }
 .station { stroke: #333; stroke-width: 1; }
 .bin { fill: #8bc34a; } .bin-full { fill: #ff9800; } .bin-overflow { fill: #e53935; }
@@ -41,7 +41,7 @@ td, th { border-bottom: 1px solid #ddd; padding: 2px 4px; text-align: left; }
 <svg id="map" viewBox="0 0 1000 640" aria-label="city map"><g id="roads"></g><g id="routes"></g><g id="corridors"></g><g id="places"></g><g id="signals"></g><g id="marks"></g><g id="labels"></g></svg>
 </section>
 <div class="side">
-<section><h2>Plugins</h2><table id="plugins"><thead><tr><th>plugin</th><th>state</th><th>handled</th><th>events/s</th><th>dead letters</th></tr></thead><tbody></tbody></table></section>
+<section><h2>Plugins</h2><table id="plugins"><thead><tr><th>plugin</th><th>state</th><th title="events it published per second, as this screen's stream sees them">events/s</th><th title="dead letters seen on this screen's stream">dead letters</th></tr></thead><tbody></tbody></table></section>
 <section id="accountability-panel" hidden><h2>Accountability</h2><table id="accountability"><thead><tr><th>department</th><th>service</th><th>handled</th><th>resolved</th><th>first action (median)</th><th>within SLA</th><th>overdue</th></tr></thead><tbody></tbody></table></section>
 <section><h2>Feeders</h2><table id="feeders"><thead><tr><th>feeder</th><th>measured kW</th><th>cap kW</th><th>sessions</th></tr></thead><tbody></tbody></table></section>
 <section><h2>Dead letters</h2><table id="dead-letters"><thead><tr><th>time</th><th>plugin</th><th>reason</th></tr></thead><tbody></tbody></table></section>
@@ -65,6 +65,9 @@ export const DASHBOARD_SCRIPT = String.raw`'use strict';
   let city = { places: [] };
   let extent;
   let events = 0;
+  /** Events seen on this screen's stream per publisher since the last tick: the plugins' event rates. */
+  const bySource = new Map();
+  const deadByPlugin = new Map();
 
   // Every string shown goes through textContent or setAttribute: nothing is parsed as HTML.
   function cell(row, text) { const td = document.createElement('td'); td.textContent = String(text); row.appendChild(td); }
@@ -140,7 +143,7 @@ export const DASHBOARD_SCRIPT = String.raw`'use strict';
   }
 
   // --- The deployment's data: roads and placed things of the plugins running now. ---
-  const PLACE_STYLE = { bins: ['bin', 'rect', 3], stations: ['station', 'circle', 9], hubs: ['hub', 'rect', 0], units: ['unit', 'circle', 6], ambulances: ['unit', 'circle', 6], hospitals: ['place', 'rect', 0], depots: ['place', 'rect', 0] };
+  const PLACE_STYLE = { bins: ['bin', 'rect', 3], stations: ['station', 'circle', 9], hubs: ['hub', 'rect', 0], units: ['unit', 'circle', 7], ambulances: ['unit', 'circle', 7], hospitals: ['place', 'rect', 0], depots: ['place', 'rect', 0] };
   function drawCity() {
     extent = fit();
     const roads = $('#roads');
@@ -154,7 +157,7 @@ export const DASHBOARD_SCRIPT = String.raw`'use strict';
       for (const intersection of city.roads.intersections) {
         const mark = placeMark('signal:' + intersection.id, '#signals', intersection);
         if (!mark.node.getAttribute('class')) setSignal(mark, intersection.id, undefined);
-        mark.node.setAttribute('r', '6');
+        mark.node.setAttribute('r', '5');
       }
     }
     const wanted = new Set();
@@ -200,6 +203,7 @@ export const DASHBOARD_SCRIPT = String.raw`'use strict';
 
   // --- Lines: green corridors and collection routes, redrawn when the extent changes. ---
   const corridors = new Map();
+  const corridorSignals = new Map();
   const routes = new Map();
   function polyline(group, cls, points, key) {
     const node = svg('polyline', { class: cls, points: points.map((p) => { const q = project(p); return q.x + ',' + q.y; }).join(' '), 'data-key': key }, $(group));
@@ -239,14 +243,19 @@ export const DASHBOARD_SCRIPT = String.raw`'use strict';
     const type = event.type;
     if (type === 'traffic.corridor.planned') {
       corridors.set(d.corridorId, nodePositions(d.nodes || []));
-      for (const signal of d.signals || []) { const mark = marks.get('signal:' + signal.intersectionId); if (mark) mark.node.setAttribute('data-corridor', d.corridorId); }
+      // The corridor stays drawn until each of its signals is back on its plan.
+      corridorSignals.set(d.corridorId, new Set((d.signals || []).map((signal) => signal.intersectionId)));
       return redrawLines();
     }
-    if (type === 'traffic.corridor.failed') { corridors.delete(d.corridorId); return redrawLines(); }
+    if (type === 'traffic.corridor.failed') { corridors.delete(d.corridorId); corridorSignals.delete(d.corridorId); return redrawLines(); }
     if (type === 'traffic.signal.preempted' || type === 'traffic.signal.restored') {
       const mark = marks.get('signal:' + d.intersectionId);
       if (mark) setSignal(mark, d.intersectionId, type.endsWith('preempted') ? 'preempted' : 'restored');
-      if (type.endsWith('restored') && ![...marks.values()].some((m) => m.node.getAttribute('data-corridor') === d.corridorId && m.node.getAttribute('data-state') === 'preempted')) { corridors.delete(d.corridorId); redrawLines(); }
+      const waiting = corridorSignals.get(d.corridorId);
+      if (type.endsWith('restored') && waiting) {
+        waiting.delete(d.intersectionId);
+        if (waiting.size === 0) { corridorSignals.delete(d.corridorId); corridors.delete(d.corridorId); redrawLines(); }
+      }
       return;
     }
     if (type === 'traffic.signal.changed' && marks.has('signal:' + d.intersectionId)) {
@@ -319,6 +328,7 @@ export const DASHBOARD_SCRIPT = String.raw`'use strict';
   }
 
   function deadLetter(event) {
+    deadByPlugin.set(event.data.plugin, (deadByPlugin.get(event.data.plugin) || 0) + 1);
     const body = $('#dead-letters tbody');
     const row = document.createElement('tr');
     cell(row, (event.time || '').slice(11, 19)); cell(row, event.data.plugin); cell(row, event.data.reason);
@@ -343,13 +353,13 @@ export const DASHBOARD_SCRIPT = String.raw`'use strict';
   stream.onmessage = (message) => {
     const event = JSON.parse(message.data);
     events++;
+    bySource.set(event.source, (bySource.get(event.source) || 0) + 1);
     list(event);
     if (event.type === 'kernel.event.deadlettered') deadLetter(event);
     else place(event);
   };
 
   // --- Plugins with their state and event rates; a change in who runs redraws the layers. ---
-  const handledBefore = new Map();
   let pluginsSignature = '';
   let lastPoll = performance.now();
   async function refreshPlugins() {
@@ -367,15 +377,13 @@ export const DASHBOARD_SCRIPT = String.raw`'use strict';
     for (const plugin of plugins) {
       const row = document.createElement('tr');
       row.setAttribute('data-plugin', plugin.name);
-      const before = handledBefore.get(plugin.name);
-      handledBefore.set(plugin.name, plugin.counts.handled);
       cell(row, plugin.name);
       cell(row, plugin.state);
-      cell(row, plugin.counts.handled);
-      cell(row, before === undefined ? '' : ((plugin.counts.handled - before) / seconds).toFixed(1));
-      cell(row, plugin.counts.deadLettered);
+      cell(row, ((bySource.get(plugin.name) || 0) / seconds).toFixed(1));
+      cell(row, deadByPlugin.get(plugin.name) || 0);
       body.appendChild(row);
     }
+    bySource.clear();
     const signature = plugins.map((p) => p.name + ':' + p.state).join(',');
     if (signature !== pluginsSignature) { pluginsSignature = signature; await refreshCity(); }
   }
