@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AIR_QUALITY_CHAIN, DEMO_CHAIN, POLIS_FROM_SOURCE, demoCityCopy, polis, repoRoot as root } from '../support/polis-command.js';
+import { AIR_QUALITY_CHAIN, CITIZEN_CHAIN, DEMO_CHAIN, POLIS_FROM_SOURCE, demoCityCopy, polis, repoRoot as root } from '../support/polis-command.js';
 import { waitFor } from '../support/wait-for.js';
 
 const demo = join(root, 'examples/city-demo/city.yaml');
@@ -113,7 +113,7 @@ describe('the polis command', () => {
     const result = await polis('start', city.file, '--', '--duration', '8').finally(() => city.remove());
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    for (const line of [...DEMO_CHAIN, ...AIR_QUALITY_CHAIN]) expect(result.stdout).toMatch(line);
+    for (const line of [...DEMO_CHAIN, ...AIR_QUALITY_CHAIN, ...CITIZEN_CHAIN]) expect(result.stdout).toMatch(line);
     expect(result.stdout).toMatch(/gateway listening on http:\/\/127\.0\.0\.1:\d+/);
   }, 60_000);
 });

@@ -76,6 +76,21 @@ describe('the accountability view, from causal chains alone', () => {
   });
 });
 
+describe('a resolver named with a status word', () => {
+  it("resolves a case at the first event of that type with that status, not at the type's other statuses", () => {
+    const rules: AccountabilityRules = { openers: { 'citizen.case.routed': 'work order' }, resolvers: ['citizen.case.updated:resolved'], slas: { 'work order': { acknowledgeMs: 10 * MIN, resolveMs: 60 * MIN } } };
+    const t = (m: number) => new Date(Date.UTC(2026, 0, 1, 8, m)).toISOString();
+    const events: ChainEvent[] = [
+      { id: 'a', source: 'citizen-services', type: 'citizen.case.routed', time: t(0), correlationid: 'K' },
+      { id: 'b', source: 'traffic', type: 'citizen.case.progressed', time: t(2), correlationid: 'K', status: 'acknowledged' },
+      { id: 'c', source: 'citizen-services', type: 'citizen.case.updated', time: t(2), correlationid: 'K', status: 'acknowledged' },
+      { id: 'd', source: 'citizen-services', type: 'citizen.case.updated', time: t(45), correlationid: 'K', status: 'resolved' },
+    ];
+    const view = accountabilityView(events, rules, Date.parse(t(90)));
+    expect(view.departments).toEqual([{ department: 'traffic', service: 'work order', handled: 1, resolved: 1, firstActionMs: { median: 2 * MIN, p90: 2 * MIN }, resolutionMs: { median: 45 * MIN, p90: 45 * MIN }, withinSla: 1, openOverdue: 0 }]);
+  });
+});
+
 describe('the accountability view on the gateway', () => {
   it('serves the JSON and a transparency page that shows hostile text as text', async () => {
     const { startTestCity, SENSOR_TOKEN } = await import('./gateway-fixture.js');

@@ -133,4 +133,47 @@ describe('Open311 GeoReport v2 through the gateway', () => {
     expect(await refused.json()).toEqual([{ code: 429, description: 'too many requests from this api_key; try again later' }]);
     expect((await post(c, { ...bin, api_key: 'k2' })).status).toBe(201);
   });
+
+  it("shows the department's progress on the request (status notes, closed when resolved), urgent levels and the desk's URL announced on the bus", async () => {
+    const { default: citizenServices } = await import('@polis/plugin-citizen-services');
+    const { citizen } = await import('@polis/contracts');
+    const { definePlugin } = await import('@polis/plugin-api');
+    const desks: string[] = [];
+    const orders: Array<{ caseId: string; resolveBy: string }> = [];
+    // A department answering work orders, knowing only the contracts.
+    const signalCrew = definePlugin({
+      name: 'signal-crew',
+      version: '1.0.0',
+      kernel: '^1',
+      consumes: [citizen.CaseRouted, citizen.DeskOpened],
+      publishes: [citizen.CaseProgressed],
+      setup(ctx) {
+        ctx.on(citizen.DeskOpened, (e) => void desks.push(e.data.open311Url));
+        ctx.on(citizen.CaseRouted, async (e, scope) => {
+          orders.push(e.data);
+          await scope.publish(citizen.CaseProgressed, { caseId: e.data.caseId, department: 'traffic', status: 'acknowledged', note: 'crew assigned' });
+          ctx.clock.setTimeout(() => void ctx.scopeFor(e).publish(citizen.CaseProgressed, { caseId: e.data.caseId, department: 'traffic', status: 'resolved', note: 'signal repaired' }), 100);
+        });
+      },
+    });
+    city = await startTestCity({ plugins: [citizenServices, signalCrew], open311: { bounds: BOUNDS } });
+    await expect.poll(() => desks).toEqual([`${city.gateway.url}/open311/v2`]);
+    const created = await post(city, { api_key: 'k1', service_code: 'signal-broken', lat: '20.05', long: '110.35', 'attribute[state]': 'dark', 'attribute[priority]': 'urgent' });
+    expect(created.status).toBe(201);
+    const id = ((await created.json()) as Array<{ service_request_id: string }>)[0]!.service_request_id;
+    const read = async () => ((await (await city!.fetch(`/open311/v2/requests/${id}.json`)).json()) as ServiceRequest[])[0]!;
+    await expect.poll(async () => (await read()).status_notes, { timeout: 3000 }).toBe('traffic: signal repaired');
+    expect(await read()).toMatchObject({ status: 'closed', agency_responsible: 'traffic' });
+    // Urgent: resolve within an hour of filing, not two (the plugin's clock read a few ms after the gateway's).
+    expect(Date.parse(orders[0]!.resolveBy) - Date.parse((await read()).requested_datetime)).toBeLessThan(61 * 60_000);
+    const closed = (await (await city.fetch('/open311/v2/requests.json?status=closed')).json()) as ServiceRequest[];
+    expect(closed.map((r) => r.service_request_id)).toEqual([id]);
+  });
+
+  it('refuses a priority that is not one of its values', async () => {
+    const c = await start();
+    const response = await post(c, { ...bin, 'attribute[priority]': 'yesterday' });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toContainEqual({ code: 400, description: 'attribute priority must be one of low, normal, urgent' });
+  });
 });

@@ -80,6 +80,18 @@ export const DEMO_CHAIN = [
   /SUMMARY +\d+\.\d s, \d+ events \(\d+\/s\), 2 incidents, \d+ dispatches, \d+ corridors, \d+ pre-emptions, \d+ hospital arrivals, \d+ AQI updates, \d+ air-quality alerts, \d+ hospital readiness changes, \d+ gated signals, [1-9]\d* collection plans?, \d+ routes \(\d+ bins\), \d+ pickups, \d+ overflows?, \d+ charging sessions, 1 curtailments, peak feeder load \d+\.\d of \d+ kW \(F-[A-Z]+\), 0 dead letters/,
 ];
 
+/** The lines of the demo's citizens: requests routed with their SLA deadlines, departments' steps, the crash complaint joining its incident, one escalation. */
+export const CITIZEN_CHAIN = [
+  /REQUEST +SR-\d+ bin-overflow filed over Open311/,
+  /ROUTED +SR-\d+ routed to traffic \(urgent\): acknowledge by \d\d:\d\d, resolve by \d\d:\d\d UTC/,
+  /CASE +SR-\d+ acknowledged: traffic: signal crew assigned to x\d+/,
+  /CASE +SR-\d+ acknowledged: linked to incident INC-\S+, which public safety is already handling/,
+  /CASE +SR-\d+ resolved: environment: inspection done; station futian-cbd/,
+  /ESCALATED +SR-\d+ \(signal-broken\) missed its time to resolve: traffic-supervisor told/,
+  /CITIZEN +files smoke-smell over Open311 -> SR-\d+: joined an open request about the same thing/,
+  /SUMMARY .*0 dead letters, 4 citizen requests, [1-9] resolved cases, 1 SLA misses/,
+];
+
 /** The lines of the demo's air-quality episode: the CBD's zone alert and the other domains' reactions. */
 export const AIR_QUALITY_CHAIN = [
   /AIR ALERT +AQ-futian-cbd-\S+ for zone Futian CBD: us-epa AQI \d+/,

@@ -3,6 +3,7 @@ import { EventDeadLettered, definePlugin } from '@polis/plugin-api';
 import type { CloudEvent, EventData, EventDefinition } from '@polis/plugin-api';
 import { emptyAirQualityCounts, narrateAirQuality } from './air-quality-narration.js';
 import { WasteNarration } from './waste-narration.js';
+import { CitizenNarration } from './citizen-narration.js';
 import { ChargingLog } from './charging-log.js';
 
 type DataOf<E extends EventDefinition> = EventData<E>;
@@ -27,6 +28,7 @@ export default definePlugin({
     const air = emptyAirQualityCounts();
     const alertRaisedAt = new Map<string, number>();
     const wasteLog = new WasteNarration(ctx.logger);
+    const citizens = new CitizenNarration(ctx.logger);
 
     const since = (incidentId: string | undefined, event: CloudEvent) => {
       const start = incidentId === undefined ? undefined : openedAt.get(incidentId);
@@ -38,6 +40,7 @@ export default definePlugin({
       counts.events++;
       if (narrateAirQuality(event, ctx.logger, air, alertRaisedAt)) return;
       if (wasteLog.narrate(event)) return;
+      if (citizens.narrate(event)) return;
       if (is(event, traffic.IncidentDetected)) {
         const d = event.data;
         ctx.logger.info(`DETECTED   traffic sees a queue on ${d.linkId}: ${d.speedKph} km/h vs ${d.baselineSpeedKph} usual, occupancy ${d.occupancyPct}% vs ${d.baselineOccupancyPct}%`);
@@ -101,7 +104,7 @@ export default definePlugin({
           `${counts.preemptions} pre-emptions, ${counts.arrivals} hospital arrivals, ` +
           `${air.aqiUpdates} AQI updates, ${air.airAlerts} air-quality alerts, ${air.readinessChanges} hospital readiness changes, ${air.gatedSignals} gated signals, ` +
           `${wasteLog.summary()}, ${counts.sessions} charging sessions, ${counts.curtailments} curtailments, ${charging.peakLine()}, ` +
-          `${counts.deadLetters} dead letters`,
+          `${counts.deadLetters} dead letters, ${citizens.summary()}`,
       );
     });
   },

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import cors from 'cors';
+import { cityLayers } from './dashboard/city-layers.js';
 import { dashboardRoutes } from './dashboard/dashboard-routes.js';
 import express from 'express';
 import type { Express } from 'express';
@@ -31,6 +32,7 @@ import type { ServiceRequest } from './open311/request-store.js';
 import { accountabilityView } from './open311/accountability-view.js';
 import type { AccountabilityRules } from './open311/accountability-view.js';
 import { ChainRecorder } from './open311/chain-recorder.js';
+import { followCases } from './open311/case-follower.js';
 import { transparencyPage } from './open311/transparency-page.js';
 import { queryHandler } from './queries/query-handler.js';
 import type { EventFeed } from './stream/event-feed.js';
@@ -138,15 +140,27 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   if (options.ngsiLd !== undefined) app.post('/ngsi-ld/notify', body, sources(ngsiLdNotifyHandler(publisher, options.ngsiLd.entities)));
   if (options.adminToken !== undefined) app.use('/admin', body, adminRoutes({ kernel, principals, catalogue, metrics, resolvePlugin: options.resolvePlugin }));
 
+  let caseFollower: Awaited<ReturnType<typeof followCases>> | undefined;
   if (options.open311 !== undefined) {
     const { onCase } = options.open311;
     // A case becomes citizen.request.filed when the city knows that contract (citizen-services is loaded).
-    const fileCase = async (request: ServiceRequest) => {
-      await onCase?.(request);
+    const fileCase = async (request: ServiceRequest, attributes: Readonly<Record<string, string>>) => {
+      await onCase?.(request, attributes);
       if (request.lat === undefined || !kernel.registry.has('citizen.request.filed', 1)) return;
-      await kernel.bus.publish('open311', 'citizen.request.filed', 1, { requestId: request.service_request_id, serviceCode: request.service_code, position: { lat: request.lat, lon: request.long }, filedAt: request.requested_datetime, description: request.description });
+      const { priority, ...rest } = attributes;
+      await kernel.bus.publish('open311', 'citizen.request.filed', 1, {
+        requestId: request.service_request_id,
+        serviceCode: request.service_code,
+        position: { lat: request.lat, lon: request.long },
+        filedAt: request.requested_datetime,
+        description: request.description,
+        ...(priority === undefined ? {} : { priority }),
+        ...(Object.keys(rest).length === 0 ? {} : { attributes: rest }),
+      });
     };
-    app.use('/open311/v2', open311Routes({ ...options.open311, onCase: fileCase }).router);
+    const open311 = open311Routes({ ...options.open311, onCase: fileCase });
+    app.use('/open311/v2', open311.router);
+    caseFollower = await followCases(kernel, open311.store);
   }
   const chains = options.accountability === undefined ? undefined : await ChainRecorder.start(kernel);
   if (chains !== undefined && options.accountability !== undefined) {
@@ -159,7 +173,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     });
   }
 
-  app.use(dashboardRoutes());
+  // The page asks for the accountability view only where the city serves one.
+  app.use(dashboardRoutes(sources((_req, res) => void res.json({ ...cityLayers(catalogue.running()), accountability: chains !== undefined }))));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -192,6 +207,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   app.use(notFound);
   app.use(problemHandler(logger));
   logger.info(`gateway listening on ${url}`, { sources: principals.sources.length, admin: options.adminToken !== undefined });
+  // Simulated or scripted citizens inside the city learn where the desk is (the port may be chosen at start).
+  if (options.open311 !== undefined && kernel.registry.has('citizen.desk.opened', 1)) await kernel.bus.publish('open311', 'citizen.desk.opened', 1, { open311Url: `${url}/open311/v2` });
 
   return {
     url,
@@ -205,6 +222,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       server.closeIdleConnections();
       await feed?.close();
       await chains?.close();
+      await caseFollower?.close();
       await closed;
     },
   };

@@ -1,6 +1,7 @@
 import { GeoPoint, environment } from '@polis/contracts';
 import { Type } from '@polis/plugin-api';
 import type { Static } from '@polis/plugin-api';
+import { WorkOrdersConfig } from './smell-work-orders.js';
 
 const ConfigId = Type.String({ minLength: 1, maxLength: 60 });
 const { ConcentrationUnit, Measurement } = environment;
@@ -75,6 +76,8 @@ export const EnvironmentConfig = Type.Object(
   {
     stations: Type.Array(Station, { minItems: 1 }),
     zones: Type.Array(Zone, { default: [] }),
+    /** Citizens' smoke and smell work orders (see smell-work-orders.ts). */
+    workOrders: WorkOrdersConfig,
     alerts: Type.Object(
       {
         standard: Type.Union([Type.Literal('us-epa'), Type.Literal('hj633')], {

@@ -1,12 +1,13 @@
-import { environment } from '@polis/contracts';
+import { citizen, environment } from '@polis/contracts';
 import { definePlugin } from '@polis/plugin-api';
-import type { CloudEvent, HandlerScope } from '@polis/plugin-api';
+import type { CloudEvent, EventData, HandlerScope } from '@polis/plugin-api';
 import type { AlertSubject, Assessment, IndexValue } from './alert-book.js';
 import { AlertBook } from './alert-book.js';
 import { hj633Level } from './algorithms/hj633-aqi.js';
 import { epaCategory } from './algorithms/us-epa-aqi.js';
 import { EnvironmentConfig } from './config.js';
 import { readingFromFiware } from './fiware-reading.js';
+import { answerSmellOrder } from './smell-work-orders.js';
 import type { RawReading, Rejection } from './reading.js';
 import { checkReading } from './reading.js';
 import { StationHistory } from './station-history.js';
@@ -33,8 +34,8 @@ export const environmentPlugin = definePlugin({
   kernel: '^1',
   description: 'Air-quality ingest, US EPA and HJ 633 AQI, station and zone alerts with hysteresis.',
   config: EnvironmentConfig,
-  consumes: [environment.ReadingReported, environment.AirQualityObserved],
-  publishes: [environment.ReadingRejected, environment.AqiComputed, environment.AlertRaised, environment.AlertUpdated, environment.AlertCleared],
+  consumes: [environment.ReadingReported, environment.AirQualityObserved, citizen.CaseRouted],
+  publishes: [environment.ReadingRejected, environment.AqiComputed, environment.AlertRaised, environment.AlertUpdated, environment.AlertCleared, citizen.CaseProgressed],
   setup(ctx) {
     const { config } = ctx;
     const stations = new StationRegistry(config, ctx.name);
@@ -128,5 +129,14 @@ export const environmentPlugin = definePlugin({
       if (outcome.ok) await ingest(outcome.station, outcome.reading, event, scope);
       else await reject(scope, event, outcome.ref, { path: outcome.path, code: outcome.code, reason: outcome.reason });
     });
+
+    // Smoke and smell work orders (see smell-work-orders.ts).
+    const inspections: object[] = [];
+    ctx.on(citizen.CaseRouted, async (event, scope) => {
+      if (event.data.department !== 'environment') return;
+      const publish = (progress: EventData<typeof citizen.CaseProgressed>, cause: CloudEvent | undefined) => (cause ? ctx.scopeFor(cause) : scope).publish(citizen.CaseProgressed, progress, { subject: progress.caseId });
+      inspections.push(...(await answerSmellOrder(event, config.stations, (id) => latest.get(id), config.workOrders, ctx.clock, publish)));
+    });
+    ctx.onStop(() => inspections.forEach((timer) => ctx.clock.clearTimer(timer)));
   },
 });

@@ -2,6 +2,7 @@ import { Id, environment } from '@polis/contracts';
 import { Type } from '@polis/plugin-api';
 import type { Static } from '@polis/plugin-api';
 import { DEFAULT_CLEAR_TIME_S, DEFAULT_LEAD_TIME_S } from './algorithms/corridor-plan.js';
+import { WorkOrdersConfig } from './signal-work-orders.js';
 import { DEFAULT_EMERGENCY_SPEED_MODEL } from './algorithms/emergency-travel-time.js';
 import { DEFAULT_INCIDENT_DETECTOR_OPTIONS } from './algorithms/incident-detector.js';
 import { DEFAULT_CARRIAGEWAY_WINDOW_INTERVALS } from './live-traffic.js';
@@ -156,6 +157,8 @@ export const TrafficConfig = Type.Object({
     },
     { default: {} },
   ),
+  /** Citizens' broken-signal work orders (see signal-work-orders.ts). */
+  workOrders: WorkOrdersConfig,
   airQualityGating: Type.Object(
     {
       minSeverity: Type.Union(environment.ALERT_SEVERITIES.map((name) => Type.Literal(name)), {

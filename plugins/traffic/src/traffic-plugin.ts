@@ -1,4 +1,4 @@
-import { environment, traffic } from '@polis/contracts';
+import { citizen, environment, traffic } from '@polis/contracts';
 import { ErrorCodes, PolisError, definePlugin } from '@polis/plugin-api';
 import type { CloudEvent, HandlerScope } from '@polis/plugin-api';
 import { AirQualityGating } from './air-quality-gating.js';
@@ -11,6 +11,7 @@ import { GapOut } from './gap-out.js';
 import { CorridorRunner, planCorridor } from './green-corridor.js';
 import { LiveTraffic } from './live-traffic.js';
 import { roadNetworkFromConfig } from './network-from-config.js';
+import { answerWorkOrder, signalRepairSteps } from './signal-work-orders.js';
 import { findRoute, toRouteAnswer } from './route-finder.js';
 import { emergencyLinkTimeS, emergencyRouteOptions, trafficRouteOptions } from './routing-costs.js';
 import { SignalCoordinator } from './signal-coordinator.js';
@@ -48,6 +49,7 @@ export const trafficPlugin = definePlugin({
     environment.AlertRaised,
     environment.AlertUpdated,
     environment.AlertCleared,
+    citizen.CaseRouted,
   ],
   publishes: [
     traffic.ReadingRejected,
@@ -61,6 +63,7 @@ export const trafficPlugin = definePlugin({
     traffic.CorridorArbitrated,
     traffic.InflowGated,
     traffic.InflowReleased,
+    citizen.CaseProgressed,
   ],
   answers: [traffic.RouteFind, traffic.TravelTimesFind],
   setup(ctx) {
@@ -209,6 +212,15 @@ export const trafficPlugin = definePlugin({
     ctx.on(environment.AlertRaised, (event, scope) => applyGating(gating.alerted(event.data), scope));
     ctx.on(environment.AlertUpdated, (event, scope) => applyGating(gating.alerted(event.data), scope));
     ctx.on(environment.AlertCleared, (event, scope) => applyGating(gating.cleared(event.data.alertId), scope));
+
+    // Work orders for broken signals (see signal-work-orders.ts).
+    const repairs: object[] = [];
+    ctx.on(citizen.CaseRouted, async (event, scope) => {
+      if (event.data.department !== 'traffic') return;
+      const steps = signalRepairSteps(network, event.data, config.workOrders);
+      repairs.push(...(await answerWorkOrder(steps, event, ctx.clock, (progress, cause) => (cause ? ctx.scopeFor(cause) : scope).publish(citizen.CaseProgressed, progress, { subject: progress.caseId }))));
+    });
+    ctx.onStop(() => repairs.forEach((timer) => ctx.clock.clearTimer(timer)));
 
     ctx.onStart(() => signals.start());
   },

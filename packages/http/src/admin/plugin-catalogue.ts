@@ -21,6 +21,12 @@ export class PluginCatalogue {
     this.byName.set(entry.plugin.name, entry);
   }
 
+  /** The plugins running now, with the configuration they were given (for the dashboard's layers). */
+  running(): PluginEntry[] {
+    const running = new Set(this.kernel.plugins().filter((status) => status.state === 'running').map((status) => status.name));
+    return [...this.byName.values()].filter((entry) => running.has(entry.plugin.name));
+  }
+
   /** The manifests of the plugins the kernel has now (failed ones included). */
   plugins(): AnyPlugin[] {
     const loaded = new Set(this.kernel.plugins().map((status) => status.name));

@@ -14,6 +14,8 @@ export interface GatewaySpecOptions {
   readonly stream: GatewaySpec['stream'];
   readonly queryTimeoutMs: number;
   readonly ngsiLd: GatewaySpec['ngsiLd'];
+  readonly open311: GatewaySpec['open311'];
+  readonly accountability: { readonly rules: NonNullable<GatewaySpec['accountability']> } | undefined;
 }
 
 /** Reads every token the section names (environment or file, relative to `baseDir`); fails naming the first one missing. */
@@ -39,5 +41,7 @@ export async function gatewayOptionsFromSpec(spec: GatewaySpec, baseDir: string,
     stream: spec.stream,
     queryTimeoutMs: spec.queryTimeoutMs,
     ngsiLd: spec.ngsiLd,
+    open311: spec.open311,
+    accountability: spec.accountability === undefined ? undefined : { rules: spec.accountability },
   };
 }

@@ -81,6 +81,27 @@ export const GatewaySpec = Type.Object(
     ),
     /** Query timeout when the caller names none (default 5 s; at most 60 s). */
     queryTimeoutMs: Type.Integer({ minimum: 1, maximum: 60_000, default: 5_000 }),
+    /** Open311 GeoReport v2 for citizens' requests at `/open311/v2`, within the city's bounds. */
+    open311: Type.Optional(
+      Type.Object(
+        {
+          bounds: Type.Object({ minLat: Type.Number(), maxLat: Type.Number(), minLong: Type.Number(), maxLong: Type.Number() }, { additionalProperties: false }),
+          rateLimit: Type.Optional(Type.Object({ requests: Type.Integer({ minimum: 1 }), windowMs: Type.Integer({ minimum: 1 }) }, { additionalProperties: false })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    /** `/accountability.json` and `/transparency`: which events open and resolve cases, and their service levels. */
+    accountability: Type.Optional(
+      Type.Object(
+        {
+          openers: Type.Record(Type.String({ minLength: 1 }), Type.String({ minLength: 1 })),
+          resolvers: Type.Array(Type.String({ minLength: 1 })),
+          slas: Type.Record(Type.String(), Type.Object({ acknowledgeMs: Type.Integer({ minimum: 1 }), resolveMs: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }), { default: {} }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     /** NGSI-LD broker notifications (`POST /ngsi-ld/notify`), by entity type. */
     ngsiLd: Type.Optional(Type.Object({ entities: Type.Array(NgsiLdEntitySpec, { minItems: 1 }) }, { additionalProperties: false })),
   },

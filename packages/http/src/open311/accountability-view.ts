@@ -8,6 +8,8 @@ export interface ChainEvent {
   readonly causationid?: string;
   /** What the event is about (a bin, an intersection); shown in the case's chain. */
   readonly subject?: string;
+  /** The data's `status` word, when it has one (e.g. a case `resolved`). */
+  readonly status?: string;
 }
 
 /** Time to acknowledge and to resolve, in milliseconds, for one service. */
@@ -19,7 +21,7 @@ export interface ServiceLevel {
 export interface AccountabilityRules {
   /** Event types that open a case or incident, each named as the service it is about. */
   readonly openers: Readonly<Record<string, string>>;
-  /** Event types that resolve it (a pickup confirmed, an incident closed, a patient admitted). */
+  /** Event types that resolve it (a pickup confirmed, an incident closed, a patient admitted), or `type:status` for an event with that status word. */
   readonly resolvers: readonly string[];
   readonly slas: Readonly<Record<string, ServiceLevel>>;
 }
@@ -79,7 +81,7 @@ export function accountabilityView(events: readonly ChainEvent[], rules: Account
     const opened = Date.parse(opener.time);
     const after = chain.filter((e) => e !== opener && Date.parse(e.time) >= opened);
     const first = after.find((e) => e.source !== opener.source);
-    const resolver = after.find((e) => rules.resolvers.includes(e.type));
+    const resolver = after.find((e) => rules.resolvers.includes(e.type) || (e.status !== undefined && rules.resolvers.includes(`${e.type}:${e.status}`)));
     const ackMs = first === undefined ? undefined : Date.parse(first.time) - opened;
     const resolveMs = resolver === undefined ? undefined : Date.parse(resolver.time) - opened;
     const sla = rules.slas[service];

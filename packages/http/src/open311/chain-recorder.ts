@@ -4,8 +4,8 @@ import type { TransportHandle } from '@polis/kernel/transport';
 import type { ChainEvent } from './accountability-view.js';
 
 /**
- * Keeps what the accountability view needs of every event on the bus (not the data: a
- * citizen's description never lingers here), the last `capacity` of them.
+ * Keeps what the accountability view needs of every event on the bus (not the data, but for a
+ * status word: a citizen's description never lingers here), the last `capacity` of them.
  */
 export class ChainRecorder {
   private readonly kept: ChainEvent[] = [];
@@ -23,7 +23,10 @@ export class ChainRecorder {
       retry: { maxAttempts: 1 },
       handler: (event) => {
         const { id, source, type, time, correlationid, causationid, subject } = event;
-        recorder.kept.push({ id, source, type, time, correlationid, ...(causationid ? { causationid } : {}), ...(subject ? { subject } : {}) });
+        // A status word (a case's `resolved`) is a state, not a citizen's text: it may be kept.
+        const status = (event.data as { status?: unknown } | undefined)?.status;
+        const state = typeof status === 'string' && status.length <= 32 ? { status } : {};
+        recorder.kept.push({ id, source, type, time, correlationid, ...(causationid ? { causationid } : {}), ...(subject ? { subject } : {}), ...state });
         if (recorder.kept.length > recorder.capacity) recorder.kept.splice(0, recorder.kept.length - recorder.capacity);
       },
     });

@@ -15,7 +15,7 @@ export interface Open311Options {
   /** Requests one api_key may file per window (default 30 a minute). */
   readonly rateLimit?: { readonly requests: number; readonly windowMs: number };
   /** Called for each new case (not for duplicates), e.g. to publish it on the bus. */
-  readonly onCase?: (request: ServiceRequest) => void | Promise<void>;
+  readonly onCase?: (request: ServiceRequest, attributes: Readonly<Record<string, string>>) => void | Promise<void>;
   readonly now?: () => number;
 }
 
@@ -44,7 +44,7 @@ export function open311Routes(options: Open311Options): { router: Router; store:
     const filed = validateRequest(fields, services, options.bounds);
     if (!limit.take(filed.apiKey)) throw GeoReportError.of(429, 'too many requests from this api_key; try again later');
     const { request, merged } = store.file(filed);
-    if (!merged) await options.onCase?.(request);
+    if (!merged) await options.onCase?.(request, filed.attributes);
     res.status(201).json([{ service_request_id: request.service_request_id, service_notice: merged ? 'joined an open request about the same thing' : request.status_notes, account_id: null }]);
   });
   router.get('/requests.json', (req, res) => {

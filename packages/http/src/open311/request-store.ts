@@ -76,6 +76,16 @@ export class RequestStore {
     return { request, merged: false };
   }
 
+  /** The department's progress, as the case's follow-up tells it: a resolved case is closed. */
+  follow(id: string, status: 'open' | 'acknowledged' | 'in_progress' | 'resolved', note: string): boolean {
+    const request = this.get(id);
+    if (request === undefined) return false;
+    request.status = status === 'resolved' ? 'closed' : 'open';
+    request.status_notes = note;
+    request.updated_datetime = new Date(this.now()).toISOString();
+    return true;
+  }
+
   get(id: string): ServiceRequest | undefined {
     return this.requests.find((r) => r.service_request_id === id);
   }

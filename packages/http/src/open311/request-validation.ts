@@ -15,6 +15,7 @@ export interface FiledRequest {
 
 export const MAX_DESCRIPTION = 4000;
 export const MAX_MEDIA_URL = 2048;
+export const MAX_ATTRIBUTE = 200;
 
 /**
  * Reads a POST /requests body (form fields, `attribute[code]` for attributes) and refuses it
@@ -52,17 +53,23 @@ export function validateRequest(fields: URLSearchParams, services: ReadonlyMap<s
     else if (!/^https?:\/\//i.test(mediaUrl) || !URL.canParse(mediaUrl)) refuse('media_url must be an http or https URL');
   }
 
-  const attributes: Record<string, string> = {};
+  const given: Record<string, string> = {};
   for (const [name, value] of fields) {
     const match = /^attribute\[([^\]]+)\]$/.exec(name);
-    if (match) attributes[match[1]!] = value;
+    if (match) given[match[1]!] = value;
   }
+  // Only the service's own attributes are kept: they are what the departments are told.
+  const attributes: Record<string, string> = {};
   for (const attribute of service?.attributes ?? []) {
-    const value = attributes[attribute.code];
+    const value = given[attribute.code];
     if (value === undefined || value === '') {
       if (attribute.required) refuse(`attribute ${attribute.code} is required`);
     } else if (attribute.values !== undefined && !attribute.values.some((v) => v.key === value)) {
       refuse(`attribute ${attribute.code} must be one of ${attribute.values.map((v) => v.key).join(', ')}`);
+    } else if (value.length > MAX_ATTRIBUTE) {
+      refuse(`attribute ${attribute.code} is longer than ${MAX_ATTRIBUTE} characters`);
+    } else {
+      attributes[attribute.code] = value;
     }
   }
   if (problems.length > 0) throw new GeoReportError(400, problems);

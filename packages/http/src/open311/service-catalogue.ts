@@ -26,6 +26,19 @@ export interface CityBounds {
   readonly maxLong: number;
 }
 
+/** How urgent the requester says it is; the city's service levels differ by it. */
+const PRIORITY: ServiceAttribute = {
+  code: 'priority',
+  datatype: 'singlevaluelist',
+  required: false,
+  description: 'How urgent it is (default normal)',
+  values: [
+    { key: 'low', name: 'Low' },
+    { key: 'normal', name: 'Normal' },
+    { key: 'urgent', name: 'Urgent' },
+  ],
+};
+
 /** The demo city's services: one per responsible domain. */
 export const defaultServices: readonly Open311Service[] = [
   {
@@ -34,7 +47,7 @@ export const defaultServices: readonly Open311Service[] = [
     description: 'A public waste bin is full or overflowing',
     group: 'waste',
     department: 'waste',
-    attributes: [{ code: 'bin_id', datatype: 'string', required: false, description: 'The number printed on the bin' }],
+    attributes: [{ code: 'bin_id', datatype: 'string', required: false, description: 'The number printed on the bin' }, PRIORITY],
   },
   {
     service_code: 'signal-broken',
@@ -54,6 +67,7 @@ export const defaultServices: readonly Open311Service[] = [
           { key: 'flashing', name: 'Flashing' },
         ],
       },
+      PRIORITY,
     ],
   },
   {
@@ -62,7 +76,7 @@ export const defaultServices: readonly Open311Service[] = [
     description: 'Smoke, a burning smell or a chemical odour',
     group: 'environment',
     department: 'environment',
-    attributes: [],
+    attributes: [PRIORITY],
   },
   {
     service_code: 'road-hazard',
@@ -70,6 +84,20 @@ export const defaultServices: readonly Open311Service[] = [
     description: 'Debris, a crash or another danger on the road',
     group: 'public safety',
     department: 'public-safety',
-    attributes: [],
+    attributes: [
+      {
+        code: 'hazard',
+        datatype: 'singlevaluelist',
+        required: false,
+        description: 'What is on the road (a crash joins the incident public safety already has)',
+        values: [
+          { key: 'crash', name: 'A crash' },
+          { key: 'debris', name: 'Debris' },
+          { key: 'pothole', name: 'A pothole' },
+          { key: 'other', name: 'Something else' },
+        ],
+      },
+      PRIORITY,
+    ],
   },
 ];
