@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Kernel, TransportHandle } from '@polis/kernel';
+import type { Kernel } from '@polis/kernel';
+import type { TransportHandle } from '@polis/kernel/transport';
 import type { RequestStore } from './request-store.js';
 
 interface CaseUpdate {
