@@ -16,6 +16,7 @@ import { emergencyChainScenario } from './scenarios/emergency-chain.js';
 import { fanoutScenario } from './scenarios/fanout.js';
 import { httpIngestScenario } from './scenarios/http-ingest.js';
 import { jetstreamScenario } from './scenarios/jetstream.js';
+import { jetstreamConsumersScenario } from './scenarios/jetstream-consumers.js';
 import { memoryScenario } from './scenarios/memory.js';
 import { natsCoreScenario } from './scenarios/nats-core.js';
 import { requestReplyScenario } from './scenarios/request-reply.js';
@@ -31,6 +32,7 @@ const SCENARIOS: readonly Scenario[] = [
   fanoutScenario,
   natsCoreScenario,
   jetstreamScenario,
+  jetstreamConsumersScenario,
   requestReplyScenario,
   subscriptionsScenario,
   startScenario,
