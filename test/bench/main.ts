@@ -12,6 +12,7 @@ import type { Result } from './result.js';
 import type { Scenario } from './scenario.js';
 import { chargingAllocationScenario } from './scenarios/charging-allocation.js';
 import { cvrpScenario } from './scenarios/cvrp.js';
+import { demoMemoryScenario } from './scenarios/demo-memory.js';
 import { emergencyChainScenario } from './scenarios/emergency-chain.js';
 import { fanoutScenario } from './scenarios/fanout.js';
 import { httpIngestScenario } from './scenarios/http-ingest.js';
@@ -36,6 +37,7 @@ const SCENARIOS: readonly Scenario[] = [
   requestReplyScenario,
   subscriptionsScenario,
   startScenario,
+  demoMemoryScenario,
   subscriberScaleScenario,
   routingScenario,
   emergencyChainScenario,

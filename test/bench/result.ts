@@ -19,6 +19,7 @@ export const BENCH_KEYS = [
   'start100_ms',
   'start1000_ms',
   'rss_kb_per_plugin',
+  'rss_mb_demo',
   'memory_eps_subs1',
   'memory_eps_subs10',
   'memory_eps_subs100',
