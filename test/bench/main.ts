@@ -12,10 +12,12 @@ import type { Result } from './result.js';
 import type { Scenario } from './scenario.js';
 import { chargingAllocationScenario } from './scenarios/charging-allocation.js';
 import { cvrpScenario } from './scenarios/cvrp.js';
+import { demoMemoryScenario } from './scenarios/demo-memory.js';
 import { emergencyChainScenario } from './scenarios/emergency-chain.js';
 import { fanoutScenario } from './scenarios/fanout.js';
 import { httpIngestScenario } from './scenarios/http-ingest.js';
 import { jetstreamScenario } from './scenarios/jetstream.js';
+import { jetstreamConsumersScenario } from './scenarios/jetstream-consumers.js';
 import { memoryScenario } from './scenarios/memory.js';
 import { natsCoreScenario } from './scenarios/nats-core.js';
 import { observabilityScenario } from './scenarios/observability.js';
@@ -33,9 +35,11 @@ const SCENARIOS: readonly Scenario[] = [
   fanoutScenario,
   natsCoreScenario,
   jetstreamScenario,
+  jetstreamConsumersScenario,
   requestReplyScenario,
   subscriptionsScenario,
   startScenario,
+  demoMemoryScenario,
   subscriberScaleScenario,
   routingScenario,
   emergencyChainScenario,

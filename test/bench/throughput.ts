@@ -41,10 +41,10 @@ export async function publishThroughput(what: string, durationMs: number, fanout
 /**
  * Events published and handled per second, with `window` publishes in flight at once: each of
  * `window` lanes awaits its publish before the next, as a publisher that waits for the broker's
- * acknowledgement does.
+ * acknowledgement does. The clock stops when `tally` has counted every event `fanout` times.
  */
-export async function windowedThroughput(what: string, events: number, window: number, publish: () => Promise<unknown>, tally: Tally): Promise<number> {
-  const expected = tally.count + events;
+export async function windowedThroughput(what: string, events: number, window: number, publish: () => Promise<unknown>, tally: Tally, fanout = 1): Promise<number> {
+  const expected = tally.count + events * fanout;
   let sent = 0;
   const lane = async (): Promise<void> => {
     while (sent < events) {

@@ -1,7 +1,7 @@
 import type { traffic } from '@polis/contracts';
 import type { QueryResponse } from '@polis/plugin-api';
-import { haversineM } from './algorithms/geo.js';
 import type { LatLon } from './algorithms/geo.js';
+import { nearestNode } from './algorithms/nearest-node.js';
 import type { NodeSpec, RoadNetwork } from './algorithms/road-network.js';
 import { fastestRoute } from './algorithms/shortest-path.js';
 import type { Route, RouteOptions } from './algorithms/shortest-path.js';
@@ -34,22 +34,14 @@ export function toRouteAnswer(search: RouteSearch): QueryResponse<typeof traffic
 }
 
 /**
- * The node nearest to `point`, or why it cannot be used. A linear scan: route queries are rare
- * next to readings, and a city network of a few thousand nodes scans in well under a millisecond.
+ * The node nearest to `point` (great-circle distance), or why it cannot be used. The search
+ * ({@link nearestNode}) looks at a latitude band around the point, not at every node.
  */
 export function snap(network: RoadNetwork, point: LatLon, name: string, maxSnapDistanceM: number): NodeSpec | string {
-  let nearest: NodeSpec | undefined;
-  let nearestM = Number.POSITIVE_INFINITY;
-  for (const node of network.nodes) {
-    const distanceM = haversineM(point, node);
-    if (distanceM < nearestM) {
-      nearest = node;
-      nearestM = distanceM;
-    }
-  }
+  const nearest = nearestNode(network, point);
   if (nearest === undefined) return 'the road network has no nodes';
-  if (nearestM > maxSnapDistanceM) {
-    return `${name} (${point.lat}, ${point.lon}) is ${Math.round(nearestM)} m from the nearest node ${JSON.stringify(nearest.id)}, farther than maxSnapDistanceM ${maxSnapDistanceM} m`;
+  if (nearest.distanceM > maxSnapDistanceM) {
+    return `${name} (${point.lat}, ${point.lon}) is ${Math.round(nearest.distanceM)} m from the nearest node ${JSON.stringify(nearest.node.id)}, farther than maxSnapDistanceM ${maxSnapDistanceM} m`;
   }
-  return nearest;
+  return nearest.node;
 }

@@ -327,6 +327,11 @@ export class RoadNetwork {
     return haversineM(this.#requireNode(fromNodeId, 'fromNodeId'), this.#requireNode(toNodeId, 'toNodeId')) * this.#minPaceSPerM;
   }
 
+  /** The pace {@link travelTimeLowerBoundS} puts on each straight-line metre, for a search computing many bounds at once. */
+  get minPaceSPerM(): number {
+    return this.#minPaceSPerM;
+  }
+
   #requireNode(id: string, path: string): NodeSpec {
     const node = this.#nodes.get(id);
     if (node === undefined) throw new TrafficInputError(path, `unknown node ${JSON.stringify(id)}`);

@@ -1,6 +1,7 @@
 import { TrafficInputError } from './errors.js';
-import { MinHeap } from './min-heap.js';
+import { IndexHeap } from './index-heap.js';
 import type { RoadNetwork } from './road-network.js';
+import { searchGraphOf } from './search-graph.js';
 
 /** How long and how far the fastest route from the origin to a node is. */
 export interface Reach {
@@ -19,22 +20,31 @@ export interface Reach {
  */
 export function fastestFrom(network: RoadNetwork, fromNode: string): Map<string, Reach> {
   if (network.node(fromNode) === undefined) throw new TrafficInputError('fromNode', `unknown node ${JSON.stringify(fromNode)}`);
+  const { nodeIds, indexOf, firstSlot, links, toNode } = searchGraphOf(network);
   const reached = new Map<string, Reach>();
-  const best = new Map<string, Reach>([[fromNode, { timeS: 0, lengthM: 0 }]]);
-  const frontier = new MinHeap<string>();
-  frontier.push(fromNode, 0);
-  for (let entry = frontier.pop(); entry !== undefined; entry = frontier.pop()) {
-    const node = entry.value;
+  const bestS = new Float64Array(nodeIds.length).fill(Number.POSITIVE_INFINITY);
+  const lengthM = new Float64Array(nodeIds.length);
+  const settled = new Uint8Array(nodeIds.length);
+  const source = indexOf.get(fromNode)!;
+  const frontier = new IndexHeap();
+  bestS[source] = 0;
+  frontier.push(source, 0);
+  for (let node = frontier.pop(); node !== -1; node = frontier.pop()) {
     // Lazy deletion: a node is final the first time it pops.
-    if (reached.has(node)) continue;
-    const here = best.get(node)!;
-    reached.set(node, here);
-    for (const link of network.outgoingLinks(node)) {
-      if (reached.has(link.to)) continue;
-      const timeS = here.timeS + network.travelTimeS(link.id);
-      if (timeS < (best.get(link.to)?.timeS ?? Number.POSITIVE_INFINITY)) {
-        best.set(link.to, { timeS, lengthM: here.lengthM + link.lengthM });
-        frontier.push(link.to, timeS);
+    if (settled[node] === 1) continue;
+    settled[node] = 1;
+    const hereS = bestS[node]!;
+    const hereM = lengthM[node]!;
+    reached.set(nodeIds[node]!, { timeS: hereS, lengthM: hereM });
+    for (let slot = firstSlot[node]!, end = firstSlot[node + 1]!; slot < end; slot++) {
+      const next = toNode[slot]!;
+      if (settled[next] === 1) continue;
+      const link = links[slot]!;
+      const timeS = hereS + network.travelTimeS(link.id);
+      if (timeS < bestS[next]!) {
+        bestS[next] = timeS;
+        lengthM[next] = hereM + link.lengthM;
+        frontier.push(next, timeS);
       }
     }
   }
