@@ -181,6 +181,7 @@ export class DurableSubscription implements TransportHandle {
     if (attempt < policy.maxAttempts && isRetryable(error)) {
       this.holding.delete(messageId(event));
       settle(delivery.msg, 'nak', retryDelayMs(policy, attempt + 1));
+      this.subscription.meter?.retried(event.type);
       for (const copy of delivery.copies ?? []) settle(copy, 'nak', retryDelayMs(policy, attempt + 1));
       return;
     }

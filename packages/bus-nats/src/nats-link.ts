@@ -35,6 +35,8 @@ export interface LinkOptions {
   readonly reconnectTimeWaitMs: number;
   /** Where connection changes are logged; asked each time, as the transport may be attached after connecting. */
   readonly logger: () => Logger;
+  /** Counts the connection coming back (each of a transport's connections counts its own). */
+  readonly onReconnect?: () => void;
 }
 
 /** One NATS connection with its JetStream client, and the manager opened on first use. */
@@ -100,6 +102,7 @@ export class NatsLink {
           break;
         case 'reconnect':
           logger.info(`NATS connection '${name}' re-established`, { server: status.server });
+          this.options.onReconnect?.();
           break;
         case 'error':
           logger.error(`NATS connection '${name}': ${status.error.message}`, { connection: name });

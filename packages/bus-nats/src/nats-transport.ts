@@ -509,6 +509,7 @@ export class NatsTransport implements Transport {
       maxReconnectAttempts: this.options.maxReconnectAttempts ?? -1,
       reconnectTimeWaitMs: this.options.reconnectTimeWaitMs ?? 1_000,
       logger: () => this.host?.logger ?? this.detachedLogger,
+      onReconnect: () => this.host?.reconnected?.(),
     });
   }
 

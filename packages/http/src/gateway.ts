@@ -22,7 +22,8 @@ import { ExternalPublisher } from './ingest/external-publisher.js';
 import { ingestHandler } from './ingest/ingest-handler.js';
 import { httpMetrics } from './metrics/http-metrics.js';
 import { httpTracing } from './express/tracing.js';
-import { PromMetricsService } from './metrics/prom-metrics-service.js';
+import { PromMetricsService } from '@polis/kernel';
+import { Registry } from 'prom-client';
 import { ngsiLdNotifyHandler } from './ngsi-ld/notify-handler.js';
 import { TransportProbe, readiness } from './ops/health.js';
 import type { ReadinessCheck } from './ops/health.js';
@@ -60,7 +61,10 @@ export interface GatewayOptions {
   readonly stream?: { readonly bufferSize?: number; readonly maxClients?: number; readonly heartbeatS?: number };
   readonly queryTimeoutMs?: number;
   readonly ngsiLd?: { readonly entities: readonly NgsiLdEntitySpec[] };
-  /** Where `/metrics` reads from; pass the deployment's, shared with the kernel (default: a new one). */
+  /**
+   * The gateway's own metrics (HTTP, connectors, process; default: a new registry). `/metrics`
+   * serves it merged with the kernel's (`kernel.metrics`, the bus counters), which must not share its names.
+   */
   readonly metrics?: PromMetricsService;
   /** The plugins the kernel was started with (their manifests feed AsyncAPI and the admin API). */
   readonly plugins?: readonly PluginEntry[];
@@ -101,6 +105,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const { kernel } = options;
   const logger = options.logger ?? kernel.logger.child({ component: 'http' });
   const metrics = options.metrics ?? new PromMetricsService();
+  // The bus's counters live in the kernel's registry; a kernel given another MetricsService keeps them to itself.
+  const kernelMetrics = kernel.metrics instanceof PromMetricsService && kernel.metrics !== metrics ? kernel.metrics : undefined;
   const principals = new Principals(options.sources ?? [], options.adminToken);
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const maxBatchEvents = options.maxBatchEvents ?? 1000;
@@ -138,7 +144,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     }, true),
   );
   if (options.ngsiLd !== undefined) app.post('/ngsi-ld/notify', body, sources(ngsiLdNotifyHandler(publisher, options.ngsiLd.entities)));
-  if (options.adminToken !== undefined) app.use('/admin', body, adminRoutes({ kernel, principals, catalogue, metrics, resolvePlugin: options.resolvePlugin }));
+  if (options.adminToken !== undefined) app.use('/admin', body, adminRoutes({ kernel, principals, catalogue, metrics: kernelMetrics ?? metrics, resolvePlugin: options.resolvePlugin }));
 
   let caseFollower: Awaited<ReturnType<typeof followCases>> | undefined;
   if (options.open311 !== undefined) {
@@ -184,8 +190,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   });
   app.get('/metrics', async (_req, res, next) => {
     try {
-      const { contentType, text } = await metrics.exposition();
-      res.type(contentType).send(text);
+      // Merged per scrape (it only lists the families), so a family registered later is served too.
+      const registry = kernelMetrics === undefined ? metrics.registry : Registry.merge([metrics.registry, kernelMetrics.registry]);
+      res.type(registry.contentType).send(await registry.metrics());
     } catch (error) {
       next(error);
     }

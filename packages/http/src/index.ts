@@ -9,9 +9,10 @@ export { resolveSecret, MIN_TOKEN_LENGTH } from './config/resolve-secret.js';
 export type { SourceCredentials, Principal } from './auth/principals.js';
 export type { PluginResolver } from './admin/admin-routes.js';
 export type { ReadinessCheck } from './ops/health.js';
-export { PromMetricsService, DEFAULT_BUCKETS } from './metrics/prom-metrics-service.js';
-export type { PromMetricsOptions } from './metrics/prom-metrics-service.js';
-export type { CounterMetric, GaugeMetric, HistogramMetric, MetricFamily, MetricLabels, MetricSpec, MetricsService } from './metrics/metrics-service.js';
+// The metrics service lives in the kernel (coreServices.metrics); re-exported for the CLI and connectors.
+export { PromMetricsService, DEFAULT_BUCKETS } from '@polis/kernel';
+export type { PromMetricsOptions } from '@polis/kernel';
+export type { CounterMetric, GaugeMetric, HistogramMetric, MetricFamily, MetricLabels, MetricSpec, MetricsService } from '@polis/plugin-api';
 export { HttpErrorCodes, PROBLEM_CONTENT_TYPE } from './problems/problem.js';
 export type { HttpErrorCode, ProblemDetail, ProblemDocument } from './problems/problem.js';
 export { asyncApiDocument } from './describe/asyncapi-document.js';

@@ -17,6 +17,8 @@ export { formatValidationProblems, toValidationProblems } from './schema/validat
 export { createAjv } from './schema/ajv-factory.js';
 export { canonicalJson } from './schema/canonical-json.js';
 export { createLogger } from './runtime/logger.js';
+export { PromMetricsService, DEFAULT_BUCKETS } from './metrics/prom-metrics-service.js';
+export type { PromMetricsOptions } from './metrics/prom-metrics-service.js';
 export { LogThrottle } from './runtime/log-throttle.js';
 export type { LogFormat, LogLevel, LogRecord, LoggerOptions } from './runtime/logger.js';
 export { systemClock } from './runtime/system-clock.js';

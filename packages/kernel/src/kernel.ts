@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { CORE_SERVICE_IDS, ErrorCodes, PolisAggregateError, PolisError, coreServices, isPolisError, replyTypeOf } from '@polis/plugin-api';
-import type { AnyPlugin, Clock, Logger, RetryPolicy, ServiceRef, StateStore } from '@polis/plugin-api';
+import type { AnyPlugin, Clock, Logger, MetricsService, RetryPolicy, ServiceRef, StateStore } from '@polis/plugin-api';
 import type { TracerProvider } from '@opentelemetry/api';
 import { Container } from 'inversify';
 import { EventBus } from './bus/event-bus.js';
@@ -19,6 +19,8 @@ import { assertKernelOptions, pluginList } from './runtime/kernel-arguments.js';
 import { createLogger } from './runtime/logger.js';
 import { guardedStateStore } from './runtime/guarded-state-store.js';
 import { guardProcess } from './runtime/process-guard.js';
+import { BusMetrics } from './metrics/bus-metrics.js';
+import { PromMetricsService } from './metrics/prom-metrics-service.js';
 import { MemoryStateStore } from './runtime/memory-state-store.js';
 import { systemClock } from './runtime/system-clock.js';
 import { SchemaRegistry } from './schema/schema-registry.js';
@@ -117,6 +119,9 @@ export class Kernel {
   readonly bus: EventBus;
   readonly logger: Logger;
   readonly clock: Clock;
+  /** Where the bus's metrics are recorded (`coreServices.metrics`; default: prom-client, a registry of this kernel's own). */
+  readonly metrics: MetricsService;
+  private readonly busMetrics: BusMetrics;
   private readonly hosts = new Map<string, PluginHost>();
   private readonly stateStores = new Map<string, StateStore>();
   private readonly timeouts: { setupMs: number; startMs: number; stopMs: number };
@@ -130,6 +135,9 @@ export class Kernel {
     const overrides = new Map((options.services ?? []).map((binding) => [binding.ref.id, binding.implementation]));
     this.logger = (overrides.get(coreServices.logger.id) as Logger | undefined) ?? options.logger ?? createLogger();
     this.clock = (overrides.get(coreServices.clock.id) as Clock | undefined) ?? options.clock ?? systemClock;
+    // No process metrics here: a test process runs many kernels; the gateway's own registry adds them.
+    this.metrics = (overrides.get(coreServices.metrics.id) as MetricsService | undefined) ?? new PromMetricsService({ processMetrics: false });
+    this.busMetrics = new BusMetrics(this.metrics);
     this.registry = new SchemaRegistry({
       store: options.schemaStore,
       onUnreadable: (record, error) =>
@@ -151,6 +159,7 @@ export class Kernel {
       handlerTimeoutMs: options.handlerTimeoutMs,
       immutableEvents: options.immutableEvents,
       tracerProvider: options.tracerProvider,
+      metrics: this.busMetrics,
     });
     // Field by field: an explicit `undefined` (an unset line of a deployment file) keeps the default.
     this.timeouts = {
@@ -160,6 +169,7 @@ export class Kernel {
     };
     overrides.set(coreServices.logger.id, this.logger);
     overrides.set(coreServices.clock.id, this.clock);
+    overrides.set(coreServices.metrics.id, this.metrics);
     for (const [id, implementation] of overrides) this.container.bind(serviceId(id)).toConstantValue(implementation);
     // State and config are each plugin's own: bound in its child container (createHost).
     this.kernelServices = new Set([...CORE_SERVICE_IDS, ...overrides.keys()]);
@@ -180,7 +190,7 @@ export class Kernel {
         throw error;
       }
       this.phase = 'running';
-      if (this.options.processGuard !== false) this.unguard = guardProcess(this.logger, () => this.hosts.values());
+      if (this.options.processGuard !== false) this.unguard = guardProcess(this.logger, () => this.hosts.values(), (plugin) => this.busMetrics.fault(plugin));
       this.logger.info(`kernel started on the ${this.bus.transport.name} transport`);
       return this.loadNow(plugins);
     });

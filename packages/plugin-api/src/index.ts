@@ -9,6 +9,7 @@ export type { QueryDefinition, QueryRequest, QueryResponse, QuerySpec } from './
 export { serviceRef } from './service-ref.js';
 export { CORE_SERVICE_IDS, coreServices } from './core-services.js';
 export type { ServiceOf, ServiceRef } from './service-ref.js';
+export type { CounterMetric, GaugeMetric, HistogramMetric, MetricFamily, MetricLabels, MetricSpec, MetricsService } from './metrics-service.js';
 export { schemaUrn, schemaVersionOf } from './cloud-event.js';
 export type { CloudEvent, EventPriority } from './cloud-event.js';
 export type {

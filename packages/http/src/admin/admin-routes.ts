@@ -1,13 +1,12 @@
 import { Router } from 'express';
 import type { Request } from 'express';
 import { createAjv, toValidationProblems } from '@polis/kernel';
-import type { Kernel } from '@polis/kernel';
+import type { Kernel, PromMetricsService } from '@polis/kernel';
 import { ErrorCodes, PolisError, Type } from '@polis/plugin-api';
 import type { AnyPlugin } from '@polis/plugin-api';
 import type { Principals } from '../auth/principals.js';
 import { parseJsonBody } from '../express/json-body.js';
 import { authenticated } from '../express/middleware.js';
-import type { PromMetricsService } from '../metrics/prom-metrics-service.js';
 import { HttpErrorCodes, HttpProblem } from '../problems/problem.js';
 import type { PluginCatalogue } from './plugin-catalogue.js';
 
@@ -28,6 +27,7 @@ export interface AdminOptions {
   readonly kernel: Kernel;
   readonly principals: Principals;
   readonly catalogue: PluginCatalogue;
+  /** Where the bus's counts are read (the kernel's metrics). */
   readonly metrics: PromMetricsService;
   readonly resolvePlugin: PluginResolver | undefined;
 }
@@ -47,7 +47,7 @@ export function adminRoutes(options: AdminOptions): Router {
     admin((_req, res) => {
       const published = metrics.totalsBy('polis_events_published_total', 'plugin');
       const handled = metrics.totalsBy('polis_events_handled_total', 'plugin');
-      const deadLettered = metrics.totalsBy('polis_events_deadlettered_total', 'plugin');
+      const deadLettered = metrics.totalsBy('polis_events_dead_lettered_total', 'plugin');
       res.json({
         plugins: kernel.plugins().map((status) => ({
           ...status,

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { CounterMetric, HistogramMetric, MetricsService } from './metrics-service.js';
+import type { CounterMetric, HistogramMetric, MetricsService } from '@polis/plugin-api';
 
 const METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']);
 

@@ -2,6 +2,7 @@ import type { CloudEvent } from '@polis/plugin-api';
 import { Deadlines } from './deadlines.js';
 import { HandlerCall } from './handler-call.js';
 import { PriorityLanes } from './priority-lanes.js';
+import type { DeliveryMeter } from '../metrics/bus-metrics.js';
 import type { TransportSubscription } from './transport.js';
 
 /** What one queued delivery is to the dispatcher: an event, perhaps delivered before. */
@@ -40,12 +41,14 @@ export class Dispatcher<T extends Dispatchable> {
   private finishWaiting = true;
   private pumpScheduled = false;
   private idleWaiters: Array<() => void> = [];
+  private readonly meter: DeliveryMeter | undefined;
 
   constructor(
     private readonly subscription: TransportSubscription,
     private readonly outcome: DispatchOutcome<T>,
   ) {
     this.deadlines = new Deadlines(subscription.timeoutMs, this.expire);
+    this.meter = subscription.meter;
   }
 
   /** Items waiting or in flight. */
@@ -57,6 +60,7 @@ export class Dispatcher<T extends Dispatchable> {
   push(item: T): void {
     if (this.stopped && !this.finishWaiting) return;
     this.waiting.push(item, item.event.priority === 'emergency');
+    this.meter?.queued(1);
     if (!this.pumpScheduled) {
       this.pumpScheduled = true;
       queueMicrotask(this.scheduledPump);
@@ -65,7 +69,9 @@ export class Dispatcher<T extends Dispatchable> {
 
   /** Takes back everything waiting (not in flight), urgent first. */
   drain(): T[] {
-    return this.waiting.drain();
+    const items = this.waiting.drain();
+    this.meter?.queued(-items.length);
+    return items;
   }
 
   /**
@@ -92,6 +98,7 @@ export class Dispatcher<T extends Dispatchable> {
     while (this.inFlight < this.subscription.concurrency && (!this.stopped || this.finishWaiting)) {
       const item = this.waiting.take();
       if (item === undefined) break;
+      this.meter?.queued(-1);
       this.inFlight++;
       this.run(item);
     }
@@ -103,15 +110,19 @@ export class Dispatcher<T extends Dispatchable> {
 
   private run(item: T): void {
     const call = new HandlerCall();
+    const meter = this.meter;
+    const began = meter === undefined ? 0 : performance.now();
     let result: unknown;
     try {
       result = this.subscription.handle(item.event, this.outcome.redelivered?.(item), call);
     } catch (error) {
+      meter?.finished(item.event.type, (performance.now() - began) / 1000, false);
       this.fail(item, error, true);
       return;
     }
     if (result === undefined || typeof (result as Partial<Promise<void>>).then !== 'function') {
       // A synchronous handler: no promise to wait for, the next item can go right away.
+      meter?.finished(item.event.type, (performance.now() - began) / 1000, true);
       this.outcome.succeeded(item);
       this.inFlight--;
       return;
@@ -121,11 +132,14 @@ export class Dispatcher<T extends Dispatchable> {
     (result as Promise<void>).then(
       () => {
         if (!this.ended(item, call)) return;
+        meter?.finished(item.event.type, (performance.now() - began) / 1000, true);
         this.outcome.succeeded(item);
         this.release();
       },
       (error: unknown) => {
-        if (this.ended(item, call)) this.fail(item, error, false);
+        if (!this.ended(item, call)) return;
+        meter?.finished(item.event.type, (performance.now() - began) / 1000, false);
+        this.fail(item, error, false);
       },
     );
   }

@@ -18,6 +18,7 @@ import { BusTracing } from './tracing.js';
 import type { TraceParent } from './trace-context.js';
 import type { DeadLetter, Transport, TransportHandle, TransportHost, TransportSubscription } from './transport.js';
 import { LogThrottle } from '../runtime/log-throttle.js';
+import type { BusMetrics } from '../metrics/bus-metrics.js';
 
 export const DEFAULT_MAX_EVENT_BYTES = 1024 * 1024;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
@@ -40,6 +41,8 @@ export interface EventBusOptions {
   immutableEvents?: boolean;
   /** Where spans go (default: OpenTelemetry's global tracer provider). */
   tracerProvider?: TracerProvider | undefined;
+  /** Where publishes, handler calls, retries and dead letters are counted (the kernel's; default none). */
+  metrics?: BusMetrics | undefined;
 }
 
 export interface BusPublishOptions {
@@ -92,6 +95,7 @@ export class EventBus {
   private readonly letterLog: LogThrottle;
   private connected = false;
   private readonly tracing: BusTracing;
+  private readonly metrics: BusMetrics | undefined;
 
   constructor(options: EventBusOptions) {
     this.transport = options.transport;
@@ -105,11 +109,13 @@ export class EventBus {
     if (!isTimeout(handlerTimeoutMs)) throw invalidArgument('handlerTimeoutMs', 'a positive number of milliseconds', handlerTimeoutMs);
     this.handlerTimeoutMs = handlerTimeoutMs;
     this.immutableEvents = options.immutableEvents ?? false;
+    this.metrics = options.metrics;
     this.tracing = new BusTracing(() => this.transport.name, this.logger, options.tracerProvider);
     const host: TransportHost = {
       logger: this.logger,
       admit: (event) => this.admit(event),
       deadLetter: (letter) => this.deadLetter(letter),
+      reconnected: () => this.metrics?.reconnected(),
     };
     this.transport.attach(host);
   }
@@ -178,6 +184,7 @@ export class EventBus {
     try {
       if (!this.connected) throw this.closedError(event.source);
       const sent = this.transport.publish(event);
+      this.metrics?.published(event.source, event.type);
       return sent === undefined ? Promise.resolve(event) : sent.then(() => event);
     } catch (error) {
       return Promise.reject(error);
@@ -197,6 +204,7 @@ export class EventBus {
       timeoutMs,
       durable: subscription.durable ?? true,
       handle: handler as TransportSubscription['handle'],
+      meter: this.metrics?.meter(owner),
     });
   }
 
@@ -323,6 +331,8 @@ export class EventBus {
       ...(letter.event ? { event: letter.event } : {}),
       ...(letter.raw ? { raw: letter.raw } : {}),
     };
+    // A raw message has no trustworthy type: its subject would let the wire grow the series.
+    this.metrics?.deadLettered(letter.owner, typeof letter.event?.type === 'string' ? letter.event.type : '', data.code);
     this.letterLog.log(`${letter.owner} ${data.code}`, `dead-lettered ${letter.event?.type ?? letter.raw?.subject ?? 'message'} for ${letter.owner}`, {
       plugin: letter.owner,
       attempts: letter.attempts,

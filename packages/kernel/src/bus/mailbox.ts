@@ -62,6 +62,7 @@ export class Mailbox {
       return;
     }
     letter.attempt++;
+    this.subscription.meter?.retried(letter.event.type);
     const timer = setTimeout(() => {
       this.retries.delete(timer);
       this.dispatcher.push(letter);

@@ -1,5 +1,6 @@
 import type { CloudEvent, Logger, RetryPolicy } from '@polis/plugin-api';
 import type { HandlerCall } from './handler-call.js';
+import type { DeliveryMeter } from '../metrics/bus-metrics.js';
 
 /**
  * The transport SPI: what the event bus needs from a message system. The bus does
@@ -37,6 +38,8 @@ export interface TransportHost {
   admit(event: CloudEvent): void;
   /** Publishes a dead letter for a subscription. Never throws. */
   deadLetter(letter: DeadLetter): Promise<void>;
+  /** The connection came back after a loss (polis_transport_reconnects_total). */
+  reconnected?(): void;
 }
 
 export interface TransportSubscription {
@@ -65,6 +68,8 @@ export interface TransportSubscription {
    * `call`: this call's abort signal and expiry (see HandlerCall).
    */
   handle(event: CloudEvent, redelivered?: boolean, call?: HandlerCall): Promise<void> | void;
+  /** Where the delivery engine reports handler calls, retries and queue depth (the kernel's metrics). */
+  readonly meter?: DeliveryMeter | undefined;
 }
 
 export interface TransportResponder {

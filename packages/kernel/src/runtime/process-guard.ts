@@ -14,6 +14,7 @@ interface Watch {
   readonly logger: Logger;
   readonly plugins: () => Iterable<GuardedPlugin>;
   readonly counts: Map<string, number>;
+  readonly onFault: ((plugin: string | undefined) => void) | undefined;
 }
 
 /** This package's own directory (from src/runtime or from the dist bundle): its frames in a stack are the kernel's, never a plugin's. */
@@ -24,11 +25,11 @@ const watches = new Set<Watch>();
  * Keeps one plugin's stray failure (a promise rejection nobody handles, a throw in a plain
  * setTimeout) from ending the process, which is what Node does by default: every kernel in the
  * process logs it with POLIS_PROCESS_FAULT, attributed to the plugin whose source file the stack
- * names when exactly one does, and counts it; the process keeps running. One pair of process
+ * names when exactly one does, and counts it (`onFault`: polis_process_faults_total); the process keeps running. One pair of process
  * listeners serves every kernel; the last kernel to stop removes them. Returns the uninstaller.
  */
-export function guardProcess(logger: Logger, plugins: () => Iterable<GuardedPlugin>): () => void {
-  const watch: Watch = { logger, plugins, counts: new Map() };
+export function guardProcess(logger: Logger, plugins: () => Iterable<GuardedPlugin>, onFault?: (plugin: string | undefined) => void): () => void {
+  const watch: Watch = { logger, plugins, counts: new Map(), onFault };
   if (watches.size === 0) {
     process.on('unhandledRejection', onRejection);
     process.on('uncaughtException', onException);
@@ -61,6 +62,7 @@ function log(watch: Watch, plugin: string | undefined, error: unknown, origin: s
   const key = plugin ?? '';
   const count = (watch.counts.get(key) ?? 0) + 1;
   watch.counts.set(key, count);
+  watch.onFault?.(plugin);
   const whose = plugin === undefined ? 'code the kernel cannot attribute' : `plugin ${plugin}`;
   watch.logger.error(`${origin} in ${whose}; the kernel keeps running`, {
     ...failureFields(error),

@@ -1,7 +1,7 @@
 /**
- * The kernel's metrics interface, as agreed for `coreServices.metrics` (team/CORE-SERVICES.md).
- * Until `@polis/plugin-api` exports it (issue #8), it is declared here with the same shape, so
- * the prom-client implementation below satisfies the kernel's type structurally.
+ * The metrics interface of `coreServices.metrics`: the kernel records its bus metrics through it,
+ * and connectors, the gateway or a plugin register their own. Children are bound once per label
+ * set and kept, so a hot path increments a field, never hashes labels.
  */
 export interface MetricLabels {
   readonly [name: string]: string;

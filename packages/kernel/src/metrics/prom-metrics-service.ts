@@ -1,5 +1,5 @@
 import { Registry, collectDefaultMetrics } from 'prom-client';
-import type { CounterMetric, GaugeMetric, HistogramMetric, MetricFamily, MetricLabels, MetricSpec, MetricsService } from './metrics-service.js';
+import type { CounterMetric, GaugeMetric, HistogramMetric, MetricFamily, MetricLabels, MetricSpec, MetricsService } from '@polis/plugin-api';
 
 /** Prometheus' default latency buckets, in seconds (the same as prom-client's). */
 export const DEFAULT_BUCKETS: readonly number[] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
