@@ -38,6 +38,7 @@ describe('the process guard', () => {
     // Counted per plugin, whichever way the fault surfaced.
     expect(faults.map((line) => (line.fields as { count: number }).count)).toEqual([1, 2]);
     expect(faults.every((line) => line.level === 'error')).toBe(true);
+    expect(lines).toContainEqual({ metrics: ['polis_process_faults_total{plugin="careless"} 2'] });
   }, 30_000);
 
   it('is installed while a kernel runs and removed when the last one stops', async () => {
