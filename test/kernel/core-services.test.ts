@@ -1,6 +1,6 @@
-import { Kernel, bindService, createLogger } from '@polis/kernel';
+import { Kernel, PromMetricsService, bindService, createLogger } from '@polis/kernel';
 import { ErrorCodes, coreServices, definePlugin, serviceRef } from '@polis/plugin-api';
-import type { Clock, Logger, StateStore } from '@polis/plugin-api';
+import type { Clock, Logger, MetricsService, StateStore } from '@polis/plugin-api';
 import { startTestKernel } from '@polis/testkit';
 import { describe, expect, it } from 'vitest';
 
@@ -40,6 +40,27 @@ describe('core services as service refs', () => {
     expect(kernel.clock).toBe(clock);
     expect(needed).toBe(clock);
     await kernel.stop();
+  });
+
+  it('gives plugins the kernel’s metrics service, where the bus counts too, and records bus metrics in a replacement', async () => {
+    let needed: MetricsService | undefined;
+    const plugin = definePlugin({ name: 'metered', version: '1.0.0', kernel: '^1', needs: { metrics: coreServices.metrics }, setup: (ctx) => void (needed = ctx.deps.metrics) });
+    const kernel = new Kernel({ logger: createLogger({ level: 'silent' }) });
+    await kernel.start([plugin]);
+    expect(needed).toBe(kernel.metrics);
+    needed!.counter({ name: 'metered_widgets_total', help: 'Widgets' }).labels({}).inc(4);
+    const { text } = await (kernel.metrics as PromMetricsService).exposition();
+    expect(text).toContain('metered_widgets_total 4');
+    expect(text).toContain('# TYPE polis_events_published_total counter');
+    await kernel.stop();
+
+    const replacement = new PromMetricsService({ processMetrics: false });
+    const replaced = new Kernel({ logger: createLogger({ level: 'silent' }), services: [bindService(coreServices.metrics, replacement)] });
+    await replaced.start([]);
+    expect(replaced.metrics).toBe(replacement);
+    await replaced.bus.publish('outside', 'kernel.event.deadlettered', 1, { plugin: 'p', subscription: 's', attempts: 1, reason: 'r', code: 'POLIS_HANDLER_FAILED' });
+    expect(replacement.totalsBy('polis_events_published_total', 'plugin').get('outside')).toBe(1);
+    await replaced.stop();
   });
 
   it('binds a test’s mock of a service no plugin in the test provides', async () => {
