@@ -86,6 +86,11 @@ export interface KernelOptions {
    */
   processGuard?: boolean;
   /**
+   * Records the bus metrics in `coreServices.metrics` (default true). Off, the bus and its
+   * dispatchers do no metrics work at all: the baseline `pnpm bench` measures their cost against.
+   */
+  busMetrics?: boolean;
+  /**
    * Services bound in the root container, which plugins `need` like any other: a replacement for
    * `coreServices.logger` or `.clock` (then the kernel uses it too), or a service no plugin
    * provides. Plugin-scoped services (`coreServices.state`, `.config`) are set through
@@ -121,7 +126,7 @@ export class Kernel {
   readonly clock: Clock;
   /** Where the bus's metrics are recorded (`coreServices.metrics`; default: prom-client, a registry of this kernel's own). */
   readonly metrics: MetricsService;
-  private readonly busMetrics: BusMetrics;
+  private readonly busMetrics: BusMetrics | undefined;
   private readonly hosts = new Map<string, PluginHost>();
   private readonly stateStores = new Map<string, StateStore>();
   private readonly timeouts: { setupMs: number; startMs: number; stopMs: number };
@@ -137,7 +142,7 @@ export class Kernel {
     this.clock = (overrides.get(coreServices.clock.id) as Clock | undefined) ?? options.clock ?? systemClock;
     // No process metrics here: a test process runs many kernels; the gateway's own registry adds them.
     this.metrics = (overrides.get(coreServices.metrics.id) as MetricsService | undefined) ?? new PromMetricsService({ processMetrics: false });
-    this.busMetrics = new BusMetrics(this.metrics);
+    this.busMetrics = options.busMetrics === false ? undefined : new BusMetrics(this.metrics);
     this.registry = new SchemaRegistry({
       store: options.schemaStore,
       onUnreadable: (record, error) =>
@@ -190,7 +195,7 @@ export class Kernel {
         throw error;
       }
       this.phase = 'running';
-      if (this.options.processGuard !== false) this.unguard = guardProcess(this.logger, () => this.hosts.values(), (plugin) => this.busMetrics.fault(plugin));
+      if (this.options.processGuard !== false) this.unguard = guardProcess(this.logger, () => this.hosts.values(), (plugin) => this.busMetrics?.fault(plugin));
       this.logger.info(`kernel started on the ${this.bus.transport.name} transport`);
       return this.loadNow(plugins);
     });
