@@ -1,5 +1,6 @@
 import { ErrorCodes, EventDeadLettered, definePlugin, schemaUrn } from '@polis/plugin-api';
 import type { CloudEvent } from '@polis/plugin-api';
+import type { PromMetricsService } from '@polis/kernel';
 import { startTestKernel } from '@polis/testkit';
 import type { TestKernel, TestKernelOptions } from '@polis/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -19,6 +20,9 @@ export function describeBusConformance(fixture: TransportFixture): void {
     afterEach(async () => {
       await Promise.all(kits.splice(0).map((kit) => kit.stop()));
     });
+
+    /** A counter of the kernel's metrics summed by plugin, as `/admin/plugins` reads it. */
+    const counted = (kit: TestKernel, name: string, plugin: string) => (kit.kernel.metrics as PromMetricsService).totalsBy(name, 'plugin').get(plugin) ?? 0;
 
     const boot = async (plugins: TestKernelOptions['plugins'], options: Partial<TestKernelOptions> = {}) => {
       const [transport] = await fixture.createTransports(1);
@@ -131,6 +135,9 @@ export function describeBusConformance(fixture: TransportFixture): void {
       expect(attempts[1]! - attempts[0]!).toBeGreaterThanOrEqual(18);
       expect(attempts[2]! - attempts[1]!).toBeGreaterThanOrEqual(55);
       await kit.expectNoEvent(EventDeadLettered, { within: 100 });
+      expect(counted(kit, 'polis_events_retried_total', 'flaky')).toBe(2);
+      expect(counted(kit, 'polis_events_handled_total', 'flaky')).toBe(1);
+      expect(counted(kit, 'polis_events_dead_lettered_total', 'flaky')).toBe(0);
     });
 
     it(`[${fixture.name}] dead-letters an event with its error after the last attempt`, async () => {
@@ -142,6 +149,8 @@ export function describeBusConformance(fixture: TransportFixture): void {
       expect(letter.data).toMatchObject({ plugin: 'broken', subscription: 'test.sensor.read', attempts: 3, reason: 'sensor table missing' });
       expect((letter.data.event as CloudEvent).id).toBe(sent.id);
       expect(letter.causationid).toBe(sent.id);
+      expect(counted(kit, 'polis_events_retried_total', 'broken')).toBe(2);
+      expect(counted(kit, 'polis_events_dead_lettered_total', 'broken')).toBe(1);
     });
 
     it(`[${fixture.name}] gives up a handler past its timeout, aborts its signal, retries, then dead-letters with POLIS_HANDLER_TIMEOUT`, async () => {
