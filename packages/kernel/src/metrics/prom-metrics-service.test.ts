@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PromMetricsService } from './prom-metrics-service.js';
 
-// The interface of coreServices.metrics (team/CORE-SERVICES.md), exercised as the kernel will use it.
+// The implementation of coreServices.metrics, exercised as the kernel and the gateway use it.
 describe('PromMetricsService', () => {
   it('exports counters, gauges and histograms in the Prometheus text format with their bound labels', async () => {
     const metrics = new PromMetricsService({ processMetrics: false });
