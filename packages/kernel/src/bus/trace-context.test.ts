@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isTraceparent } from './envelope-validation.js';
-import { childTrace, traceIdOf } from './trace-context.js';
+import { childTrace, sampledFlag, traceIdOf } from './trace-context.js';
 
 const PARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7';
 
@@ -21,5 +21,15 @@ describe('W3C trace context of envelopes made without a recording tracer', () =>
     // Not a counter: consecutive span ids are not one apart.
     const [a, b] = children.map((traceparent) => BigInt(`0x${traceparent.slice(36, 52)}`));
     expect(b! - a!).not.toBe(1n);
+  });
+});
+
+describe('the sampled flag of a traceparent', () => {
+  it('is the low bit of the flags, for every last hex digit in either case', () => {
+    for (let flags = 0; flags < 256; flags++) {
+      const hex = flags.toString(16).padStart(2, '0');
+      expect(sampledFlag(`${PARENT}-${hex}`)).toBe((flags & 1) === 1);
+      expect(sampledFlag(`${PARENT}-${hex.toUpperCase()}`)).toBe((flags & 1) === 1);
+    }
   });
 });

@@ -2,7 +2,7 @@ import { INVALID_SPANID, INVALID_TRACEID, ProxyTracerProvider, ROOT_CONTEXT, Spa
 import type { Attributes, Context, Span, Tracer, TracerProvider } from '@opentelemetry/api';
 import type { CloudEvent, Logger } from '@polis/plugin-api';
 import { failureFields } from '../runtime/failure-fields.js';
-import { childTrace, continues } from './trace-context.js';
+import { childTrace, continues, sampledFlag } from './trace-context.js';
 import type { TraceHeaders, TraceParent } from './trace-context.js';
 import type { HandlerCall } from './handler-call.js';
 
@@ -189,7 +189,7 @@ export class BusTracing {
  * is made for them: on the hot path of an unsampled trace the cost is the W3C string alone.
  */
 function unsampled(parent: TraceParent | undefined): boolean {
-  return continues(parent) && (Number.parseInt(parent.traceparent.slice(53, 55), 16) & 1) === 0;
+  return continues(parent) && !sampledFlag(parent.traceparent);
 }
 
 /** The context of a remote parent named by a W3C traceparent (and tracestate), or the root. */
