@@ -1,7 +1,8 @@
 import { traffic, waste } from '@polis/contracts';
+import type { PromMetricsService } from '@polis/kernel';
 import { startTestKernel } from '@polis/testkit';
 import type { TestKernel } from '@polis/testkit';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { demoCityPlugins } from './demo-city.js';
 
 const HOUR = 3_600_000;
@@ -19,15 +20,26 @@ async function demoWaste() {
   return { trafficEntry: trafficEntry!, wasteEntry: wasteEntry!, config };
 }
 
-/** Three hourly readings up to now: the first `due` bins at 70-85 % filling at 4 %/h, the next ones at 20 % barely filling. */
+/** Events the waste plugin has handled so far (the kernel's handled-events counter). */
+const readingsHandled = (kit: TestKernel): number => (kit.kernel.metrics as PromMetricsService).totalsBy('polis_events_handled_total', 'plugin').get('waste') ?? 0;
+
+/**
+ * Three hourly readings up to now: the first `due` bins at 70-85 % filling at 4 %/h, the next ones
+ * at 20 % barely filling. Returns once waste has handled them all: a collection request is another
+ * subscription, which the kernel may serve before the last readings (no order across types).
+ */
 async function readBins(kit: TestKernel, bins: readonly DemoBin[], due: number, quiet: number): Promise<void> {
   const now = kit.clock.now();
+  const before = readingsHandled(kit);
+  let sent = 0;
   for (const [index, bin] of bins.slice(0, due + quiet).entries()) {
     const [last, rate] = index < due ? [70 + (index % 4) * 5, 4] : [20, 0.2];
     for (let hoursAgo = 2; hoursAgo >= 0; hoursAgo--) {
       await kit.publish(waste.FillReported, { binId: bin.id, observedAt: new Date(now - hoursAgo * HOUR).toISOString(), fillPct: last - rate * hoursAgo });
+      sent++;
     }
   }
+  await vi.waitFor(() => expect(readingsHandled(kit)).toBe(before + sent), { timeout: 10_000 });
 }
 
 describe('waste collection across waste and traffic', () => {
