@@ -24,7 +24,7 @@ describe('polis record and polis replay', () => {
   it('writes a header, CloudEvents with their causation (queries and replies included), and a footer', () => {
     const lines = readFileSync(recording, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines[0]).toMatchObject({ polisRecording: 1, deployment: 'demo-city', clockSpeed: 60 });
-    expect((lines[0]!.plugins as { name: string }[]).map((p) => p.name)).toEqual(['traffic', 'public-safety', 'healthcare', 'environment', 'mobility-energy', 'simulator', 'air-quality-simulator', 'waste', 'waste-simulator', 'energy-simulator', 'city-log']);
+    expect((lines[0]!.plugins as { name: string }[]).map((p) => p.name)).toEqual(['traffic', 'public-safety', 'healthcare', 'environment', 'mobility-energy', 'simulator', 'air-quality-simulator', 'waste', 'waste-simulator', 'energy-simulator', 'citizen-services', 'citizen-simulator', 'city-log']);
     const footer = lines.at(-1)!.polisRecordingEnd as { events: number; schemas: unknown[] };
     const body = lines.slice(1, -1);
     const events = body.filter((line) => !('polisDelivered' in line)) as { specversion: string; type: string; source: string; causationid?: string; id: string }[];

@@ -1,6 +1,6 @@
 import { ErrorCodes, definePlugin } from '@polis/plugin-api';
 import { startTestKernel } from '@polis/testkit';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { SensorRead } from '../support/test-contracts.js';
 
 // The healthcare plugin's mission timeline (scene, hospital, handover) runs on plugin-clock
@@ -63,5 +63,37 @@ describe("a plugin's timers when it stops", () => {
     await kit.clock.advance(1_000);
     await stopped;
     expect(finished).toEqual([7]);
+  });
+
+  // The demo's waste simulator on NATS: a report timer fired, awaited, and published after its
+  // plugin had stopped (POLIS_INVALID_STATE at shutdown). A callback already running is drained.
+  it('let a timer callback that fired before the stop finish and publish while the plugin drains', async () => {
+    let fired: () => void = () => undefined;
+    const running = new Promise<void>((resolve) => (fired = resolve));
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const reporter = definePlugin({
+      name: 'reporter',
+      version: '1.0.0',
+      kernel: '^1',
+      publishes: [SensorRead],
+      setup(ctx) {
+        ctx.clock.setTimeout(async () => {
+          fired();
+          await gate;
+          await ctx.publish(SensorRead, { sensor: 'report', value: 2 });
+        }, 1_000);
+      },
+    });
+    const kit = await startTestKernel({ plugins: [reporter] });
+    await kit.clock.advance(1_000);
+    await running;
+    const stopped = kit.stop();
+    // What the callback awaits (a reply, say) arrives once the stop is under way.
+    await vi.waitFor(() => expect(kit.kernel.plugin('reporter')?.state).not.toBe('running'));
+    release();
+    await stopped;
+    expect(kit.events.filter((event) => event.type === SensorRead.type).map((event) => event.data)).toEqual([{ sensor: 'report', value: 2 }]);
+    expect(kit.logs.filter((record) => record.level === 'error')).toEqual([]);
   });
 });

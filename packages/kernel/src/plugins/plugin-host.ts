@@ -263,6 +263,8 @@ export class PluginHost {
       for (const result of pending) if (result.status === 'fulfilled') this.handles.push(result.value);
       // Each close in its own async call: one that throws at once must not keep the rest open.
       const closed = await Promise.allSettled(this.handles.splice(0).map(async (handle) => handle.close()));
+      // Timer callbacks that fired before the stop began may still publish, like the drained handlers.
+      await this.clock.settled();
       return closed.flatMap((result) => (result.status === 'rejected' ? [result.reason] : []));
     } finally {
       this.draining = false;

@@ -15,6 +15,8 @@ export class PluginClock implements Clock {
   private disposed = false;
   /** Once the plugin stops, its timers are cancelled and new ones refused; sleeps still run until dispose. */
   private stopping = false;
+  /** Asynchronous timer callbacks still running: stopping waits for them as for handlers (see settled). */
+  private readonly running = new Set<Promise<unknown>>();
 
   constructor(
     private readonly base: Clock,
@@ -81,6 +83,15 @@ export class PluginClock implements Clock {
     }
   }
 
+  /**
+   * Resolves once the timer callbacks already running have ended. A callback that fired just
+   * before the plugin began to stop (a report that awaits a query, then publishes) finishes
+   * while the plugin drains, instead of publishing from a stopped plugin (INVALID_STATE).
+   */
+  async settled(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  }
+
   /** Timers still waiting to fire. */
   get pendingTimers(): number {
     return this.pending.size;
@@ -104,7 +115,11 @@ export class PluginClock implements Clock {
   private run(callback: () => unknown): void {
     try {
       const result = callback();
-      if (result instanceof Promise) result.catch((error: unknown) => this.failed(error));
+      if (result instanceof Promise) {
+        const tracked = result.catch((error: unknown) => this.failed(error));
+        this.running.add(tracked);
+        void tracked.finally(() => this.running.delete(tracked));
+      }
     } catch (error) {
       this.failed(error);
     }
