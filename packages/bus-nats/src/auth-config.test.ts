@@ -73,6 +73,26 @@ describe('broker permissions derived from plugin manifests', () => {
   });
 });
 
+describe("what the kernel's user may publish for in-process publishers", () => {
+  // The HTTP gateway's Open311 desk published citizen.desk.opened under 'open311' on the kernel's
+  // connection, and the demo city under generated logins got a permissions violation.
+  it('is their own types under their own publisher token, and nothing more', () => {
+    const block = generateAuthConfig([safety], {
+      prefix: 'city',
+      credentials: () => ({ password: 'p' }),
+      kernel: { user: 'kernel', password: 'k' },
+      components: [
+        { source: 'open311', publishes: ['citizen.request.filed', 'citizen.desk.opened'] },
+        { source: 'fleet/gps', publishes: ['mobility.vehicle.>'] },
+      ],
+    });
+    const kernelLine = block.slice(block.indexOf('user: "kernel"'), block.indexOf('# plugin safety'));
+    expect(kernelLine).toContain('"city.evt.open311.citizen.request.filed", "city.evt.open311.citizen.desk.opened"');
+    expect(kernelLine).toContain('"city.evt.fleet_2Fgps.mobility.vehicle.>"');
+    expect(kernelLine).not.toContain('city.evt.*.citizen');
+  });
+});
+
 describe('the KV buckets the kernel is allowed', () => {
   it("follow the deployment's subject prefix, as `polis start` names them", () => {
     const block = generateAuthConfig([safety], { prefix: 'polis-demo', credentials: () => ({ password: 'p' }), kernel: { user: 'kernel', password: 'k' } });

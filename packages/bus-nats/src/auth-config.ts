@@ -21,9 +21,21 @@ export interface AuthConfigOptions {
   credentials: (plugin: string) => BrokerCredentials | undefined;
   /** The kernel's own connection: stream and KV management, dead letters, system subscriptions. */
   kernel: { readonly user: string } & BrokerCredentials;
+  /**
+   * Publishers that are not plugins but run in the kernel's process on its connection (the HTTP
+   * gateway's declared sources and its Open311 desk, the MQTT connector): the kernel's user may
+   * publish their event types (or patterns) under their own publisher token, and only those.
+   */
+  components?: readonly InProcessPublisher[];
   /** KV buckets the kernel uses (defaults: `<prefix>_schemas`, `<prefix>_state`, as `polis start` names them). */
   schemaBucket?: string;
   stateBucket?: string;
+}
+
+/** A publisher on the kernel's own connection: its `source` and what it may publish. */
+export interface InProcessPublisher {
+  readonly source: string;
+  readonly publishes: readonly string[];
 }
 
 /** A user's permissions, as nats-server's `authorization` block has them. */
@@ -106,6 +118,7 @@ export function generateAuthConfig(plugins: readonly AnyPlugin[], options: AuthC
       // (the MQTT connector, say) dead-letter under their own source.
       scheme.event('kernel.>'),
       letters.event(EventDeadLettered.type),
+      ...(options.components ?? []).flatMap((component) => component.publishes.map((type) => scheme.published(component.source, type))),
       ...shared.flatMap((permissions) => permissions.publish),
     ]),
     subscribe: unique(['_INBOX.>', scheme.event('>'), letters.event('>'), ...shared.flatMap((permissions) => permissions.subscribe.filter((subject) => !subject.startsWith('_INBOX_')))]),

@@ -41,6 +41,7 @@ import { JetStreamFeed, isNatsTransport } from './stream/jetstream-feed.js';
 import { MemoryFeed } from './stream/memory-feed.js';
 import { LiveStreams } from './stream/stream-route.js';
 import { HttpErrorCodes, HttpProblem } from './problems/problem.js';
+import { OPEN311_SOURCE } from './config/gateway-publishers.js';
 
 export interface GatewayOptions {
   /** A started kernel; the gateway is stopped before it. */
@@ -154,7 +155,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       await onCase?.(request, attributes);
       if (request.lat === undefined || !kernel.registry.has('citizen.request.filed', 1)) return;
       const { priority, ...rest } = attributes;
-      await kernel.bus.publish('open311', 'citizen.request.filed', 1, {
+      await kernel.bus.publish(OPEN311_SOURCE, 'citizen.request.filed', 1, {
         requestId: request.service_request_id,
         serviceCode: request.service_code,
         position: { lat: request.lat, lon: request.long },
@@ -215,7 +216,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   app.use(problemHandler(logger));
   logger.info(`gateway listening on ${url}`, { sources: principals.sources.length, admin: options.adminToken !== undefined });
   // Simulated or scripted citizens inside the city learn where the desk is (the port may be chosen at start).
-  if (options.open311 !== undefined && kernel.registry.has('citizen.desk.opened', 1)) await kernel.bus.publish('open311', 'citizen.desk.opened', 1, { open311Url: `${url}/open311/v2` });
+  if (options.open311 !== undefined && kernel.registry.has('citizen.desk.opened', 1)) await kernel.bus.publish(OPEN311_SOURCE, 'citizen.desk.opened', 1, { open311Url: `${url}/open311/v2` });
 
   return {
     url,

@@ -4,6 +4,7 @@
 export { startGateway } from './gateway.js';
 export type { Gateway, GatewayOptions } from './gateway.js';
 export { gatewayOptionsFromSpec } from './config/gateway-options.js';
+export { gatewayPublishers, OPEN311_SOURCE } from './config/gateway-publishers.js';
 export { GatewaySpec, SourceSpec, SecretSpec, NgsiLdEntitySpec } from './config/gateway-spec.js';
 export { resolveSecret, MIN_TOKEN_LENGTH } from './config/resolve-secret.js';
 export type { SourceCredentials, Principal } from './auth/principals.js';

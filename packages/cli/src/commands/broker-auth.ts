@@ -5,7 +5,8 @@ import { loadDeployment } from '../deployment/load-deployment.js';
 /**
  * The nats-server `authorization` block a deployment needs: one user per plugin with a login in
  * `transport.logins` (allowed only what its manifest declares), and the kernel's user
- * (`transport.user`/`pass`) for the kernel and every plugin without its own login. Nkey users
+ * (`transport.user`/`pass`) for the kernel, every plugin without its own login, and what the
+ * gateway and the MQTT connector publish under their own sources. Nkey users
  * appear by public key; a password appears as written, so keep the output as secret as the file.
  */
 export async function brokerAuthBlock(file: string): Promise<string> {
@@ -25,12 +26,19 @@ export async function brokerAuthBlock(file: string): Promise<string> {
     throw new PolisError(ErrorCodes.DEPLOYMENT_INVALID, `${at.file}: polis auth needs the kernel's login (transport.user and transport.pass, or transport.nkeySeed)`, { details: { rule: 'auth-needs-kernel-user' } });
   }
   const logins = await pluginLogins(deployment, spec);
+  // The gateway and the MQTT connector publish on the kernel's connection, each under its own source.
+  const { http, mqtt } = deployment.spec;
+  const components = [
+    ...(http === undefined ? [] : (await import('@polis/http')).gatewayPublishers(http)),
+    ...(mqtt === undefined ? [] : [{ source: mqtt.source, publishes: mqtt.mappings.map((mapping) => mapping.type) }]),
+  ];
   return nats.generateAuthConfig(
     deployment.plugins.map((loaded) => loaded.plugin),
     {
       prefix: spec.prefix,
       stream: spec.jetstream === false ? false : undefined,
       kernel,
+      components,
       credentials: (plugin) => {
         const login = logins.get(plugin);
         if (login === undefined) return undefined;
