@@ -154,6 +154,8 @@ export class EventBus {
    * the event off the bus.
    */
   prepare(source: string, type: string, version: number, data: unknown, options: BusPublishOptions = {}): CloudEvent {
+    // The source names the publisher in the envelope, the subject and the metrics' labels.
+    if (typeof source !== 'string' || source.length === 0) throw invalidArgument('publish source', 'a non-empty string', source);
     if (!this.connected) throw this.closedError(source);
     if (!isOptions(options)) throw invalidArgument('publish options', 'an object', options, source);
     const schema = this.registry.handle(type, version);
@@ -184,8 +186,15 @@ export class EventBus {
     try {
       if (!this.connected) throw this.closedError(event.source);
       const sent = this.transport.publish(event);
-      this.metrics?.published(event.source, event.type);
-      return sent === undefined ? Promise.resolve(event) : sent.then(() => event);
+      // Counted once the transport has it: a refused publish (a bad source, say) is not published.
+      if (sent === undefined) {
+        this.metrics?.published(event.source, event.type);
+        return Promise.resolve(event);
+      }
+      return sent.then(() => {
+        this.metrics?.published(event.source, event.type);
+        return event;
+      });
     } catch (error) {
       return Promise.reject(error);
     }
