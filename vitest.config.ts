@@ -17,6 +17,9 @@ export default defineConfig({
     globalSetup: ['test/support/global-setup.ts'],
     // Long runs with their own commands: `pnpm test:outside` (packs and installs with npm).
     exclude: ['**/node_modules/**', 'test/outside/**'],
+    // Two workers on the 2-core machines: most of the suite waits on brokers, child processes
+    // and timers, so two files overlap well; one worker (vitest's default there) took 8.6 minutes.
+    maxWorkers: 2,
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },
