@@ -1,5 +1,6 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { CloudEvent, EventPriority } from '@polis/plugin-api';
+import { randomUuid } from './random-ids.js';
 import type { TraceHeaders } from './trace-context.js';
 
 /**
@@ -12,7 +13,7 @@ export class IdGenerator {
   private lastIso = '';
 
   nextId(): string {
-    return randomUUID();
+    return randomUuid();
   }
 
   /** RFC 3339 time; events published in the same millisecond share one string. */

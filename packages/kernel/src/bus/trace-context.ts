@@ -1,4 +1,4 @@
-import { randomFillSync } from 'node:crypto';
+import { childTraceparent, newTraceparent } from './random-ids.js';
 
 /**
  * A W3C Trace Context as events and HTTP requests carry it: `traceparent`
@@ -46,26 +46,8 @@ export function traceIdOf(traceparent: unknown): string | undefined {
  * span id; a new trace, marked sampled so a collector downstream may record it, without a parent.
  */
 export function childTrace(parent: TraceParent | undefined): TraceHeaders {
-  if (!continues(parent)) return { traceparent: `00-${randomHex(16)}-${randomHex(8)}-01` };
+  if (!continues(parent)) return { traceparent: newTraceparent() };
   const { traceparent, tracestate } = parent;
-  const headers = `00-${traceparent.slice(3, 35)}-${randomHex(8)}-${traceparent.slice(53, 55)}`;
+  const headers = childTraceparent(traceparent);
   return typeof tracestate === 'string' ? { traceparent: headers, tracestate } : { traceparent: headers };
-}
-
-/** Random bytes drawn from the CSPRNG in blocks: one syscall per 512 span ids, not one each. */
-const POOL = Buffer.alloc(4096);
-let poolAt = POOL.length;
-
-/** `bytes` random bytes as lower-case hex, never all zeros (an invalid id in W3C Trace Context). */
-export function randomHex(bytes: number): string {
-  for (;;) {
-    if (poolAt + bytes > POOL.length) {
-      randomFillSync(POOL);
-      poolAt = 0;
-    }
-    const at = poolAt;
-    poolAt += bytes;
-    // The bytes are tested, not the hex: a regex on every id was a tenth of an unsampled publish.
-    for (let i = at; i < at + bytes; i++) if (POOL[i] !== 0) return POOL.toString('hex', at, at + bytes);
-  }
 }

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { childTraceparent, newTraceparent, randomUuid } from './random-ids.js';
+
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+describe('random ids of the publish path', () => {
+  it('are UUID v4, all different, across many refills of the random pool', () => {
+    // 20,000 ids and traceparents draw 800 KB: the 64 KiB pool is refilled a dozen times.
+    const ids = Array.from({ length: 20_000 }, () => (newTraceparent(), randomUuid()));
+    for (const id of ids) expect(id).toMatch(UUID_V4);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('spread their random bits evenly (no digit stuck, no byte repeated from the pool)', () => {
+    const counts = new Map<string, number>();
+    for (let i = 0; i < 5_000; i++) for (const digit of randomUuid().slice(24)) counts.set(digit, (counts.get(digit) ?? 0) + 1);
+    // 60,000 digits over 16 values: 3,750 each expected; 6 standard deviations is about ±350.
+    expect(counts.size).toBe(16);
+    for (const count of counts.values()) expect(Math.abs(count - 3_750)).toBeLessThan(400);
+  });
+
+  it('continue a trace as version 00, whatever version the parent had', () => {
+    const child = childTraceparent('01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-03-extra');
+    expect(child).toMatch(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-03$/);
+  });
+});
