@@ -7,8 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { AlarmRaised, SensorFailed, SensorRead } from '../support/test-contracts.js';
 import { waitFor } from '../support/wait-for.js';
 
-/** Says of every event that it was handed out before, as JetStream does of a message whose ack never came. */
+/**
+ * Says of every event that it was handed out before, as JetStream does of a message whose ack
+ * never came, and may hand out a finished event again: the kernel keeps its record of handled events.
+ */
 class RedeliveringTransport extends MemoryTransport {
+  override readonly repeatsDeliveries = true;
   override subscribe(subscription: TransportSubscription): Promise<TransportHandle> {
     return super.subscribe({ ...subscription, handle: (event) => subscription.handle(event, true) });
   }
@@ -53,7 +57,7 @@ describe('a handler call as a transaction', () => {
         });
       },
     });
-    const transport = new MemoryTransport();
+    const transport = new RedeliveringTransport();
     const kit = await startTestKernel({ plugins: [counter], transport });
     const first = await kit.publish(SensorRead, { sensor: 's1', value: 1 });
     await waitFor(() => handled.length === 1);
@@ -113,7 +117,8 @@ describe('a handler call as a transaction', () => {
     const stores = new Map<string, MemoryStateStore>();
     const durableState = (plugin: string) => stores.get(plugin) ?? stores.set(plugin, new MemoryStateStore()).get(plugin)!;
     const broker = new MemoryBroker();
-    const boot = async (plugins: Parameters<Kernel['start']>[0], transport = new MemoryTransport(broker)) => {
+    // Both runs on a transport that, like JetStream, may hand a finished event out again.
+    const boot = async (plugins: Parameters<Kernel['start']>[0], transport = new RedeliveringTransport(broker)) => {
       const kernel = new Kernel({ transport, stateStore: durableState, durableIdempotency: true, logger: createLogger({ level: 'error' }) });
       await kernel.start(plugins);
       return kernel;
@@ -122,7 +127,7 @@ describe('a handler call as a transaction', () => {
     await waitFor(() => handled.length === 1);
     await before.stop();
 
-    const after = await boot([counter], new RedeliveringTransport(broker));
+    const after = await boot([counter]);
     // The broker hands the same event again, as JetStream does when the ack was lost in the crash.
     new MemoryTransport(broker).publish(handled[0]!);
     new MemoryTransport(broker).publish({ ...handled[0]!, id: `${handled[0]!.id}-new` });

@@ -97,6 +97,8 @@ export class MemoryBroker {
 /** The embedded transport: no external service, same semantics as NATS. */
 export class MemoryTransport implements Transport {
   readonly name = 'memory';
+  /** A publish reaches each group once; only failed calls are retried (see Transport.repeatsDeliveries). */
+  readonly repeatsDeliveries: boolean = false;
   private host: TransportHost | undefined;
   private readonly open = new Set<{ close(): Promise<void> }>();
 

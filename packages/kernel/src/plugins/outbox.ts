@@ -1,5 +1,6 @@
 import type { CloudEvent, RetryPolicy } from '@polis/plugin-api';
 import { isRetryable, retryDelayMs } from '../bus/retry-policy.js';
+import { ProcessedEvents } from './processed-events.js';
 
 /**
  * What one handler attempt published, held until the handler succeeded: a failed attempt sends
@@ -9,8 +10,16 @@ import { isRetryable, retryDelayMs } from '../bus/retry-policy.js';
 export class Outbox {
   private readonly held: CloudEvent[] = [];
 
-  /** `seed`: what makes the ids of this outbox's events the same in every attempt and every run (outboxEventId). */
-  constructor(readonly seed: string) {}
+  /** The outbox of a handler of `group` handling `cause`. */
+  constructor(
+    private readonly group: string,
+    private readonly cause: CloudEvent,
+  ) {}
+
+  /** What makes the ids of this outbox's events the same in every attempt and every run (outboxEventId); built only when the handler publishes. */
+  seed(): string {
+    return ProcessedEvents.key(this.group, this.cause);
+  }
 
   get size(): number {
     return this.held.length;

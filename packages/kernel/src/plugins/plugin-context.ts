@@ -149,56 +149,52 @@ export function createPluginContext(host: ContextHost): PluginContext {
   };
 
   const scopes = new ScopeFactory(name, prepare, publish, request);
-  const processed = new ProcessedEvents({
+  const recordOptions = {
     store: host.processedStore,
-    onStoreFailure: (error) => host.logger.warn('could not record a handled event durably', failureFields(error)),
-  });
+    onStoreFailure: (error: unknown) => host.logger.warn('could not record a handled event durably', failureFields(error)),
+  };
 
   /**
    * One handler call as a transaction: what it publishes through its scope is held and sent only
    * once it succeeded, and an event it already handled to the end is not handled again.
    */
-  const transactional =
-    (group: string, handler: EventHandler<unknown, EventDefinition, QueryDefinition>, retry: RetryPolicy) =>
-    (event: CloudEvent, redelivered?: boolean, call?: HandlerCall): void | Promise<void> => {
-      const key = ProcessedEvents.key(group, event);
-      if (processed.has(key)) return;
-      // Only a redelivery can have been handled by an earlier run of this process: a first delivery costs no store lookup.
-      if (processed.store === undefined || redelivered !== true) return attempt(key, event, handler, retry, call);
-      return processed.hasDurably(key).then((done) => (done ? undefined : attempt(key, event, handler, retry, call)));
-    };
-
-  const attempt = (
-    key: string,
-    event: CloudEvent,
-    handler: EventHandler<unknown, EventDefinition, QueryDefinition>,
-    retry: RetryPolicy,
-    call: HandlerCall | undefined,
-  ): void | Promise<void> => {
-    const scope = scopes.for(event, new Outbox(key), call);
-    const commit = (): void | Promise<void> => {
-      // A call given up for its timeout was counted as failed (and retried): what it held is discarded.
-      if (call?.expired === true) {
-        scope.abandon();
-        return;
+  const transactional = (group: string, handler: EventHandler<unknown, EventDefinition, QueryDefinition>, retry: RetryPolicy) => {
+    // Only where a finished event can come again is there anything to recognise (Transport.repeatsDeliveries).
+    const processed = bus.transport.repeatsDeliveries === false ? undefined : new ProcessedEvents(group, recordOptions);
+    const attempt = (event: CloudEvent, _redelivered?: boolean, call?: HandlerCall): void | Promise<void> => {
+      const outbox = new Outbox(group, event);
+      const scope = scopes.for(event, outbox, call);
+      const commit = (): void | Promise<void> => {
+        // A call given up for its timeout was counted as failed (and retried): what it held is discarded.
+        if (call?.expired === true) {
+          scope.abandon();
+          return;
+        }
+        scope.close();
+        if (outbox.size === 0) return processed?.add(event);
+        return outbox.flush(bus.send.bind(bus), retry).then(() => processed?.add(event));
+      };
+      let result: void | Promise<void>;
+      try {
+        result = handler(event, scope as never);
+      } catch (error) {
+        scope.close();
+        throw error;
       }
-      const outbox = scope.close();
-      if (outbox.size === 0) return processed.add(key);
-      return outbox.flush(bus.send.bind(bus), retry).then(() => processed.add(key));
+      // A synchronous handler publishing nothing costs no promise (the memory path's common case).
+      if (result === undefined || typeof (result as Partial<Promise<void>>).then !== 'function') return commit();
+      return (result as Promise<void>).then(commit, (error: unknown) => {
+        scope.close();
+        throw error;
+      });
     };
-    let result: void | Promise<void>;
-    try {
-      result = handler(event, scope as never);
-    } catch (error) {
-      scope.close();
-      throw error;
-    }
-    // A synchronous handler publishing nothing costs no promise (the memory path's common case).
-    if (result === undefined || typeof (result as Partial<Promise<void>>).then !== 'function') return commit();
-    return (result as Promise<void>).then(commit, (error: unknown) => {
-      scope.close();
-      throw error;
-    });
+    if (processed === undefined) return attempt;
+    return (event: CloudEvent, redelivered?: boolean, call?: HandlerCall): void | Promise<void> => {
+      if (processed.has(event)) return;
+      // Only a redelivery can have been handled by an earlier run of this process: a first delivery costs no store lookup.
+      if (!processed.durable || redelivered !== true) return attempt(event, redelivered, call);
+      return processed.hasDurably(event).then((done) => (done ? undefined : attempt(event, redelivered, call)));
+    };
   };
 
   const context: PluginContext<EventDefinition, Consumable, QueryDefinition, QueryDefinition, ServiceRef, unknown, Readonly<Record<string, unknown>>> = {
@@ -332,10 +328,8 @@ class HandlerScopeImpl implements HandlerScope<EventDefinition, QueryDefinition>
   private free: HandlerCall | undefined;
 
   /** Ends the handler's transaction: later publishes (a timer holding this scope) go out directly. */
-  close(): Outbox {
-    const outbox = this.outbox ?? new Outbox('');
+  close(): void {
     this.outbox = undefined;
-    return outbox;
   }
 
   /** Ends a call that ran past its timeout: what it held is dropped, and it may not publish any more. */
@@ -359,7 +353,7 @@ class HandlerScopeImpl implements HandlerScope<EventDefinition, QueryDefinition>
       const merged = { ...options, causedBy: this.cause };
       if (this.outbox === undefined) return this.factory.publish(event, data, merged, true) as Promise<never>;
       // The same id in a re-run after a crash: the broker drops what the killed run already sent.
-      const prepared = this.factory.prepare(event, data, merged, true, outboxEventId(`${this.factory.plugin}\u0000${this.outbox.seed}`, this.outbox.size));
+      const prepared = this.factory.prepare(event, data, merged, true, outboxEventId(`${this.factory.plugin}\u0000${this.outbox.seed()}`, this.outbox.size));
       this.outbox.hold(prepared);
       return Promise.resolve(prepared) as Promise<never>;
     } catch (error) {

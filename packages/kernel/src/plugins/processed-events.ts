@@ -18,63 +18,114 @@ export interface ProcessedEventsOptions {
 }
 
 /**
- * The events a plugin's handlers already handled to the end, so a redelivered copy (an ack lost
- * on the way, a retry racing a slow success, a crash before the ack) is not handled twice. Keyed
- * by the subscription's group and the event's CloudEvents identity (source, id); bounded in
- * count and age, oldest first out, because a redelivery comes within minutes, not days.
+ * The events one subscription (a plugin's consumer group) already handled to the end, so a
+ * redelivered copy (an ack lost on the way, a retry racing a slow success, a crash before the ack)
+ * is not handled twice. Known by the event's CloudEvents identity (source, id); bounded in count
+ * and age, oldest first out, because a redelivery comes within minutes, not days.
+ *
+ * On the in-memory bus this record is consulted for every event, so it builds no string per
+ * event: it is looked up by id and the source compared, and the keys are held in a ring that
+ * overwrites the oldest. (A Map evicted from its front with `keys().next()` walks over every entry
+ * deleted since V8 last compacted it: 5.5 µs per event at 10,000 entries.)
  */
 export class ProcessedEvents {
-  /** Key -> when it was recorded (ms); a Map keeps insertion order, so the oldest is first. */
-  private readonly seen = new Map<string, number>();
+  /** Event id -> its slot. An id recorded for a second source goes to `shared` instead. */
+  private readonly byId = new Map<string, number>();
+  /** `source \0 id` -> slot, for ids that more than one source used (foreign or hostile ids only: ours are random). */
+  private readonly shared = new Map<string, number>();
+  private readonly ids: string[] = [];
+  private readonly sources: string[] = [];
+  /** Whether a slot's key is in `shared` rather than `byId`. */
+  private readonly inShared: boolean[] = [];
+  private readonly times: number[] = [];
+  private next = 0;
   private readonly limit: number;
   private readonly ttlMs: number;
   private readonly now: () => number;
-  readonly store: StateStore | undefined;
+  private readonly store: StateStore | undefined;
   private readonly onStoreFailure: (error: unknown) => void;
 
-  constructor(options: ProcessedEventsOptions = {}) {
-    this.limit = options.limit ?? DEFAULT_PROCESSED_LIMIT;
+  /** `group`: the subscription's consumer group, which names its entries in the store. */
+  constructor(
+    private readonly group: string,
+    options: ProcessedEventsOptions = {},
+  ) {
+    this.limit = Math.max(1, options.limit ?? DEFAULT_PROCESSED_LIMIT);
     this.ttlMs = options.ttlMs ?? DEFAULT_PROCESSED_TTL_MS;
     this.now = options.now ?? Date.now;
     this.store = options.store;
     this.onStoreFailure = options.onStoreFailure ?? (() => {});
   }
 
+  /** Whether the record survives a restart (a store is given). */
+  get durable(): boolean {
+    return this.store !== undefined;
+  }
+
+  /** The group, source and id of `event` as one string: its key in the store, and the seed of its outbox's ids. */
   static key(group: string, event: CloudEvent): string {
     return `${group}\u0000${event.source}\u0000${event.id}`;
   }
 
-  /** Whether this process recorded the key (the fast check, enough without a store). */
-  has(key: string): boolean {
-    const at = this.seen.get(key);
-    if (at === undefined) return false;
-    if (this.fresh(at)) return true;
-    this.seen.delete(key);
+  /** Whether this process recorded the event (the fast check, enough without a store). */
+  has(event: CloudEvent): boolean {
+    const slot = this.slotOf(event);
+    if (slot === undefined) return false;
+    if (this.fresh(this.times[slot]!)) return true;
+    this.forget(slot);
     return false;
   }
 
-  /** Whether the key is recorded here or, after a restart, in the store. */
-  async hasDurably(key: string): Promise<boolean> {
-    if (this.has(key)) return true;
-    const at = await this.store?.get<number>(key);
+  /** Whether the event is recorded here or, after a restart, in the store. */
+  async hasDurably(event: CloudEvent): Promise<boolean> {
+    if (this.has(event)) return true;
+    const at = await this.store?.get<number>(ProcessedEvents.key(this.group, event));
     return typeof at === 'number' && this.fresh(at);
   }
 
   /**
-   * Records the key. The store is written without waiting: the handler's ack does not wait for
+   * Records the event. The store is written without waiting: the handler's ack does not wait for
    * it (a round trip per event would halve a NATS deployment's throughput), so a crash right
    * after a handler may still see that one event again.
    */
-  add(key: string): void {
+  add(event: CloudEvent): void {
     const at = this.now();
-    this.seen.set(key, at);
-    if (this.seen.size > this.limit) {
-      const oldest = this.seen.keys().next().value as string;
-      this.seen.delete(oldest);
-      // The store is bounded like the record: what falls out here is removed there.
-      this.store?.delete(oldest).catch(this.onStoreFailure);
-    }
-    this.store?.set(key, at).catch(this.onStoreFailure);
+    const known = this.slotOf(event);
+    if (known !== undefined) this.forget(known);
+    const slot = this.next;
+    this.next = (slot + 1) % this.limit;
+    if (slot < this.ids.length) this.evict(slot);
+    const { id, source } = event;
+    const taken = this.byId.get(id);
+    // A live entry of the same id from another source keeps its place; this one is keyed by both.
+    const shared = taken !== undefined && this.sources[taken] !== source;
+    if (shared) this.shared.set(`${source}\u0000${id}`, slot);
+    else this.byId.set(id, slot);
+    this.ids[slot] = id;
+    this.sources[slot] = source;
+    this.inShared[slot] = shared;
+    this.times[slot] = at;
+    this.store?.set(ProcessedEvents.key(this.group, event), at).catch(this.onStoreFailure);
+  }
+
+  private slotOf(event: CloudEvent): number | undefined {
+    const slot = this.byId.get(event.id);
+    if (slot !== undefined && this.sources[slot] === event.source) return slot;
+    return this.shared.size === 0 ? undefined : this.shared.get(`${event.source}\u0000${event.id}`);
+  }
+
+  /** Drops the entry in `slot` (its slot is reused later, by the ring's order). */
+  private forget(slot: number): void {
+    if (this.inShared[slot]) this.shared.delete(`${this.sources[slot]}\u0000${this.ids[slot]}`);
+    else if (this.byId.get(this.ids[slot]!) === slot) this.byId.delete(this.ids[slot]!);
+    this.times[slot] = Number.NEGATIVE_INFINITY;
+  }
+
+  /** The oldest entry makes room; the store is bounded like the record: what falls out here is removed there. */
+  private evict(slot: number): void {
+    if (this.times[slot] === Number.NEGATIVE_INFINITY) return;
+    this.forget(slot);
+    this.store?.delete(`${this.group}\u0000${this.sources[slot]}\u0000${this.ids[slot]}`).catch(this.onStoreFailure);
   }
 
   private fresh(at: number): boolean {
