@@ -74,6 +74,14 @@ export interface KernelOptions {
   /** Where the bus's OpenTelemetry spans go (default: the global tracer provider, none until an SDK registers one). */
   tracerProvider?: TracerProvider;
   /**
+   * Head sampling in the kernel: the share of traces (0 to 1) that a publish starting one records.
+   * The rest get an unsampled `traceparent` (flags 00) and no span object, and neither does
+   * anything they cause; a trace arriving from outside keeps its own decision. Without it every
+   * new trace is offered to the SDK's sampler, which costs a span context per publish even when it
+   * declines. Pair it with the SDK's ParentBased(AlwaysOn) sampler.
+   */
+  traceSampleRatio?: number;
+  /**
    * Deep-freeze event data on publish. In-process handlers share the published object, so events
    * are read-only by contract; this makes a mutation throw. Off by default (freezing a fresh
    * object costs V8 several times the rest of a publish); the test kit turns it on.
@@ -164,6 +172,7 @@ export class Kernel {
       handlerTimeoutMs: options.handlerTimeoutMs,
       immutableEvents: options.immutableEvents,
       tracerProvider: options.tracerProvider,
+      traceSampleRatio: options.traceSampleRatio,
       metrics: this.busMetrics,
     });
     // Field by field: an explicit `undefined` (an unset line of a deployment file) keeps the default.

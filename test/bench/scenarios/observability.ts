@@ -1,4 +1,4 @@
-import { BasicTracerProvider, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base';
+import { AlwaysOnSampler, BasicTracerProvider, BatchSpanProcessor, ParentBasedSampler } from '@opentelemetry/sdk-trace-base';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { Kernel, MemoryTransport, createLogger } from '@polis/kernel';
 import type { PromMetricsService } from '@polis/kernel';
@@ -30,7 +30,8 @@ class DroppingExporter implements SpanExporter {
 /**
  * The memory_vs_moleculer path (publish -> 1 handler plugin, validated) with tracing and the bus
  * metrics on against the same kernel without either, in the same rounds: an OpenTelemetry SDK,
- * parent-based sampling of 1 % of the traces, spans batched to an exporter; the kernel's
+ * 1 % of the traces sampled by the kernel (traceSampleRatio, with the SDK's ParentBased(AlwaysOn)
+ * sampler: the setting README recommends), spans batched to an exporter; the kernel's
  * prom-client registry recording every publish, handler call and queue change, scraped once at
  * the end (a scrape is an operator's, not the hot path's). Both kernels publish the same readings.
  */
@@ -40,7 +41,7 @@ export const observabilityScenario: Scenario = {
   async run({ settings }) {
     const durationMs = sized(settings, 400, 20);
     const exporter = new DroppingExporter();
-    const provider = new BasicTracerProvider({ sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(SAMPLED) }), spanProcessors: [new BatchSpanProcessor(exporter)] });
+    const provider = new BasicTracerProvider({ sampler: new ParentBasedSampler({ root: new AlwaysOnSampler() }), spanProcessors: [new BatchSpanProcessor(exporter)] });
     const running: ObservedContender[] = [];
     try {
       running.push(await contender('observed', durationMs, provider), await contender('plain', durationMs, undefined));
@@ -73,7 +74,7 @@ type ObservedContender = RunningContender & { readonly metrics?: MetricsService 
 async function contender(label: string, durationMs: number, tracerProvider: TracerProvider | undefined): Promise<ObservedContender> {
   const tally = new Tally();
   const gateway = gatewayPlugin();
-  const kernel = new Kernel({ transport: new MemoryTransport(), logger: createLogger({ level: 'warn' }), ...(tracerProvider === undefined ? { busMetrics: false } : { tracerProvider }) });
+  const kernel = new Kernel({ transport: new MemoryTransport(), logger: createLogger({ level: 'warn' }), ...(tracerProvider === undefined ? { busMetrics: false } : { tracerProvider, traceSampleRatio: SAMPLED }) });
   const report = await kernel.start([gateway.plugin, counterPlugin('consumer-1', tally)]);
   if (report.failed.length > 0) throw new Error(`plugins failed to start: ${report.failed.map((error) => error.message).join('; ')}`);
   return {

@@ -41,6 +41,8 @@ export interface EventBusOptions {
   immutableEvents?: boolean;
   /** Where spans go (default: OpenTelemetry's global tracer provider). */
   tracerProvider?: TracerProvider | undefined;
+  /** See KernelOptions.traceSampleRatio. */
+  traceSampleRatio?: number | undefined;
   /** Where publishes, handler calls, retries and dead letters are counted (the kernel's; default none). */
   metrics?: BusMetrics | undefined;
 }
@@ -110,7 +112,9 @@ export class EventBus {
     this.handlerTimeoutMs = handlerTimeoutMs;
     this.immutableEvents = options.immutableEvents ?? false;
     this.metrics = options.metrics;
-    this.tracing = new BusTracing(() => this.transport.name, this.logger, options.tracerProvider);
+    const ratio = options.traceSampleRatio;
+    if (ratio !== undefined && !(typeof ratio === 'number' && ratio >= 0 && ratio <= 1)) throw invalidArgument('traceSampleRatio', 'a number from 0 to 1', ratio);
+    this.tracing = new BusTracing(() => this.transport.name, this.logger, options.tracerProvider, ratio);
     const host: TransportHost = {
       logger: this.logger,
       admit: (event) => this.admit(event),

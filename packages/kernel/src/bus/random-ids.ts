@@ -61,13 +61,13 @@ export function randomUuid(): string {
   return OUT.toString('latin1', 0, 36);
 }
 
-/** A W3C traceparent of a new sampled trace: random trace and span ids. */
-export function newTraceparent(): string {
+/** A W3C traceparent of a new trace, random trace and span ids, marked sampled (01, the default) or not (00). */
+export function newTraceparent(sampled = true): string {
   let o = writeAscii(0, '00-');
   o = writeRandomHex(o, 16);
   OUT[o++] = DASH;
   o = writeRandomHex(o, 8);
-  o = writeAscii(o, '-01');
+  o = writeAscii(o, sampled ? '-01' : '-00');
   return OUT.toString('latin1', 0, o);
 }
 

@@ -2,6 +2,7 @@ import { INVALID_SPANID, INVALID_TRACEID, ProxyTracerProvider, ROOT_CONTEXT, Spa
 import type { Attributes, Context, Span, Tracer, TracerProvider } from '@opentelemetry/api';
 import type { CloudEvent, Logger } from '@polis/plugin-api';
 import { failureFields } from '../runtime/failure-fields.js';
+import { newTraceparent } from './random-ids.js';
 import { childTrace, continues, sampledFlag } from './trace-context.js';
 import type { TraceHeaders, TraceParent } from './trace-context.js';
 import type { HandlerCall } from './handler-call.js';
@@ -37,6 +38,8 @@ export class BusTracing {
     private readonly logger: Logger,
     /** A provider of the application's own; without one, the global provider. */
     private readonly provider?: TracerProvider,
+    /** KernelOptions.traceSampleRatio: the kernel decides whether a new trace is recorded. */
+    private readonly sampleRatio?: number,
   ) {}
 
   /**
@@ -49,6 +52,8 @@ export class BusTracing {
     const tracer = this.live();
     if (tracer === undefined || unsampled(cause)) return { headers: childTrace(cause), span: undefined };
     const parent = this.parentOf(source, cause);
+    // A new trace (no cause, no span active around the publish) that head sampling leaves out: no span object at all.
+    if (this.sampleRatio !== undefined && parent === ROOT_CONTEXT && !(Math.random() < this.sampleRatio)) return { headers: { traceparent: newTraceparent(false) }, span: undefined };
     const span = tracer.startSpan(
       `${operation} ${type}`,
       { kind: operation === 'send' ? SpanKind.PRODUCER : SpanKind.CLIENT, attributes: this.attributes(type, 'send', operation, source) },
@@ -164,7 +169,10 @@ export class BusTracing {
   private parentOf(source: string, cause: TraceParent | undefined): Context {
     const handling = cause === undefined ? undefined : this.processing.get(cause as CloudEvent)?.get(source);
     if (handling !== undefined) return handling;
-    return continues(cause) ? remoteContext(cause) : context.active();
+    if (continues(cause)) return remoteContext(cause);
+    const active = context.active();
+    // The root context when no span is active (a new trace starts here).
+    return trace.getSpan(active) === undefined ? ROOT_CONTEXT : active;
   }
 
   private attributes(type: string, operationType: 'send' | 'process', operationName: string, plugin: string, event?: CloudEvent): Attributes {
