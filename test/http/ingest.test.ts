@@ -41,6 +41,38 @@ describe('POST /events (CloudEvents HTTP binding)', () => {
     expect(city.received[0]).toMatchObject({ subject: 'crossing 7', priority: 'emergency', source: 'field-sensors' });
   });
 
+  it('continues the trace each structured or batched event carries (distributed tracing extension), else the request\'s', async () => {
+    city = await startTestCity();
+    const own = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const other = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00';
+    const request = '00-11111111111111111111111111111111-2222222222222222-01';
+    const single = await city.fetch('/events', { method: 'POST', token: SENSOR_TOKEN, headers: { ...structured, traceparent: request }, body: JSON.stringify({ ...reportEvent('t-1'), traceparent: own, tracestate: 'congo=t61rcWkgMzE' }) });
+    expect(single.status).toBe(202);
+    const events = [{ ...reportEvent('t-2'), traceparent: other }, reportEvent('t-3')];
+    const batched = await city.fetch('/events', { method: 'POST', token: SENSOR_TOKEN, headers: { ...batch, traceparent: request }, body: JSON.stringify(events) });
+    expect(batched.status).toBe(202);
+    await waitFor(() => city!.received.length === 3);
+    const byClient = (n: number) => city!.received[n]!;
+    // The trace id and the flags are the event's own; the parent is a span of the gateway.
+    expect(byClient(0)).toMatchObject({ traceparent: expect.stringMatching(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/), tracestate: 'congo=t61rcWkgMzE' });
+    expect(byClient(1).traceparent).toMatch(/^00-0af7651916cd43dd8448eb211c80319c-[0-9a-f]{16}-00$/);
+    expect(byClient(2).traceparent).toMatch(/^00-11111111111111111111111111111111-[0-9a-f]{16}-01$/);
+  });
+
+  it('refuses a malformed traceparent or tracestate attribute with 400 naming it', async () => {
+    city = await startTestCity();
+    for (const [attributes, path] of [
+      [{ traceparent: '00-00000000000000000000000000000000-00f067aa0ba902b7-01' }, '/traceparent'],
+      [{ traceparent: 42 }, '/traceparent'],
+      [{ tracestate: 'congo=t61rcWkgMzE' }, '/tracestate'],
+    ] as const) {
+      const response = await city.fetch('/events', { method: 'POST', token: SENSOR_TOKEN, headers: structured, body: JSON.stringify({ ...reportEvent('t-bad'), ...attributes }) });
+      expect(response.status).toBe(400);
+      expect(await problemOf(response)).toMatchObject({ code: 'POLIS_HTTP_CLOUDEVENT_INVALID', errors: [{ path, rule: 'format' }] });
+    }
+    expect(city.received).toHaveLength(0);
+  });
+
   it('answers a batch with one result per event: the valid ones are published, each bad one says why', async () => {
     city = await startTestCity();
     const events = [

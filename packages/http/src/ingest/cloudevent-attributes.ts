@@ -1,4 +1,5 @@
-import { createAjv, toValidationProblems } from '@polis/kernel';
+import { createAjv, isTraceparent, isTracestate, toValidationProblems } from '@polis/kernel';
+import type { TraceParent } from '@polis/kernel';
 import { Type } from '@polis/plugin-api';
 import type { ProblemDetail } from '../problems/problem.js';
 
@@ -34,6 +35,11 @@ export interface IncomingEvent {
   readonly subject: string | undefined;
   readonly priority: 'emergency' | 'routine' | undefined;
   readonly data: unknown;
+  /**
+   * The event's own W3C trace context (the CloudEvents distributed tracing extension), which its
+   * publish continues; without it the publish continues the HTTP request's trace.
+   */
+  readonly trace?: TraceParent | undefined;
 }
 
 export type AttributeCheck = { readonly ok: true; readonly event: IncomingEvent } | { readonly ok: false; readonly errors: readonly ProblemDetail[] };
@@ -62,6 +68,8 @@ export function checkAttributes(candidate: unknown): AttributeCheck {
       return { ok: false, errors: [{ path: '/data_base64', rule: 'contentEncoding', message: 'must be base64 of a JSON document' }] };
     }
   }
+  const trace = traceOf(attributes);
+  if (!trace.ok) return trace;
   return {
     ok: true,
     event: {
@@ -71,6 +79,20 @@ export function checkAttributes(candidate: unknown): AttributeCheck {
       subject: attributes.subject as string | undefined,
       priority: attributes.priority as IncomingEvent['priority'],
       data,
+      trace: trace.trace,
     },
   };
+}
+
+/** The distributed tracing extension's attributes, checked: a malformed one is the client's error, not a trace to continue. */
+function traceOf(attributes: Record<string, unknown>): { ok: true; trace: TraceParent | undefined } | { ok: false; errors: ProblemDetail[] } {
+  const { traceparent, tracestate } = attributes;
+  const errors: ProblemDetail[] = [];
+  if (traceparent !== undefined && !isTraceparent(traceparent)) errors.push({ path: '/traceparent', rule: 'format', message: 'must be a W3C traceparent: 00-<32 hex trace id>-<16 hex parent id>-<2 hex flags>, ids not all zeros' });
+  if (tracestate !== undefined && (traceparent === undefined || !isTracestate(tracestate))) {
+    errors.push({ path: '/tracestate', rule: 'format', message: traceparent === undefined ? 'comes with a traceparent' : 'must be a W3C tracestate: up to 32 key=value members, comma-separated' });
+  }
+  if (errors.length > 0) return { ok: false, errors };
+  if (traceparent === undefined) return { ok: true, trace: undefined };
+  return { ok: true, trace: tracestate === undefined ? { traceparent: traceparent as string } : { traceparent: traceparent as string, tracestate: tracestate as string } };
 }

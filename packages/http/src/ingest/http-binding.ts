@@ -62,7 +62,8 @@ export function readCloudEvents(headers: IncomingHttpHeaders, body: Buffer, maxB
   const check = checkAttributes(attributes);
   // In binary mode the client wrote headers, not a document: name them as written.
   if (!check.ok) return { mode: 'binary', events: [{ ok: false, errors: check.errors.map((e) => (e.path.startsWith('/data') ? e : { ...e, path: headerPath(e.path) })) }] };
-  return { mode: 'binary', events: [check] };
+  // Binary mode's ce-traceparent is the request's trace context already (express/tracing.ts), continued through its span.
+  return { mode: 'binary', events: [{ ok: true, event: { ...check.event, trace: undefined } }] };
 }
 
 function headerPath(path: string): string {

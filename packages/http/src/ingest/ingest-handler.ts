@@ -24,7 +24,7 @@ export function ingestHandler(publisher: ExternalPublisher, maxBatchEvents: numb
     if (mode !== 'batch') {
       const check = events[0]!;
       if (!check.ok) throw new HttpProblem(400, HttpErrorCodes.CLOUDEVENT_INVALID, 'the request is not a valid CloudEvent', check.errors);
-      const accepted = await publisher.publish(principal, check.event, publisher.prepare(principal, check.event), traceOf(res));
+      const accepted = await publisher.publish(principal, check.event, publisher.prepare(principal, check.event), check.event.trace ?? traceOf(res));
       res.status(202).json(accepted);
       return;
     }
@@ -48,7 +48,7 @@ async function publishBatch(publisher: ExternalPublisher, principal: Principal, 
     if (!check.ok) return Promise.resolve(refused(new HttpProblem(400, HttpErrorCodes.CLOUDEVENT_INVALID, 'not a valid CloudEvent', check.errors)));
     try {
       const event: IncomingEvent = check.event;
-      return publisher.publish(principal, event, publisher.prepare(principal, event), trace).then(
+      return publisher.publish(principal, event, publisher.prepare(principal, event), event.trace ?? trace).then(
         (accepted): BatchResult => ({ status: 202, ...accepted }),
         refused,
       );
