@@ -45,6 +45,15 @@ interface Delivery extends Dispatchable {
  * waits behind it is handed back at once: a stuck replica never holds the consumer group's
  * messages while healthy replicas idle.
  */
+/**
+ * How long each pull request lives (nats.js default 30 s). After a reconnect nats.js checks the
+ * consumer before pulling again and, when that check fails (its R3 leader died with the server and
+ * a new one is being elected), waits up to this long before the next try: with 30 s a consumer
+ * stalled for half a minute after a server was killed, while the cluster was whole again in
+ * seconds. It also sets the idle heartbeat (half of it) that detects a dead pull.
+ */
+const PULL_EXPIRES_MS = 5_000;
+
 export class DurableSubscription implements TransportHandle {
   private readonly dispatcher: Dispatcher<Delivery>;
   private readonly holding = new Map<string, Delivery>();
@@ -96,7 +105,7 @@ export class DurableSubscription implements TransportHandle {
         ...(settings.inactiveThresholdMs === undefined ? {} : { inactive_threshold: nanos(settings.inactiveThresholdMs) }),
       });
       const consumer = await link.js.consumers.get(settings.stream, name);
-      durable.messages = await consumer.consume({ max_messages: settings.maxAckPending, callback: durable.receive });
+      durable.messages = await consumer.consume({ max_messages: settings.maxAckPending, expires: PULL_EXPIRES_MS, callback: durable.receive });
     } catch (cause) {
       clearInterval(durable.keepAlive);
       throw new PolisError(ErrorCodes.TRANSPORT_FAILED, `cannot open the durable consumer ${name} for '${subscription.pattern}': ${(cause as Error).message}`, {

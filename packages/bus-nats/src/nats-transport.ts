@@ -533,10 +533,18 @@ export class NatsTransport implements Transport {
 const DEFAULT_OUTAGE_BUFFER = 100_000;
 const DEFAULT_OUTAGE_MAX_MS = 5 * 60_000;
 
-/** Whether a stored publish failed for want of a broker (to retry), not for what it sent (to report). */
+/**
+ * Whether a stored publish failed for want of a broker (to retry), not for what it sent (to report).
+ * nats.js reports a publish nobody answered as "jetstream is not enabled" (JetStreamNotEnabled
+ * around the no-responders error): on a cluster that is the stream's leader being elected again
+ * after a server died, seconds of outage (the connect-time stream setup has already shown that
+ * JetStream is on).
+ */
 function isOutage(cause: unknown): boolean {
   if (cause instanceof natsErrors.TimeoutError || cause instanceof natsErrors.NoRespondersError) return true;
   if (cause instanceof natsErrors.RequestError) return cause.isNoResponders() || cause.cause instanceof natsErrors.TimeoutError;
+  // By name: @nats-io/jetstream does not export the class.
+  if (cause instanceof Error && cause.name === 'JetStreamNotEnabled') return isOutage(cause.cause);
   return cause instanceof natsErrors.ConnectionError;
 }
 
