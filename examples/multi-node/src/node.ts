@@ -4,7 +4,8 @@
 // POLIS_SCHEMA_BUCKET (default `<prefix>_schemas`), and logs JSON lines on stdout. SIGTERM or
 // SIGINT stops it cleanly. On a NATS cluster, NATS_URL lists every server (comma-separated) so
 // the connection fails over, and POLIS_REPLICAS (default 1) replicates the event stream, its
-// consumers and the KV bucket on that many servers.
+// consumers and the KV bucket on that many servers; POLIS_ACK_WAIT_MS shortens JetStream's ack
+// wait, so what a killed server had in flight to a kernel comes back sooner.
 import { NatsKvSchemaStore, NatsTransport } from '@polis/bus-nats';
 import { Kernel, createLogger } from '@polis/kernel';
 import type { AnyPlugin } from '@polis/plugin-api';
@@ -31,7 +32,9 @@ const plugins = list.split(',').filter(Boolean).map((name) => {
 
 const servers = (process.env.NATS_URL ?? '127.0.0.1:4222').split(',');
 const replicas = Number(process.env.POLIS_REPLICAS ?? 1);
-const transport = new NatsTransport({ servers, prefix, name: `multi-node/${node}`, jetstream: { replicas } });
+// POLIS_ACK_WAIT_MS: how soon JetStream hands out again a delivery lost with a killed server (default 30 s).
+const ackWaitMs = process.env.POLIS_ACK_WAIT_MS === undefined ? undefined : Number(process.env.POLIS_ACK_WAIT_MS);
+const transport = new NatsTransport({ servers, prefix, name: `multi-node/${node}`, jetstream: { replicas }, ...(ackWaitMs === undefined ? {} : { ackWaitMs }) });
 const kernel = new Kernel({
   transport,
   logger,
