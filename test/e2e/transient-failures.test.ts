@@ -38,7 +38,7 @@ describe('a transient publish failure inside the emergency chain', () => {
     });
     await kit.expectEvent(health.AmbulanceDispatched, { within: 3000 });
     await kit.expectEvent(safety.UnitDispatched, { within: 3000 });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await transport.settled();
     expect(kit.eventsOf(safety.IncidentOpened)).toHaveLength(1);
     expect(kit.eventsOf(safety.UnitDispatched)).toHaveLength(1);
     expect(kit.eventsOf(health.AmbulanceDispatched)).toHaveLength(1);

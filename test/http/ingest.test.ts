@@ -1,3 +1,4 @@
+import { MemoryTransport } from '@polis/kernel';
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../support/wait-for.js';
 import { ADMIN_TOKEN, DASHBOARD_TOKEN, SENSOR_TOKEN, reportEvent, startTestCity } from './gateway-fixture.js';
@@ -109,7 +110,7 @@ describe('POST /events (CloudEvents HTTP binding)', () => {
     const second = (await (await send()).json()) as { id: string; duplicate: boolean };
     expect(second).toMatchObject({ id: first.id, duplicate: true });
     await waitFor(() => city!.received.length === 1);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await (city.kernel.bus.transport as MemoryTransport).settled();
     expect(city.received).toHaveLength(1);
   });
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fiwareEntityEventSchema } from '@polis/contracts';
+import { MemoryTransport } from '@polis/kernel';
 import { defineEvent, definePlugin } from '@polis/plugin-api';
 import type { CloudEvent } from '@polis/plugin-api';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -107,7 +108,7 @@ describe('POST /ngsi-ld/notify', () => {
     const again = await city.fetch('/ngsi-ld/notify', { method: 'POST', token: BROKER_TOKEN, json: body });
     const retried = (await again.json()) as { results: Array<{ duplicate?: boolean }> };
     expect(retried.results.slice(0, 3).every((r) => r.duplicate === true)).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await (city.kernel.bus.transport as MemoryTransport).settled();
     expect(received).toHaveLength(3);
   });
 

@@ -28,6 +28,7 @@ import { FakeClock, standIn, startTestKernel } from '@polis/testkit';
 import type { TestKernel } from '@polis/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Echo, SensorFailed, SensorRead } from '../support/test-contracts.js';
+import { waitFor } from '../support/wait-for.js';
 
 /**
  * What a JavaScript caller, or a value that only goes wrong at run time, may pass where an API
@@ -100,7 +101,8 @@ describe('hostile arguments to public APIs', () => {
     kit = await startTestKernel({ plugins: [probe] });
     await kit.publish(SensorRead, data);
     await kit.expectEvent(SensorRead);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // The probe's handler keeps its scope; the tests below call it after the handler returned.
+    await waitFor(() => scope !== undefined);
   });
   afterAll(() => kit.stop());
 
