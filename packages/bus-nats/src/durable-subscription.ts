@@ -1,12 +1,11 @@
 import { AckPolicy, DeliverPolicy, JetStreamApiCodes, JetStreamApiError, ReplayPolicy } from '@nats-io/jetstream';
 import type { ConsumerConfig, ConsumerMessages, JetStreamManager, JsMsg } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
-import { Dispatcher, isRetryable, retryDelayMs } from '@polis/kernel/transport';
+import { Dispatcher, RecentWindow, isRetryable, retryDelayMs } from '@polis/kernel/transport';
 import type { DeadLetter, Dispatchable, HandlerCall, TransportHandle, TransportHost, TransportSubscription } from '@polis/kernel/transport';
 import { ErrorCodes, PolisError, isPolisError } from '@polis/plugin-api';
 import type { CloudEvent } from '@polis/plugin-api';
 import { messageId } from './binding-encoder.js';
-import { IdWindow } from './id-window.js';
 import { decodeMessage, rawMessage } from './inbound.js';
 import type { NatsLink } from './nats-link.js';
 import { durableName } from './subject-scheme.js';
@@ -57,7 +56,7 @@ const PULL_EXPIRES_MS = 5_000;
 export class DurableSubscription implements TransportHandle {
   private readonly dispatcher: Dispatcher<Delivery>;
   private readonly holding = new Map<string, Delivery>();
-  private readonly handled: IdWindow;
+  private readonly handled: RecentWindow;
   private closed = false;
   private messages: ConsumerMessages | undefined;
   private readonly keepAlive: ReturnType<typeof setInterval>;
@@ -68,7 +67,7 @@ export class DurableSubscription implements TransportHandle {
     private readonly subscription: TransportSubscription,
     private readonly host: TransportHost,
   ) {
-    this.handled = new IdWindow(settings.dedupeWindow);
+    this.handled = new RecentWindow(settings.dedupeWindow);
     this.dispatcher = new Dispatcher<Delivery>(subscription, {
       redelivered: (delivery) => delivery.msg.redelivered,
       // Acked before the dispatcher takes the next message: the acks of a burst leave in one socket write.

@@ -3,7 +3,7 @@ import { errors as natsErrors } from '@nats-io/transport-node';
 import type { Msg, MsgHdrs, NatsConnection } from '@nats-io/transport-node';
 import { DEFAULT_MAX_EVENT_BYTES, LogThrottle, REPLY_FAILED_TYPE, createLogger, matchesPattern, patternCovers } from '@polis/kernel';
 import type { Transport, TransportHandle, TransportHost, TransportResponder, TransportSubscription } from '@polis/kernel/transport';
-import { isOutboxEventId } from '@polis/kernel/transport';
+import { RecentWindow, isOutboxEventId } from '@polis/kernel/transport';
 import { ErrorCodes, EventDeadLettered, PolisError, isPolisError, schemaUrn } from '@polis/plugin-api';
 import type { CloudEvent } from '@polis/plugin-api';
 import { BinaryModeEncoder, StructuredModeEncoder, messageId } from './binding-encoder.js';
@@ -13,7 +13,6 @@ import { DurableSubscription } from './durable-subscription.js';
 import type { ConsumerSettings } from './durable-subscription.js';
 import { ensureEventStream } from './event-stream.js';
 import type { EventStreamSettings } from './event-stream.js';
-import { IdWindow } from './id-window.js';
 import { decodeMessage, decodeQuery, isBinaryMode } from './inbound.js';
 import { NatsLink } from './nats-link.js';
 import type { NatsAuth, NatsTls } from './nats-link.js';
@@ -186,7 +185,7 @@ export class NatsTransport implements Transport {
    * Identities (source and id) of the events this transport published to the stream: a duplicate
    * ack for one of them is a retry that arrived twice, for any other someone else stored it first.
    */
-  private readonly published: IdWindow;
+  private readonly published: RecentWindow;
   private readonly buckets = new Map<string, { take(): boolean }>();
   /** Stored publishes waiting for the broker to come back (see retryThroughOutage). */
   private waitingOutOutage = 0;
@@ -205,7 +204,7 @@ export class NatsTransport implements Transport {
     this.encoder = options.wireMode === 'binary' ? this.binaryEncoder : this.structuredEncoder;
     const maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
     this.setup = options.jetstream === false ? undefined : resolveJetStream(this.scheme, options.jetstream === true ? {} : (options.jetstream ?? {}), maxEventBytes);
-    this.published = new IdWindow(this.setup?.consumers.dedupeWindow ?? 1);
+    this.published = new RecentWindow(this.setup?.consumers.dedupeWindow ?? 1);
   }
 
   attach(host: TransportHost): void {

@@ -1,6 +1,6 @@
 import { ErrorCodes } from '@polis/plugin-api';
+import { RecentWindow } from '@polis/kernel/transport';
 import { describe, expect, it } from 'vitest';
-import { IdWindow } from './id-window.js';
 import { SubjectScheme, durableName, subjectToken } from './subject-scheme.js';
 
 describe('where Polis puts things on NATS', () => {
@@ -38,7 +38,7 @@ describe('where Polis puts things on NATS', () => {
   });
 
   it('remembers the most recent ids only', () => {
-    const window = new IdWindow(2);
+    const window = new RecentWindow(2);
     for (const id of ['a', 'b', 'c']) window.add(id);
     expect([window.has('a'), window.has('b'), window.has('c')]).toEqual([false, true, true]);
   });

@@ -10,5 +10,6 @@ export { DEFAULT_RETRY_POLICY, isRetryable, retryDelayMs } from './bus/retry-pol
 export { jsonSizeBound } from './bus/json-size.js';
 export { isOutboxEventId } from './bus/envelope.js';
 export { HandlerCall } from './bus/handler-call.js';
+export { RecentWindow } from './bus/recent-window.js';
 export { Dispatcher } from './bus/dispatcher.js';
 export type { Dispatchable, DispatchOutcome } from './bus/dispatcher.js';

@@ -29,13 +29,14 @@ export const fleet = definePlugin({
         return;
       }
       let next = 0;
+      const fail = (error: unknown) => ctx.logger.error('could not report', { error: String(error) });
+      const schedule = () => ctx.clock.setTimeout(() => void tick().catch(fail), everyMs);
       const tick = async () => {
         await report(next++);
-        if (next < DEMO_REPORTS.length) ctx.clock.setTimeout(() => void tick().catch(fail), everyMs);
+        if (next < DEMO_REPORTS.length) schedule();
         else await finish();
       };
-      const fail = (error: unknown) => ctx.logger.error('could not report', { error: String(error) });
-      ctx.clock.setTimeout(() => void tick().catch(fail), everyMs);
+      schedule();
     });
   },
 });

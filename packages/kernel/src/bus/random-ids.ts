@@ -24,18 +24,25 @@ function take(bytes: number): number {
   return at;
 }
 
+/** Writes `byte` as two hex digits at `OUT[offset]`. */
+function writeHexByte(offset: number, byte: number): number {
+  OUT[offset] = HEX[byte >> 4]!;
+  OUT[offset + 1] = HEX[byte & 15]!;
+  return offset + 2;
+}
+
 /** Writes `bytes` random bytes as hex at `OUT[offset]`, never all zeros (invalid as a W3C trace or span id). */
 function writeRandomHex(offset: number, bytes: number): number {
   for (;;) {
     const at = take(bytes);
     let zero = true;
+    let o = offset;
     for (let i = 0; i < bytes; i++) {
       const byte = POOL[at + i]!;
       if (byte !== 0) zero = false;
-      OUT[offset + 2 * i] = HEX[byte >> 4]!;
-      OUT[offset + 2 * i + 1] = HEX[byte & 15]!;
+      o = writeHexByte(o, byte);
     }
-    if (!zero) return offset + 2 * bytes;
+    if (!zero) return o;
   }
 }
 
@@ -55,8 +62,7 @@ export function randomUuid(): string {
     let byte = POOL[at + i]!;
     if (i === 6) byte = (byte & 0x0f) | 0x40;
     else if (i === 8) byte = (byte & 0x3f) | 0x80;
-    OUT[o++] = HEX[byte >> 4]!;
-    OUT[o++] = HEX[byte & 15]!;
+    o = writeHexByte(o, byte);
   }
   return OUT.toString('latin1', 0, 36);
 }

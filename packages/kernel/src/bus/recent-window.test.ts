@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { IdWindow } from './id-window.js';
+import { RecentWindow } from './recent-window.js';
 
-describe('IdWindow', () => {
+describe('RecentWindow', () => {
   it('remembers the most recent ids and forgets the oldest beyond its capacity', () => {
-    const window = new IdWindow(3);
+    const window = new RecentWindow(3);
     for (const id of ['a', 'b', 'c', 'd']) window.add(id);
     expect(['a', 'b', 'c', 'd'].map((id) => window.has(id))).toEqual([false, true, true, true]);
   });
 
   it('counts an id added twice once', () => {
-    const window = new IdWindow(2);
+    const window = new RecentWindow(2);
     window.add('a');
     window.add('a');
     window.add('b');
@@ -17,5 +17,13 @@ describe('IdWindow', () => {
     window.add('c');
     expect(window.has('a')).toBe(false);
     expect(window.has('b') && window.has('c')).toBe(true);
+  });
+
+  it('keeps the first value of a key', () => {
+    const window = new RecentWindow<string>(2);
+    window.add('a', 'first');
+    window.add('a', 'second');
+    expect(window.get('a')).toBe('first');
+    expect(window.get('b')).toBeUndefined();
   });
 });
