@@ -200,9 +200,10 @@ export class LocalSearch {
     if (newA === Infinity) return false;
     const before = twoRoutes ? set.cost[a]! + set.cost[b]! : set.cost[a]!;
     // Costs are never negative: if the first route alone costs as much as both did, no gain is possible.
-    if (newA - before >= -MIN_GAIN) return false;
+    // A gain must be proven: written as `!(gain > MIN_GAIN)`, Infinity minus Infinity (NaN) is no gain.
+    if (!(before - newA > MIN_GAIN)) return false;
     const newB = twoRoutes ? this.#emit(this.#costing, kind, 1) : 0;
-    if (newA + newB - before >= -MIN_GAIN) return false;
+    if (!(before - newA - newB > MIN_GAIN)) return false;
 
     this.#emit(this.#collecting, kind, 0);
     const routeA = this.#collecting.take();

@@ -1,6 +1,7 @@
 import { cheapestInsertion, insertAt } from './insertion.js';
 import type { Insertion } from './insertion.js';
 import type { SeededRandom } from './random.js';
+import { RouteCosting } from './route-set.js';
 import type { RouteSet } from './route-set.js';
 
 /** How hard a perturbation shakes the solution. */
@@ -28,6 +29,7 @@ export function ruinAndRecreate(set: RouteSet, random: SeededRandom, options: Ru
   const problem = set.problem;
   const changed = new Set<number>();
   const removed: number[] = [];
+  const costing = new RouteCosting(set);
 
   let assigned = 0;
   let routesInUse = 0;
@@ -53,6 +55,13 @@ export function ruinAndRecreate(set: RouteSet, random: SeededRandom, options: Ru
       const lowest = Math.max(1, position - length + 1);
       const highest = Math.min(position, route.length - length + 1);
       const start = lowest + random.below(highest - lowest + 1);
+      // Costs need not keep the triangle inequality, and some roads are missing: the route left
+      // without the string may drive an arc with no road, or past its shift. It keeps its string,
+      // since every plan the search holds must be feasible.
+      costing.start(vehicle);
+      costing.stretch(vehicle, 1, start - 1);
+      costing.stretch(vehicle, start + length, route.length);
+      if (costing.finish() === Infinity) continue;
       removed.push(...route.slice(start - 1, start - 1 + length));
       set.setRoute(vehicle, [...route.slice(0, start - 1), ...route.slice(start - 1 + length)]);
       changed.add(vehicle);
