@@ -8,6 +8,7 @@ import { prepareEdgeServices } from '../deployment/edge-services.js';
 import { flattenErrors, formatDiagnostic, kernelDiagnostics } from '../deployment/diagnostics.js';
 import type { Diagnostic } from '../deployment/diagnostics.js';
 import { loadDeployment } from '../deployment/load-deployment.js';
+import { startTraceExport } from '../deployment/trace-export.js';
 import type { Deployment, LoadedEntry } from '../deployment/load-deployment.js';
 import { openControlSocket } from '../runtime/control-socket.js';
 import { tailEvents } from '../runtime/event-tail.js';
@@ -42,7 +43,20 @@ export async function runDeployment(file: string, options: RunOptions = {}): Pro
   const prepared = await prepareEdgeServices(deployment);
   const kernelOptions = await kernelOptionsFor(deployment, deployment.plugins.map((entry) => entry.plugin));
   if (options.wrapTransport && kernelOptions.transport) kernelOptions.transport = options.wrapTransport(kernelOptions.transport, { clock: kernelOptions.clock ?? systemClock });
-  const kernel = new Kernel(kernelOptions);
+  const traces = startTraceExport(deployment.spec);
+  if (traces !== undefined) {
+    kernelOptions.tracerProvider = traces.provider;
+    kernelOptions.traceSampleRatio = traces.sampleRatio;
+  }
+  try {
+    return await run(deployment, prepared, new Kernel(kernelOptions), options);
+  } finally {
+    // After the kernel stopped: the spans of its last events are sent too.
+    await traces?.shutdown();
+  }
+}
+
+async function run(deployment: Deployment, prepared: Awaited<ReturnType<typeof prepareEdgeServices>>, kernel: Kernel, options: RunOptions): Promise<LoadReport> {
   const refuse = (problems: readonly PolisErrorType[], plugins: readonly LoadedEntry[]) =>
     refused(deployment.file, kernelDiagnostics(problems, plugins, deployment.locate, deployment.file));
 

@@ -151,6 +151,20 @@ export const DeploymentSchema = Type.Object(
     http: Type.Optional(GatewaySpec),
     /** The MQTT connector (`@polis/connector-mqtt`): sensors' topics mapped to events. */
     mqtt: Type.Optional(MqttConnectorSpec),
+    /** OpenTelemetry traces of the bus and the gateway, exported over OTLP/HTTP to a collector. */
+    tracing: Type.Optional(
+      Type.Object(
+        {
+          /** The collector's traces endpoint (OTLP/HTTP, JSON), e.g. http://127.0.0.1:4318/v1/traces. */
+          otlpUrl: Type.String({ pattern: '^https?://[^\\s]+$', maxLength: 2048 }),
+          /** The share of new traces recorded; a trace that arrives sampled (or not) keeps its caller's choice. */
+          sampleRatio: Type.Number({ minimum: 0, maximum: 1, default: 0.01 }),
+          /** `service.name` of the spans (default: the deployment's `name`). */
+          serviceName: Type.Optional(Text({ minLength: 1, maxLength: 200 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

@@ -136,6 +136,16 @@ describe('reading a deployment file', () => {
     }
   });
 
+  it('refuses a tracing section without an http(s) collector, with a ratio out of range, or with unknown keys', async () => {
+    const messages = await problems(withConfig('tracing', '{}', "tracing: { otlpUrl: 'file:///etc/passwd', sampleRatio: 1.5, exporter: zipkin }\n"));
+    for (const expected of [/tracing\.yaml:2:\d+: \/tracing\/otlpUrl must match pattern/, /\/tracing\/sampleRatio must be <= 1/, /\/tracing\/exporter is not allowed/]) expect(messages.join('\n')).toMatch(expected);
+  });
+
+  it('reads a tracing section, sampling 1 % of new traces unless it says otherwise', async () => {
+    const deployment = await readDeployment(withConfig('traced', '{}', 'tracing: { otlpUrl: http://127.0.0.1:4318/v1/traces }\n'));
+    expect(deployment.spec.tracing).toEqual({ otlpUrl: 'http://127.0.0.1:4318/v1/traces', sampleRatio: 0.01 });
+  });
+
   it('reads the transport limits a deployment sets', async () => {
     const file = withConfig('set', '{}', 'transport:\n  kind: nats\n  jetstream: { maxBytes: 1024, deadLetters: { maxMsgs: 5 } }\n  publishRate: { perSecond: 10, burst: 20, plugins: { meter: false } }\n  sourceCheck: true\n  outageBuffer: 0\n  outageMaxMs: 1000\n');
     const { spec } = await readDeployment(file);
