@@ -8,6 +8,7 @@ import { ErrorCodes, PolisError } from '@polis/plugin-api';
 export class HandlerCall {
   private controller: AbortController | undefined;
   private reason: PolisError | undefined;
+  private expiredListener: ((reason: PolisError) => void) | undefined;
 
   get signal(): AbortSignal {
     if (this.controller === undefined) {
@@ -29,6 +30,18 @@ export class HandlerCall {
       details: { pattern: subscription.pattern, timeoutMs: subscription.timeoutMs },
     });
     this.controller?.abort(this.reason);
+    const listener = this.expiredListener;
+    this.expiredListener = undefined;
+    listener?.(this.reason);
     return this.reason;
+  }
+
+  /**
+   * Calls `listener` once if the call is given up: the tracing ends the call's span there, as a
+   * handler that hangs never settles. One listener (the tracing's), so no AbortController is made.
+   */
+  onExpired(listener: (reason: PolisError) => void): void {
+    if (this.reason !== undefined) listener(this.reason);
+    else this.expiredListener = listener;
   }
 }

@@ -94,10 +94,12 @@ export class BusTracing {
   process(owner: string, group: string, handler: Handler): Handler {
     const failed = (event: CloudEvent, error: unknown, span: Span | undefined): void => {
       this.logger.warn(`handler for ${String(event.type)} failed; its retry policy retries or dead-letters the event`, { plugin: owner, group, ...failureFields(error, event) });
-      if (span !== undefined) fail(span, error);
+      if (span?.isRecording() === true) fail(span, error);
     };
     return (event, redelivered, call) => {
       const span = this.startProcess(owner, group, event, redelivered);
+      // A call given up at its timeout may never settle: its span ends then, with the timeout's error.
+      if (span !== undefined) call?.onExpired((reason) => fail(span, reason));
       let result: void | Promise<void>;
       try {
         result = span === undefined ? handler(event, redelivered, call) : context.with(this.enter(event, owner, span), handler, undefined, event, redelivered, call);
@@ -110,7 +112,10 @@ export class BusTracing {
         return result;
       }
       return (result as Promise<void>).then(
-        () => span?.end(),
+        () => {
+          // Not if the call was given up and its span ended then.
+          if (span?.isRecording() === true) span.end();
+        },
         (error: unknown) => {
           failed(event, error, span);
           throw error;
