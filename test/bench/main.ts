@@ -26,6 +26,7 @@ import { routingScenario } from './scenarios/routing.js';
 import { startScenario } from './scenarios/start.js';
 import { subscriberScaleScenario } from './scenarios/subscriber-scale.js';
 import { subscriptionsScenario } from './scenarios/subscriptions.js';
+import { assertPackagesBuilt } from './built-packages.js';
 import { parseSettings } from './settings.js';
 import type { BenchSettings } from './settings.js';
 
@@ -98,6 +99,7 @@ async function main(settings: BenchSettings): Promise<number> {
 let settings: BenchSettings;
 try {
   settings = parseSettings(process.argv.slice(2));
+  assertPackagesBuilt();
 } catch (error) {
   console.error((error as Error).message);
   process.exit(2);

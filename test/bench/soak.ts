@@ -9,6 +9,7 @@ import { definePlugin } from '@polis/plugin-api';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startKernel } from './bench-kernel.js';
+import { assertPackagesBuilt } from './built-packages.js';
 import { describeMachine } from './machine.js';
 import { startNatsSite } from './nats-site.js';
 import { detectorReading } from './payload.js';
@@ -133,6 +134,7 @@ try {
   if (unknown.length > 0) throw new Error(`unknown argument ${unknown.join(' ')}; ${USAGE}`);
   durationS = option(args, '--duration', 600);
   rate = option(args, '--rate', 10_000);
+  assertPackagesBuilt();
 } catch (error) {
   console.error((error as Error).message);
   process.exit(2);

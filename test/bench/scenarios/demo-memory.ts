@@ -48,7 +48,7 @@ export const demoMemoryScenario: Scenario = {
     const settleMs = sized(settings, 60_000, 3_000);
     const file = await cityOnFreePorts();
     try {
-      const child = fork(CHILD, [file, String(settleMs), String(settings.rounds)], { execArgv: ['--conditions=@polis/source', '--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+      const child = fork(CHILD, [file, String(settleMs), String(settings.rounds)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
       const rssMb = await new Promise<number[]>((resolve, reject) => {
         const timer = setTimeout(() => {
           child.kill('SIGKILL');

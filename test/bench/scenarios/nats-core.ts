@@ -22,7 +22,7 @@ const CONSUMER = fileURLToPath(new URL('./nats-core-consumer.ts', import.meta.ur
 
 /** The consumer process: same flags as the bench's own (sources through tsx, a GC to call). */
 function forkConsumer(): ChildProcess {
-  return fork(CONSUMER, [], { execArgv: ['--expose-gc', '--conditions=@polis/source', '--import', 'tsx'], stdio: 'inherit' });
+  return fork(CONSUMER, [], { execArgv: ['--expose-gc', '--import', 'tsx'], stdio: 'inherit' });
 }
 
 /**
