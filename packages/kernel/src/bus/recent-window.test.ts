@@ -26,4 +26,16 @@ describe('RecentWindow', () => {
     expect(window.get('a')).toBe('first');
     expect(window.get('b')).toBeUndefined();
   });
+
+  it('replaces a value with set, the key keeping its place in the window', () => {
+    const window = new RecentWindow<string>(2);
+    window.set('a', 'first');
+    window.set('b', 'other');
+    window.set('a', 'second');
+    expect(window.get('a')).toBe('second');
+    // 'a' is still the oldest: the next key pushes it out, not 'b'.
+    window.set('c', 'third');
+    expect(window.has('a')).toBe(false);
+    expect(window.get('b')).toBe('other');
+  });
 });

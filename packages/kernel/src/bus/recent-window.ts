@@ -21,6 +21,12 @@ export class RecentWindow<V = undefined> {
     return this.entries.get(key);
   }
 
+  /** Remembers `key` with `value`, replacing the value of a key already in the window (which keeps its place). */
+  set(key: string, value: V): void {
+    if (this.entries.has(key)) this.entries.set(key, value);
+    else this.add(key, value);
+  }
+
   /** Remembers `key` (with `value`); a key already in the window keeps its first value and place. */
   add(key: string, value?: V): void {
     if (this.entries.has(key)) return;
