@@ -5,6 +5,7 @@ import type { CloudEvent } from '@polis/plugin-api';
 import { startTestKernel } from '@polis/testkit';
 import { describe, expect, it } from 'vitest';
 import { AlarmRaised, SensorFailed, SensorRead } from '../support/test-contracts.js';
+import { sensorPlugin } from '../support/test-plugins.js';
 import { waitFor } from '../support/wait-for.js';
 
 /**
@@ -105,15 +106,6 @@ describe('a handler call as a transaction', () => {
         });
       },
     });
-    const sensor = definePlugin({
-      name: 'sensor',
-      version: '1.0.0',
-      kernel: '^1',
-      publishes: [SensorRead],
-      setup(ctx) {
-        ctx.onStart(() => void ctx.publish(SensorRead, { sensor: 's1', value: 1 }));
-      },
-    });
     const stores = new Map<string, MemoryStateStore>();
     const durableState = (plugin: string) => stores.get(plugin) ?? stores.set(plugin, new MemoryStateStore()).get(plugin)!;
     const broker = new MemoryBroker();
@@ -123,7 +115,7 @@ describe('a handler call as a transaction', () => {
       await kernel.start(plugins);
       return kernel;
     };
-    const before = await boot([counter, sensor]);
+    const before = await boot([counter, sensorPlugin()]);
     await waitFor(() => handled.length === 1);
     await before.stop();
 

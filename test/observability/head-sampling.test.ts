@@ -4,6 +4,7 @@ import { definePlugin } from '@polis/plugin-api';
 import type { CloudEvent } from '@polis/plugin-api';
 import { describe, expect, it } from 'vitest';
 import { AlarmRaised, SensorRead } from '../support/test-contracts.js';
+import { sensorPlugin } from '../support/test-plugins.js';
 import { waitFor } from '../support/wait-for.js';
 
 /** A sensor plugin publishing `count` readings, and an alarm plugin answering each with an alarm. */
@@ -12,17 +13,6 @@ async function city(traceSampleRatio: number, count: number) {
   const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
   const alarms: CloudEvent[] = [];
   const readings: CloudEvent[] = [];
-  const sensor = definePlugin({
-    name: 'sensor',
-    version: '1.0.0',
-    kernel: '^1',
-    publishes: [SensorRead],
-    setup(ctx) {
-      ctx.onStart(async () => {
-        for (let i = 0; i < count; i++) readings.push(await ctx.publish(SensorRead, { sensor: `s${i}`, value: i }));
-      });
-    },
-  });
   const alarm = definePlugin({
     name: 'alarm',
     version: '1.0.0',
@@ -34,7 +24,7 @@ async function city(traceSampleRatio: number, count: number) {
     },
   });
   const kernel = new Kernel({ transport: new MemoryTransport(), tracerProvider: provider, traceSampleRatio, logger: createLogger({ level: 'error' }) });
-  await kernel.start([alarm, sensor]);
+  await kernel.start([alarm, sensorPlugin(count, readings)]);
   await waitFor(() => alarms.length === count);
   await kernel.stop();
   return { spans: exporter.getFinishedSpans(), readings, alarms };

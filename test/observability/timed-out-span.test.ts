@@ -4,6 +4,7 @@ import { Kernel, MemoryTransport, createLogger } from '@polis/kernel';
 import { ErrorCodes, definePlugin } from '@polis/plugin-api';
 import { describe, expect, it } from 'vitest';
 import { SensorRead } from '../support/test-contracts.js';
+import { sensorPlugin } from '../support/test-plugins.js';
 import { waitFor } from '../support/wait-for.js';
 
 const forever = new Promise<never>(() => {});
@@ -12,15 +13,6 @@ describe('the span of a handler call given up at its timeout', () => {
   it('ends when the call is given up, with the timeout error, though the handler never returns', async () => {
     const exporter = new InMemorySpanExporter();
     const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
-    const sensor = definePlugin({
-      name: 'sensor',
-      version: '1.0.0',
-      kernel: '^1',
-      publishes: [SensorRead],
-      setup(ctx) {
-        ctx.onStart(async () => void (await ctx.publish(SensorRead, { sensor: 's', value: 0 })));
-      },
-    });
     const stuck = definePlugin({
       name: 'stuck',
       version: '1.0.0',
@@ -31,7 +23,7 @@ describe('the span of a handler call given up at its timeout', () => {
       },
     });
     const kernel = new Kernel({ transport: new MemoryTransport(), tracerProvider: provider, logger: createLogger({ level: 'silent' }) });
-    await kernel.start([stuck, sensor]);
+    await kernel.start([stuck, sensorPlugin()]);
     try {
       const processSpan = () => exporter.getFinishedSpans().find((span) => span.name === `process ${SensorRead.type}`);
       await waitFor(() => processSpan() !== undefined, 3000);

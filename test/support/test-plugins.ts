@@ -38,3 +38,18 @@ export function throwingPlugin(name: string, failure: () => unknown, calls: { co
 export function publisherPlugin(name: string, event: EventDefinition): AnyPlugin {
   return definePlugin({ name, version: '1.0.0', kernel: '^1', publishes: [event], setup() {} }) as AnyPlugin;
 }
+
+/** A plugin named `sensor` that publishes `count` SensorReads (sensor `s<i>`, value i) one after another when it starts; what it sent lands in `sent`. */
+export function sensorPlugin(count = 1, sent: CloudEvent[] = []): PluginDefinition {
+  return definePlugin({
+    name: 'sensor',
+    version: '1.0.0',
+    kernel: '^1',
+    publishes: [SensorRead],
+    setup(ctx) {
+      ctx.onStart(async () => {
+        for (let i = 0; i < count; i++) sent.push(await ctx.publish(SensorRead, { sensor: `s${i}`, value: i }));
+      });
+    },
+  });
+}

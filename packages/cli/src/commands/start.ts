@@ -5,6 +5,7 @@ import { ErrorCodes, PolisAggregateError, PolisError } from '@polis/plugin-api';
 import type { Clock, PolisError as PolisErrorType, TimerHandle } from '@polis/plugin-api';
 import { kernelOptionsFor } from '../deployment/create-runtime.js';
 import { prepareEdgeServices } from '../deployment/edge-services.js';
+import type { PreparedEdgeServices } from '../deployment/edge-services.js';
 import { flattenErrors, formatDiagnostic, kernelDiagnostics } from '../deployment/diagnostics.js';
 import type { Diagnostic } from '../deployment/diagnostics.js';
 import { loadDeployment } from '../deployment/load-deployment.js';
@@ -56,7 +57,7 @@ export async function runDeployment(file: string, options: RunOptions = {}): Pro
   }
 }
 
-async function run(deployment: Deployment, prepared: Awaited<ReturnType<typeof prepareEdgeServices>>, kernel: Kernel, options: RunOptions): Promise<LoadReport> {
+async function run(deployment: Deployment, prepared: PreparedEdgeServices, kernel: Kernel, options: RunOptions): Promise<LoadReport> {
   const refuse = (problems: readonly PolisErrorType[], plugins: readonly LoadedEntry[]) =>
     refused(deployment.file, kernelDiagnostics(problems, plugins, deployment.locate, deployment.file));
 
