@@ -4,6 +4,7 @@ import { ErrorCodes, Type, defineEvent, definePlugin, schemaUrn } from '@polis/p
 import type { CloudEvent, Logger } from '@polis/plugin-api';
 import { startTestKernel } from '@polis/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
 import { startNatsServer } from '../support/nats-server.js';
 import type { NatsServer } from '../support/nats-server.js';
 
@@ -42,6 +43,13 @@ function predictedIds(seen: string, count: number): string[] {
   const counter = Number.parseInt(seen.slice(cut), 36);
   const from = Number.isFinite(counter) ? counter : 0;
   return Array.from({ length: count }, (_, i) => seen.slice(0, cut) + (from + i + 1).toString(36));
+}
+
+/** The outbox id of the `n`th event of a handler call if it were derived from its seed alone (SHA-256, shaped as a UUID v8): what an attacker computes. */
+function outboxEventIdFromWhatTravels(seed: string, n: number): string {
+  const hex = createHash('sha256').update(`${seed}\u0000${n}`).digest('hex');
+  const variant = ((Number.parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 describe('no suppression of events by squatting on their ids', () => {
@@ -92,6 +100,66 @@ describe('no suppression of events by squatting on their ids', () => {
     }
   });
 
+  it("delivers what safety's handler publishes although the rogue saw the cause and stored every id an outbox could derive from it", async () => {
+    // The outbox gives a handler's events ids derived from the event handled, so a re-run after a
+    // crash sends the same ids; derived from what travels alone, anyone who saw the cause could
+    // compute them. The rogue consumes the same public feed and stores those ids first.
+    const IncidentOpened = defineEvent({ type: 'safety.incident.opened', version: 1, schema: Type.Object({ n: Type.Number() }) });
+    let report: ((n: number) => Promise<CloudEvent>) | undefined;
+    const detector = definePlugin({ name: 'detector', version: '1.0.0', kernel: '^1', publishes: [IncidentDetected], setup(ctx) { report = (n) => ctx.publish(IncidentDetected, { n }); } });
+    const desk = definePlugin({
+      name: 'desk',
+      version: '1.0.0',
+      kernel: '^1',
+      consumes: [IncidentDetected],
+      publishes: [IncidentOpened],
+      setup(ctx) {
+        ctx.on(IncidentDetected, async (event, scope) => {
+          // A handler that works a while (a query, a computation) before it publishes.
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          await scope.publish(IncidentOpened, { n: event.data.n });
+        });
+      },
+    });
+    const opened: number[] = [];
+    const dispatch = definePlugin({ name: 'dispatch', version: '1.0.0', kernel: '^1', consumes: [IncidentOpened], setup(ctx) { ctx.on(IncidentOpened, (event) => void opened.push(event.data.n)); } });
+    const watcher = definePlugin({ name: 'watcher', version: '1.0.0', kernel: '^1', consumes: [IncidentDetected], publishes: [RogueNoise], setup() {} });
+    const plugins = [detector, desk, dispatch, watcher];
+    const own = await startNatsServer({ config: generateAuthConfig(plugins, { credentials: (plugin) => ({ password: password(plugin) }), kernel: { user: 'kernel', password: password('kernel') } }) });
+    const transport = new NatsTransport({
+      servers: own.url,
+      auth: { user: 'kernel', pass: password('kernel') },
+      pluginAuth: (plugin) => (['detector', 'desk', 'dispatch'].includes(plugin) ? { user: plugin, pass: password(plugin) } : undefined),
+    });
+    const kit = await startTestKernel({ plugins: [detector, desk, dispatch], transport });
+    const attacker = await connect({ servers: own.url, user: 'watcher', pass: password('watcher'), inboxPrefix: pluginInboxPrefix('watcher') });
+    const stored: string[] = [];
+    try {
+      const js = jetstream(attacker);
+      const feed = attacker.subscribe('polis.evt.*.traffic.incident.detected');
+      void (async () => {
+        for await (const message of feed) {
+          const cause = JSON.parse(message.string()) as CloudEvent;
+          // Every seed the kernel could use: plugin, consumer group, the cause's source and id; the first event of the call.
+          const id = outboxEventIdFromWhatTravels(`desk\u0000desk\u0000${cause.source}\u0000${cause.id}`, 0);
+          const h = natsHeaders();
+          h.set('Nats-Msg-Id', `desk ${id}`);
+          h.set('content-type', 'application/cloudevents+json');
+          const noise = { specversion: '1.0', id: `noise-${cause.id}`, source: 'watcher', type: RogueNoise.type, time: new Date().toISOString(), datacontenttype: 'application/json', dataschema: schemaUrn(RogueNoise.type, 1), data: { n: 0 } };
+          await js.publish('polis.evt.watcher.rogue.noise.made', JSON.stringify(noise), { headers: h });
+          stored.push(id);
+        }
+      })();
+      await attacker.flush();
+      for (let n = 0; n < 5; n++) await report!(n);
+      await expect.poll(() => stored.length, { timeout: 5_000 }).toBe(5);
+      await expect.poll(() => [...opened].sort(), { timeout: 10_000 }).toEqual([0, 1, 2, 3, 4]);
+    } finally {
+      await attacker.close();
+      await kit.stop();
+      await own.stop();
+    }
+  });
 });
 
 describe('de-duplication on CloudEvents identity', () => {

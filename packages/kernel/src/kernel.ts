@@ -18,6 +18,7 @@ import { invalidArgument, isOptions } from './runtime/invalid-argument.js';
 import { assertKernelOptions, pluginList } from './runtime/kernel-arguments.js';
 import { createLogger } from './runtime/logger.js';
 import { guardedStateStore } from './runtime/guarded-state-store.js';
+import { sharedOutboxKey } from './plugins/outbox-key.js';
 import { guardProcess } from './runtime/process-guard.js';
 import { BusMetrics } from './metrics/bus-metrics.js';
 import { PromMetricsService } from './metrics/prom-metrics-service.js';
@@ -196,6 +197,9 @@ export class Kernel {
       try {
         await this.registry.open();
         await this.bus.connect();
+        const stores = this.options.stateStore;
+        // A deployment with a state store shares one outbox key among its kernels and across restarts.
+        if (stores !== undefined) this.bus.useOutboxKey(await sharedOutboxKey(guardedStateStore(stores('~kernel'))));
       } catch (error) {
         // A half-opened connection would keep the process alive after a failed start.
         this.phase = 'stopped';

@@ -53,7 +53,7 @@ export interface BusPublishOptions {
   causedBy?: CloudEvent | undefined;
   /** The trace to continue when there is no `causedBy`, e.g. an HTTP request's `traceparent`. */
   parent?: TraceParent | undefined;
-  /** For `prepare` only: the id an outbox gives the event (outboxEventId). */
+  /** For `prepare` only: the id an outbox gives the event (outboxId). */
   id?: string | undefined;
 }
 
@@ -179,6 +179,16 @@ export class EventBus {
     });
     this.tracing.hold(event, span);
     return event;
+  }
+
+  /** The id of the `n`th event an outbox sends for `seed` (IdGenerator.outboxId). */
+  outboxId(seed: string, n: number): string {
+    return this.ids.outboxId(seed, n);
+  }
+
+  /** Keys outbox ids with the deployment's shared secret (outbox-key.ts) instead of this process's own. */
+  useOutboxKey(key: string): void {
+    this.ids.useOutboxKey(key);
   }
 
   /** Hands a prepared event to the transport; sending it again sends the same id (receivers drop the copy). */

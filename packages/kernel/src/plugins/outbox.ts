@@ -10,15 +10,17 @@ import { ProcessedEvents } from './processed-events.js';
 export class Outbox {
   private readonly held: CloudEvent[] = [];
 
-  /** The outbox of a handler of `group` handling `cause`. */
+  /** The outbox of `plugin`'s handler of `group` handling `cause`; `outboxId` is the bus's (IdGenerator.outboxId). */
   constructor(
+    private readonly plugin: string,
     private readonly group: string,
     private readonly cause: CloudEvent,
+    private readonly outboxId: (seed: string, n: number) => string,
   ) {}
 
-  /** What makes the ids of this outbox's events the same in every attempt and every run (outboxEventId); built only when the handler publishes. */
-  seed(): string {
-    return ProcessedEvents.key(this.group, this.cause);
+  /** The id of the next event held: the same in every attempt and every run of the handler; the seed is built only when the handler publishes. */
+  nextId(): string {
+    return this.outboxId(`${this.plugin}\u0000${ProcessedEvents.key(this.group, this.cause)}`, this.held.length);
   }
 
   get size(): number {

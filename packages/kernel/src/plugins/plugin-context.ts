@@ -19,7 +19,6 @@ import type {
 } from '@polis/plugin-api';
 import type { EventBus } from '../bus/event-bus.js';
 import { isCause } from '../bus/envelope-validation.js';
-import { outboxEventId } from '../bus/envelope.js';
 import { patternCovers } from '../bus/subject-pattern.js';
 import { describeValue, invalidArgument, isOptions } from '../runtime/invalid-argument.js';
 import type { TransportHandle } from '../bus/transport.js';
@@ -149,6 +148,7 @@ export function createPluginContext(host: ContextHost): PluginContext {
   };
 
   const scopes = new ScopeFactory(name, prepare, publish, request);
+  const outboxId = (seed: string, n: number): string => bus.outboxId(seed, n);
   const recordOptions = {
     store: host.processedStore,
     onStoreFailure: (error: unknown) => host.logger.warn('could not record a handled event durably', failureFields(error)),
@@ -162,7 +162,7 @@ export function createPluginContext(host: ContextHost): PluginContext {
     // Only where a finished event can come again is there anything to recognise (Transport.repeatsDeliveries).
     const processed = bus.transport.repeatsDeliveries === false ? undefined : new ProcessedEvents(group, recordOptions);
     const attempt = (event: CloudEvent, _redelivered?: boolean, call?: HandlerCall): void | Promise<void> => {
-      const outbox = new Outbox(group, event);
+      const outbox = new Outbox(name, group, event, outboxId);
       const scope = scopes.for(event, outbox, call);
       const commit = (): void | Promise<void> => {
         // A call given up for its timeout was counted as failed (and retried): what it held is discarded.
@@ -353,7 +353,7 @@ class HandlerScopeImpl implements HandlerScope<EventDefinition, QueryDefinition>
       const merged = { ...options, causedBy: this.cause };
       if (this.outbox === undefined) return this.factory.publish(event, data, merged, true) as Promise<never>;
       // The same id in a re-run after a crash: the broker drops what the killed run already sent.
-      const prepared = this.factory.prepare(event, data, merged, true, outboxEventId(`${this.factory.plugin}\u0000${this.outbox.seed()}`, this.outbox.size));
+      const prepared = this.factory.prepare(event, data, merged, true, this.outbox.nextId());
       this.outbox.hold(prepared);
       return Promise.resolve(prepared) as Promise<never>;
     } catch (error) {
