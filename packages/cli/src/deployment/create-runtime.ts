@@ -55,10 +55,13 @@ async function transportOptions(deployment: DeploymentFile, plugins: readonly An
   });
   const connection = () => transport.kernelConnection();
   const bucketPrefix = spec.prefix ?? 'polis';
+  // On a cluster the registry and the state are kept in as many copies as the events.
+  const replicas = typeof spec.jetstream === 'object' ? spec.jetstream.replicas : undefined;
+  const copies = replicas === undefined ? {} : { replicas };
   return {
     transport,
-    schemaStore: new nats.NatsKvSchemaStore({ connection, bucket: `${bucketPrefix}_schemas` }),
-    stateStore: nats.natsKvStateStores({ connection, bucket: `${bucketPrefix}_state` }),
+    schemaStore: new nats.NatsKvSchemaStore({ connection, bucket: `${bucketPrefix}_schemas`, ...copies }),
+    stateStore: nats.natsKvStateStores({ connection, bucket: `${bucketPrefix}_state`, ...copies }),
   };
 }
 
