@@ -24,7 +24,7 @@ describe('the transport limits of a deployment file, through polis start', () =>
     await server.stop();
   });
 
-  it('gives the streams, the publish rate, the size limit and the source check what city.yaml says', async () => {
+  it('gives the streams, the publish rate and the size limit what city.yaml says, and checks sources by default', async () => {
     const prefix = 'limits-city';
     writeFileSync(join(folder, 'meter.mjs'), plugin({ name: 'meter', version: '1.0.0', kernel: '^1', publishes: [Reading] }));
     writeFileSync(join(folder, 'reader.mjs'), plugin({ name: 'reader', version: '1.0.0', kernel: '^1', consumes: [Reading] }, 'setup(ctx) { ctx.on(this.consumes[0], () => undefined); }'));
@@ -42,7 +42,6 @@ describe('the transport limits of a deployment file, through polis start', () =>
         '    maxAgeMs: 3600000',
         '    maxMsgsPerSubject: 1000',
         '    deadLetters: { maxBytes: 1048576, maxMsgs: 50, maxAgeMs: 7200000 }',
-        '  sourceCheck: true',
         '  publishRate: { perSecond: 0.001, burst: 2, plugins: { reader: false } }',
         '  outageBuffer: 10',
         'limits: { maxEventBytes: 2048 }',
@@ -70,7 +69,7 @@ describe('the transport limits of a deployment file, through polis start', () =>
           await kernel.bus.publish('meter', Reading.type, 1, { kwh: 1 });
           await kernel.bus.publish('meter', Reading.type, 1, { kwh: 2 });
           seen.refused = await kernel.bus.publish('meter', Reading.type, 1, { kwh: 3 }).catch((error: unknown) => error);
-          // sourceCheck: an event of meter's type claiming another source is refused by the reader's subscription.
+          // The source check, on by default: an event of meter's type claiming another source is refused by the reader's subscription.
           const forged = { specversion: '1.0', id: 'forged-1', source: 'urn:somebody', type: Reading.type, time: new Date().toISOString(), datacontenttype: 'application/json', dataschema: schemaUrn(Reading.type, 1), data: { kwh: 9 } };
           raw.publish(scheme.published('urn:somebody', Reading.type), JSON.stringify(forged));
           await expect.poll(() => letters.find((letter) => (letter.data as { event?: { id?: string } }).event?.id === 'forged-1'), { timeout: 10_000 }).toBeDefined();

@@ -24,7 +24,7 @@ export type { NatsKvSchemaStoreOptions } from './nats-kv-schema-store.js';
 export { natsKvStateStores, DEFAULT_STATE_BUCKET } from './nats-kv-state-store.js';
 export type { NatsKvStateOptions } from './nats-kv-state-store.js';
 export { generateAuthConfig, nkeyPublicKey, pluginPermissions } from './auth-config.js';
-export type { AuthConfigOptions, BrokerCredentials, BrokerPermissions } from './auth-config.js';
+export type { AuthConfigOptions, BrokerCredentials, BrokerPermissions, InProcessPublisher } from './auth-config.js';
 export { SubjectScheme, durableName, pluginInboxPrefix, pluginPublishSubjects } from './subject-scheme.js';
 export { STRUCTURED_CONTENT_TYPE } from './binding-decoder.js';
 export { declaredPublishers } from './source-binding.js';

@@ -1,6 +1,7 @@
 import { ErrorCodes, PolisError } from '@polis/plugin-api';
 import { kernelAuth, pluginLogins } from '../deployment/broker-logins.js';
 import { loadDeployment } from '../deployment/load-deployment.js';
+import { publishingComponents } from '../deployment/publishing-components.js';
 
 /**
  * The nats-server `authorization` block a deployment needs: one user per plugin with a login in
@@ -27,11 +28,7 @@ export async function brokerAuthBlock(file: string): Promise<string> {
   }
   const logins = await pluginLogins(deployment, spec);
   // The gateway and the MQTT connector publish on the kernel's connection, each under its own source.
-  const { http, mqtt } = deployment.spec;
-  const components = [
-    ...(http === undefined ? [] : (await import('@polis/http')).gatewayPublishers(http)),
-    ...(mqtt === undefined ? [] : [{ source: mqtt.source, publishes: mqtt.mappings.map((mapping) => mapping.type) }]),
-  ];
+  const components = await publishingComponents(deployment);
   return nats.generateAuthConfig(
     deployment.plugins.map((loaded) => loaded.plugin),
     {

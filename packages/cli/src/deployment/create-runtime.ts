@@ -4,11 +4,12 @@ import { ErrorCodes, PolisError } from '@polis/plugin-api';
 import type { AnyPlugin } from '@polis/plugin-api';
 import type { PublishRate } from '@polis/bus-nats';
 import { kernelAuth, pluginLogins, tlsOptions } from './broker-logins.js';
+import { publishingComponents } from './publishing-components.js';
 import type { DeploymentFile } from './read-deployment.js';
 
 /**
  * The kernel options a deployment file asks for: transport, clock, logging and limits. `plugins`:
- * every plugin of the deployment, whose manifests declare who publishes what (`sourceCheck`).
+ * every plugin of the deployment, whose manifests declare who publishes what (`sourceCheck`, on by default).
  */
 export async function kernelOptionsFor(deployment: DeploymentFile, plugins: readonly AnyPlugin[] = []): Promise<KernelOptions> {
   const { spec } = deployment;
@@ -45,7 +46,8 @@ async function transportOptions(deployment: DeploymentFile, plugins: readonly An
     jetstream: spec.jetstream ?? true,
     // The bus's size limit holds on receipt too.
     ...(deployment.spec.limits.maxEventBytes === undefined ? {} : { maxEventBytes: deployment.spec.limits.maxEventBytes }),
-    ...(spec.sourceCheck === true ? { publishers: nats.declaredPublishers(plugins) } : {}),
+    // On unless turned off: without per-plugin logins it is what binds an event's source to its publisher.
+    ...(spec.sourceCheck === false ? {} : { publishers: nats.declaredPublishers(plugins, await publishingComponents(deployment)) }),
     ...(spec.publishRate === undefined ? {} : { publishRate: publishRate(spec.publishRate, nats.DEFAULT_PUBLISH_RATE) }),
     ...(spec.outageBuffer === undefined ? {} : { outageBuffer: spec.outageBuffer }),
     ...(spec.outageMaxMs === undefined ? {} : { outageMaxMs: spec.outageMaxMs }),
