@@ -129,6 +129,8 @@ export interface NatsTransportOptions {
   publishRate?: (plugin: string) => PublishRate | false | undefined;
   /** Stored publishes held while the broker is unreachable, retried with the same id (default 100,000). */
   outageBuffer?: number;
+  /** Bytes of payload those held publishes may take in all (default 256 MiB): events of up to the size limit each would otherwise hold 100,000 MiB. */
+  outageBufferBytes?: number;
   /** How long a held publish is retried before it fails with POLIS_TRANSPORT_FAILED (default 5 min). */
   outageMaxMs?: number;
   /** Reconnect attempts per server before a connection gives up (default -1: never). */
@@ -189,6 +191,7 @@ export class NatsTransport implements Transport {
   private readonly buckets = new Map<string, { take(): boolean }>();
   /** Stored publishes waiting for the broker to come back (see retryThroughOutage). */
   private waitingOutOutage = 0;
+  private bytesOutOutage = 0;
   private closing = false;
   private readonly refusedByRate = new Map<string, number>();
   /** Logs connection trouble of a transport used without an event bus (for the KV stores alone). */
@@ -385,20 +388,24 @@ export class NatsTransport implements Transport {
    * A stored publish that failed because the broker is away (no ack in time, no stream to
    * answer) is held and sent again, the same message with the same `Nats-Msg-Id`, until the
    * broker takes it: a caller's own retry would be a new event with a new id, which
-   * de-duplication cannot recognize. At most `outageBuffer` publishes wait at once; past that
+   * de-duplication cannot recognize. At most `outageBuffer` publishes, of `outageBufferBytes` in
+   * all, wait at once; past that
    * the publisher is told at once (POLIS_PUBLISH_BUFFER_FULL). A duplicate ack on a retry is the
    * earlier attempt having been stored after all.
    */
   private async retryThroughOutage(link: NatsLink, route: Route, event: CloudEvent, payload: Uint8Array, headers: MsgHdrs | undefined, first: unknown): Promise<void> {
     const limit = this.options.outageBuffer ?? DEFAULT_OUTAGE_BUFFER;
-    if (this.waitingOutOutage >= limit) {
-      throw new PolisError(ErrorCodes.PUBLISH_BUFFER_FULL, `the broker is unreachable and ${limit} publishes already wait for it: ${event.type} ${event.id} was not sent`, {
+    const byteLimit = this.options.outageBufferBytes ?? DEFAULT_OUTAGE_BUFFER_BYTES;
+    if (this.waitingOutOutage >= limit || this.bytesOutOutage + payload.length > byteLimit) {
+      const full = this.waitingOutOutage >= limit ? `${limit} publishes already wait for it` : `the ${this.waitingOutOutage} publishes waiting for it hold ${this.bytesOutOutage} of its ${byteLimit} bytes`;
+      throw new PolisError(ErrorCodes.PUBLISH_BUFFER_FULL, `the broker is unreachable and ${full}: ${event.type} ${event.id} (${payload.length} bytes) was not sent`, {
         plugin: event.source,
         cause: first,
-        details: { type: event.type, id: event.id, buffered: limit },
+        details: { type: event.type, id: event.id, buffered: this.waitingOutOutage, limit, bufferedBytes: this.bytesOutOutage, byteLimit },
       });
     }
     this.waitingOutOutage++;
+    this.bytesOutOutage += payload.length;
     try {
       const giveUpAt = Date.now() + (this.options.outageMaxMs ?? DEFAULT_OUTAGE_MAX_MS);
       for (let pause = 50; ; pause = Math.min(pause * 2, 1_000)) {
@@ -413,6 +420,7 @@ export class NatsTransport implements Transport {
       }
     } finally {
       this.waitingOutOutage--;
+      this.bytesOutOutage -= payload.length;
     }
   }
 
@@ -530,6 +538,7 @@ export class NatsTransport implements Transport {
 }
 
 const DEFAULT_OUTAGE_BUFFER = 100_000;
+const DEFAULT_OUTAGE_BUFFER_BYTES = 256 * 1024 * 1024;
 const DEFAULT_OUTAGE_MAX_MS = 5 * 60_000;
 
 /**

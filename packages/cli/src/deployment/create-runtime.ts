@@ -50,6 +50,7 @@ async function transportOptions(deployment: DeploymentFile, plugins: readonly An
     ...(spec.sourceCheck === false ? {} : { publishers: nats.declaredPublishers(plugins, await publishingComponents(deployment)) }),
     ...(spec.publishRate === undefined ? {} : { publishRate: publishRate(spec.publishRate, nats.DEFAULT_PUBLISH_RATE) }),
     ...(spec.outageBuffer === undefined ? {} : { outageBuffer: spec.outageBuffer }),
+    ...(spec.outageBufferBytes === undefined ? {} : { outageBufferBytes: spec.outageBufferBytes }),
     ...(spec.outageMaxMs === undefined ? {} : { outageMaxMs: spec.outageMaxMs }),
     ...(auth ? { auth } : {}),
     ...(logins.size > 0 ? { pluginAuth: (plugin: string) => logins.get(plugin) } : {}),

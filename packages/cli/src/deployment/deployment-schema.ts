@@ -80,6 +80,7 @@ const NatsTransportSpec = Type.Object(
     publishRate: Type.Optional(PublishRateSpec),
     /** Stored publishes held through a broker outage (default 100,000), and for how long (default 5 min). */
     outageBuffer: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000 })),
+    outageBufferBytes: Count(64 * GiB),
     outageMaxMs: TimeoutMs(),
     /** The kernel's own login: a user and password, a token, an nkey seed or a `.creds` file; each secret written or (better) read from `{ env }` or `{ file }`. */
     user: Type.Optional(Text({ maxLength: 1024 })),

@@ -147,9 +147,9 @@ describe('reading a deployment file', () => {
   });
 
   it('reads the transport limits a deployment sets', async () => {
-    const file = withConfig('set', '{}', 'transport:\n  kind: nats\n  jetstream: { maxBytes: 1024, deadLetters: { maxMsgs: 5 } }\n  publishRate: { perSecond: 10, burst: 20, plugins: { meter: false } }\n  sourceCheck: true\n  outageBuffer: 0\n  outageMaxMs: 1000\n');
+    const file = withConfig('set', '{}', 'transport:\n  kind: nats\n  jetstream: { maxBytes: 1024, deadLetters: { maxMsgs: 5 } }\n  publishRate: { perSecond: 10, burst: 20, plugins: { meter: false } }\n  sourceCheck: true\n  outageBuffer: 0\n  outageBufferBytes: 65536\n  outageMaxMs: 1000\n');
     const { spec } = await readDeployment(file);
-    expect(spec.transport).toMatchObject({ jetstream: { maxBytes: 1024, deadLetters: { maxMsgs: 5 } }, publishRate: { perSecond: 10, burst: 20, plugins: { meter: false } }, sourceCheck: true, outageBuffer: 0, outageMaxMs: 1000 });
+    expect(spec.transport).toMatchObject({ jetstream: { maxBytes: 1024, deadLetters: { maxMsgs: 5 } }, publishRate: { perSecond: 10, burst: 20, plugins: { meter: false } }, sourceCheck: true, outageBuffer: 0, outageBufferBytes: 65536, outageMaxMs: 1000 });
   });
 
   it('refuses __proto__, constructor and prototype keys (__proto__: { enabled: false } used to disable a plugin silently)', async () => {
