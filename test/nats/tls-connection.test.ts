@@ -56,6 +56,13 @@ describe('a deployment connecting over mutual TLS', () => {
     expect(result.stderr).toMatch(/cannot connect to NATS/);
   }, 60_000);
 
+  it('refuses a TLS file that is not a regular file (a FIFO would hang the connection)', async () => {
+    execFileSync('mkfifo', [join(dir, 'ca.fifo')]);
+    const result = await polis('start', city('  tls: { ca: ca.fifo }'), '--duration', '1');
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain("cannot use TLS file 'ca.fifo': it is not a regular file");
+  }, 60_000);
+
   it('refuses a TLS file outside the deployment folder', async () => {
     const result = await polis('start', city('  tls: { ca: /etc/hostname }'), '--duration', '1');
     expect(result.code).not.toBe(0);

@@ -3,7 +3,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import type { NatsAuth, NatsTls } from '@polis/bus-nats';
 import type { DeploymentFile } from './read-deployment.js';
 import { deploymentProblem } from './deployment-problem.js';
-import { newReadBudget, readConfinedFile } from './confined-file.js';
+import { newReadBudget, readConfinedFile, readRegularFile } from './confined-file.js';
 
 type NatsSpec = Extract<DeploymentFile['spec']['transport'], { kind: 'nats' }>;
 type SecretSource = { env: string } | { file: string };
@@ -60,6 +60,8 @@ export async function tlsOptions(deployment: DeploymentFile, spec: NatsSpec): Pr
     });
     const path = relative(deployment.folder, real);
     if (isAbsolute(file) || path.startsWith('..') || isAbsolute(path)) throw deploymentProblem(`TLS file '${file}' must be inside the deployment's folder`, at, { rule: 'include-outside' });
+    // A regular file within the size limit, as an include must be: a FIFO would hang the connection's read of it.
+    await readRegularFile(real, at, newReadBudget(), `cannot use TLS file '${file}'`);
     return real;
   };
   const [caFile, certFile, keyFile] = await Promise.all([inside(spec.tls.ca), inside(spec.tls.cert), inside(spec.tls.key)]);
