@@ -19,6 +19,16 @@ describe('random ids of the publish path', () => {
     for (const count of counts.values()) expect(Math.abs(count - 3_750)).toBeLessThan(400);
   });
 
+  it('make W3C traceparents of new traces, sampled or not, each with its own ids', () => {
+    const sampled = newTraceparent();
+    const unsampled = newTraceparent(false);
+    expect(sampled).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+    expect(unsampled).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
+    expect(unsampled.slice(3, 52)).not.toBe(sampled.slice(3, 52));
+    // The string read out is a copy: making the next one does not change the last.
+    expect(sampled.endsWith('-01')).toBe(true);
+  });
+
   it('continue a trace as version 00, whatever version the parent had', () => {
     const child = childTraceparent('01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-03-extra');
     expect(child).toMatch(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-03$/);

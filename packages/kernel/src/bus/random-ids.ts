@@ -12,7 +12,14 @@ const POOL = Buffer.alloc(65536);
 let poolAt = POOL.length;
 /** Where an id is written before it is read out as a string. */
 const OUT = Buffer.alloc(64);
-const HEX = Buffer.from('0123456789abcdef', 'latin1');
+/** The two hex digits of each byte value, at 2 * byte: one lookup per digit, no shifts and masks per digit. */
+const HEX_PAIRS = new Uint8Array(512);
+for (let byte = 0; byte < 256; byte++) {
+  HEX_PAIRS[2 * byte] = '0123456789abcdef'.charCodeAt(byte >> 4);
+  HEX_PAIRS[2 * byte + 1] = '0123456789abcdef'.charCodeAt(byte & 15);
+}
+/** A traceparent's fixed characters, written once: only the ids and the flags' last digit change. */
+const TRACEPARENT = Buffer.from('00-00000000000000000000000000000000-0000000000000000-01', 'latin1');
 
 function take(bytes: number): number {
   if (poolAt + bytes > POOL.length) {
@@ -24,31 +31,21 @@ function take(bytes: number): number {
   return at;
 }
 
-/** Writes `byte` as two hex digits at `OUT[offset]`. */
-function writeHexByte(offset: number, byte: number): number {
-  OUT[offset] = HEX[byte >> 4]!;
-  OUT[offset + 1] = HEX[byte & 15]!;
-  return offset + 2;
-}
-
-/** Writes `bytes` random bytes as hex at `OUT[offset]`, never all zeros (invalid as a W3C trace or span id). */
-function writeRandomHex(offset: number, bytes: number): number {
-  for (;;) {
-    const at = take(bytes);
-    let zero = true;
-    let o = offset;
-    for (let i = 0; i < bytes; i++) {
-      const byte = POOL[at + i]!;
-      if (byte !== 0) zero = false;
-      o = writeHexByte(o, byte);
-    }
-    if (!zero) return o;
+/** Writes `bytes` pool bytes from `at` as hex into `into` at `offset`; returns their OR (0: all zeros). */
+function writeHex(into: Buffer, offset: number, at: number, bytes: number): number {
+  let any = 0;
+  for (let i = 0; i < bytes; i++) {
+    const byte = POOL[at + i]!;
+    any |= byte;
+    into[offset++] = HEX_PAIRS[byte << 1]!;
+    into[offset++] = HEX_PAIRS[(byte << 1) + 1]!;
   }
+  return any;
 }
 
-function writeAscii(offset: number, text: string, from = 0, to = text.length): number {
-  for (let i = from; i < to; i++) OUT[offset++] = text.charCodeAt(i);
-  return offset;
+/** Writes a random id of `bytes` bytes as hex at `TRACEPARENT[offset]`, never all zeros (invalid as a W3C trace or span id). */
+function writeRandomId(offset: number, bytes: number): void {
+  while (writeHex(TRACEPARENT, offset, take(bytes), bytes) === 0);
 }
 
 const DASH = 0x2d;
@@ -62,26 +59,25 @@ export function randomUuid(): string {
     let byte = POOL[at + i]!;
     if (i === 6) byte = (byte & 0x0f) | 0x40;
     else if (i === 8) byte = (byte & 0x3f) | 0x80;
-    o = writeHexByte(o, byte);
+    OUT[o++] = HEX_PAIRS[byte << 1]!;
+    OUT[o++] = HEX_PAIRS[(byte << 1) + 1]!;
   }
   return OUT.toString('latin1', 0, 36);
 }
 
 /** A W3C traceparent of a new trace, random trace and span ids, marked sampled (01, the default) or not (00). */
 export function newTraceparent(sampled = true): string {
-  let o = writeAscii(0, '00-');
-  o = writeRandomHex(o, 16);
-  OUT[o++] = DASH;
-  o = writeRandomHex(o, 8);
-  o = writeAscii(o, sampled ? '-01' : '-00');
-  return OUT.toString('latin1', 0, o);
+  writeRandomId(3, 16);
+  writeRandomId(36, 8);
+  TRACEPARENT[54] = sampled ? 0x31 : 0x30;
+  return TRACEPARENT.toString('latin1', 0, 55);
 }
 
 /** A version 00 traceparent continuing `traceparent` (valid, any version): its trace id and flags, a new random span id. */
 export function childTraceparent(traceparent: string): string {
-  let o = writeAscii(0, '00-');
-  o = writeAscii(o, traceparent, 3, 36);
-  o = writeRandomHex(o, 8);
-  o = writeAscii(o, traceparent, 52, 55);
-  return OUT.toString('latin1', 0, o);
+  for (let i = 3; i < 35; i++) TRACEPARENT[i] = traceparent.charCodeAt(i);
+  writeRandomId(36, 8);
+  TRACEPARENT[53] = traceparent.charCodeAt(53);
+  TRACEPARENT[54] = traceparent.charCodeAt(54);
+  return TRACEPARENT.toString('latin1', 0, 55);
 }

@@ -9,7 +9,7 @@ export interface DeliveryMeter {
   finished(type: string, seconds: number, ok: boolean): void;
   /** A failed event of `type` waits for another attempt. */
   retried(type: string): void;
-  /** Events waiting in the dispatcher grew (or, negative, shrank) by `delta`. */
+  /** Events waiting in the dispatcher grew (or, negative, shrank) by `delta` (told once per dispatch round, not per event). */
   queued(delta: number): void;
 }
 
@@ -49,12 +49,24 @@ export class BusMetrics {
   }
 
   published(plugin: string, type: string): void {
+    // A stream of one publisher's one type (telemetry) skips the lookups.
+    if (plugin === this.lastPublisher && type === this.lastPublishedType) {
+      this.lastPublished!.inc();
+      return;
+    }
     let byType = this.publishers.get(plugin);
     if (byType === undefined) this.publishers.set(plugin, (byType = new Map()));
     let counter = byType.get(type);
     if (counter === undefined) byType.set(type, (counter = this.publishedFamily.labels({ type, plugin })));
+    this.lastPublisher = plugin;
+    this.lastPublishedType = type;
+    this.lastPublished = counter;
     counter.inc();
   }
+
+  private lastPublisher: string | undefined;
+  private lastPublishedType: string | undefined;
+  private lastPublished: CounterMetric | undefined;
 
   /** Off the hot path (a dead letter is rare): the key string is fine here. */
   deadLettered(plugin: string, type: string, code: string): void {
@@ -76,13 +88,19 @@ export class BusMetrics {
   meter(plugin: string): DeliveryMeter {
     const depth = this.depthFamily.labels({ plugin });
     const types = new Map<string, TypeChildren>();
+    // Most subscriptions are of one type: the last one's children are kept at hand.
+    let lastType: string | undefined;
+    let last: TypeChildren | undefined;
     const children = (type: string): TypeChildren => {
+      if (type === lastType) return last!;
       let found = types.get(type);
       if (found === undefined) {
         const labels = { type, plugin };
         found = { handled: this.handledFamily.labels(labels), retried: this.retriedFamily.labels(labels), duration: this.durationFamily.labels(labels) };
         types.set(type, found);
       }
+      lastType = type;
+      last = found;
       return found;
     };
     return {
