@@ -23,10 +23,6 @@ export class Outbox {
     return this.outboxId(`${this.plugin}\u0000${ProcessedEvents.key(this.group, this.cause)}`, this.held.length);
   }
 
-  get size(): number {
-    return this.held.length;
-  }
-
   hold(event: CloudEvent): void {
     this.held.push(event);
   }

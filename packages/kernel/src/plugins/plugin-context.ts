@@ -147,8 +147,7 @@ export function createPluginContext(host: ContextHost): PluginContext {
     return bus.request(name, declared.type, declared.version, data, options);
   };
 
-  const scopes = new ScopeFactory(name, prepare, publish, request);
-  const outboxId = (seed: string, n: number): string => bus.outboxId(seed, n);
+  const scopes = new ScopeFactory(name, prepare, publish, request, (seed, n) => bus.outboxId(seed, n));
   const recordOptions = {
     store: host.processedStore,
     onStoreFailure: (error: unknown) => host.logger.warn('could not record a handled event durably', failureFields(error)),
@@ -161,19 +160,19 @@ export function createPluginContext(host: ContextHost): PluginContext {
   const transactional = (group: string, handler: EventHandler<unknown, EventDefinition, QueryDefinition>, retry: RetryPolicy) => {
     // Only where a finished event can come again is there anything to recognise (Transport.repeatsDeliveries).
     const processed = bus.transport.repeatsDeliveries === false ? undefined : new ProcessedEvents(group, recordOptions);
+    const commit = (scope: HandlerScopeImpl, event: CloudEvent, call: HandlerCall | undefined): void | Promise<void> => {
+      // A call given up for its timeout was counted as failed (and retried): what it held is discarded.
+      if (call?.expired === true) {
+        scope.abandon();
+        return;
+      }
+      const outbox = scope.close();
+      if (outbox === undefined) return processed?.add(event);
+      return outbox.flush(bus.send.bind(bus), retry).then(() => processed?.add(event));
+    };
     const attempt = (event: CloudEvent, _redelivered?: boolean, call?: HandlerCall): void | Promise<void> => {
-      const outbox = new Outbox(name, group, event, outboxId);
-      const scope = scopes.for(event, outbox, call);
-      const commit = (): void | Promise<void> => {
-        // A call given up for its timeout was counted as failed (and retried): what it held is discarded.
-        if (call?.expired === true) {
-          scope.abandon();
-          return;
-        }
-        scope.close();
-        if (outbox.size === 0) return processed?.add(event);
-        return outbox.flush(bus.send.bind(bus), retry).then(() => processed?.add(event));
-      };
+      // The scope opens the call's outbox only when the handler publishes.
+      const scope = scopes.for(event, group, call);
       let result: void | Promise<void>;
       try {
         result = handler(event, scope as never);
@@ -181,12 +180,15 @@ export function createPluginContext(host: ContextHost): PluginContext {
         scope.close();
         throw error;
       }
-      // A synchronous handler publishing nothing costs no promise (the memory path's common case).
-      if (result === undefined || typeof (result as Partial<Promise<void>>).then !== 'function') return commit();
-      return (result as Promise<void>).then(commit, (error: unknown) => {
-        scope.close();
-        throw error;
-      });
+      // A synchronous handler publishing nothing costs no promise and no closure (the memory path's common case).
+      if (result === undefined || typeof (result as Partial<Promise<void>>).then !== 'function') return commit(scope, event, call);
+      return (result as Promise<void>).then(
+        () => commit(scope, event, call),
+        (error: unknown) => {
+          scope.close();
+          throw error;
+        },
+      );
     };
     if (processed === undefined) return attempt;
     return (event: CloudEvent, redelivered?: boolean, call?: HandlerCall): void | Promise<void> => {
@@ -313,10 +315,14 @@ class HandlerScopeImpl implements HandlerScope<EventDefinition, QueryDefinition>
   /** Set once the call was given up for its timeout: the scope then refuses to publish or request. */
   private abandoned: PolisError | undefined;
 
+  /** What the handler published so far, held until it succeeded; made at its first publish. */
+  private outbox: Outbox | undefined;
+
   constructor(
     private readonly factory: ScopeFactory,
     private readonly cause: CloudEvent,
-    private outbox: Outbox | undefined,
+    /** The consumer group of the handler call whose transaction is open; undefined once it ended, or for a scope from `ctx.scopeFor`. */
+    private group: string | undefined,
     private readonly call: HandlerCall | undefined,
   ) {}
 
@@ -327,14 +333,17 @@ class HandlerScopeImpl implements HandlerScope<EventDefinition, QueryDefinition>
   /** The signal of a scope from `ctx.scopeFor`, which no timeout bounds: never aborted. */
   private free: HandlerCall | undefined;
 
-  /** Ends the handler's transaction: later publishes (a timer holding this scope) go out directly. */
-  close(): void {
+  /** Ends the handler's transaction and returns what it held, if anything: later publishes (a timer holding this scope) go out directly. */
+  close(): Outbox | undefined {
+    const held = this.outbox;
     this.outbox = undefined;
+    this.group = undefined;
+    return held;
   }
 
   /** Ends a call that ran past its timeout: what it held is dropped, and it may not publish any more. */
   abandon(): void {
-    this.outbox = undefined;
+    this.close();
     this.abandoned = new PolisError(ErrorCodes.HANDLER_TIMEOUT, `the handler of ${this.cause.type} ran past its timeout; it may no longer publish or request`, {
       plugin: this.factory.plugin,
     });
@@ -351,10 +360,11 @@ class HandlerScopeImpl implements HandlerScope<EventDefinition, QueryDefinition>
       this.assertLive();
       assertPublishOptions(options, this.factory.plugin);
       const merged = { ...options, causedBy: this.cause };
-      if (this.outbox === undefined) return this.factory.publish(event, data, merged, true) as Promise<never>;
+      if (this.group === undefined) return this.factory.publish(event, data, merged, true) as Promise<never>;
+      const outbox = (this.outbox ??= new Outbox(this.factory.plugin, this.group, this.cause, this.factory.outboxId));
       // The same id in a re-run after a crash: the broker drops what the killed run already sent.
-      const prepared = this.factory.prepare(event, data, merged, true, this.outbox.nextId());
-      this.outbox.hold(prepared);
+      const prepared = this.factory.prepare(event, data, merged, true, outbox.nextId());
+      outbox.hold(prepared);
       return Promise.resolve(prepared) as Promise<never>;
     } catch (error) {
       return Promise.reject(error);
@@ -378,9 +388,12 @@ class ScopeFactory {
     readonly prepare: Prepare,
     readonly publish: Publish,
     readonly request: Request,
+    /** The bus's outbox ids (IdGenerator.outboxId). */
+    readonly outboxId: (seed: string, n: number) => string,
   ) {}
 
-  for(cause: CloudEvent, outbox?: Outbox, call?: HandlerCall): HandlerScopeImpl {
-    return new HandlerScopeImpl(this, cause, outbox, call);
+  /** The scope of a handler call of `group` handling `cause` (its transaction open), or with no group a scope that publishes at once (`ctx.scopeFor`). */
+  for(cause: CloudEvent, group?: string, call?: HandlerCall): HandlerScopeImpl {
+    return new HandlerScopeImpl(this, cause, group, call);
   }
 }
