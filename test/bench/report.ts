@@ -10,7 +10,8 @@ function formatNumber(value: number): string {
 }
 
 function formatTarget(target: Target | undefined): string {
-  return target === undefined ? 'report only' : `${target.op} ${target.bound}`;
+  if (target === undefined) return 'report only';
+  return target.intervalBound === undefined ? `${target.op} ${target.bound}` : `${target.op} ${target.bound}, CI ${target.op} ${target.intervalBound}`;
 }
 
 function verdict(result: Result): string {

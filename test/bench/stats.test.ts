@@ -32,6 +32,15 @@ describe('the bench statistics', () => {
     expect(isMet(spread, { op: '>=', bound: 1.0 })).toBe(true);
   });
 
+  it('with an interval bound, needs the median to meet the target and the interval only the looser bound', () => {
+    // Median 0.92, interval low about 0.82: jetstream_vs_raw's rule (>= 0.9, CI low >= 0.8).
+    const rounds = result([0.92, 0.95, 0.82, 0.93, 0.9, 0.96, 0.85, 0.91, 0.94, 0.88, 0.92]);
+    expect(isMet(rounds, { op: '>=', bound: 0.9, intervalBound: 0.8 })).toBe(true);
+    expect(isMet(rounds, { op: '>=', bound: 0.9 })).toBe(false);
+    expect(isMet(rounds, { op: '>=', bound: 0.95, intervalBound: 0.8 })).toBe(false);
+    expect(isMet(rounds, { op: '>=', bound: 0.9, intervalBound: 0.9 })).toBe(false);
+  });
+
   it('reads --rounds and refuses a bad one', () => {
     expect(parseSettings(['--rounds', '21']).rounds).toBe(21);
     expect(parseSettings([]).rounds).toBe(11);

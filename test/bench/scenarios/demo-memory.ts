@@ -74,7 +74,7 @@ export const demoMemoryScenario: Scenario = {
           figures: [{ label: 'polis demo city', unit: 'MB RSS', perRound: rssMb }],
           perRound: rssMb,
           target: undefined,
-          notes: [`one process; each round is one sample, a second apart, from ${settleMs / 1000} s after the city started; run from source through tsx, whose compiler is part of the figure`],
+          notes: [`one process; each round is one sample, a second apart, from ${settleMs / 1000} s after the city started; the packages built, the child script itself run through tsx, whose loader is part of the figure`],
         } satisfies Result,
       ];
     } finally {

@@ -109,7 +109,7 @@ export const jetstreamScenario: Scenario = {
           title: 'JetStream, one process: publish (awaiting the stream ack) -> durable consumer -> handler -> ack, Polis vs nats.js',
           numerator: p!,
           denominator: r!,
-          target: { op: '>=', bound: 0.8 },
+          target: { op: '>=', bound: 0.9, intervalBound: 0.8 },
           notes: [
             `${events.toLocaleString('en-US')} events a round, ${PUBLISH_WINDOW} publishes in flight, max ack pending ${MAX_ACK_PENDING}, file storage`,
             'both sides send the same CloudEvent JSON with Nats-Msg-Id = the event id',

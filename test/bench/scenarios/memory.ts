@@ -28,7 +28,7 @@ export const memoryScenario: Scenario = {
           title: 'publish -> 1 handler plugin, validated, vs Moleculer local broker.emit -> 1 event handler (not validated)',
           numerator: p!,
           denominator: m!,
-          target: { op: '>=', bound: 1.5 },
+          target: { op: '>=', bound: 2.5 },
           notes,
         }),
         ratioResult({

@@ -121,7 +121,7 @@ export const natsCoreScenario: Scenario = {
           title: 'core NATS, publisher and consumer in two processes: gateway plugin -> consumer plugin vs nats.js publish -> plain subscription, rate at the consumer',
           numerator: p!,
           denominator: r!,
-          target: { op: '>=', bound: 0.8 },
+          target: { op: '>=', bound: 0.95 },
           notes: [
             `${events.toLocaleString('en-US')} events a round, first to last received`,
             `both sides send the same CloudEvent JSON (${detectorReadingCloudEvent().json.length} bytes); against nats.js sending only the reading (${JSON.stringify(detectorReading).length} bytes, no envelope) the ratio is ${valueOf(bare).toFixed(3)}, ${Math.round(spreadOf(b!.perRound).median).toLocaleString('en-US')} events/s`,
