@@ -4,7 +4,7 @@ import { useFunc } from 'ajv/dist/compile/util.js';
 import ucs2lengthModule from 'ajv/dist/runtime/ucs2length.js';
 
 // CommonJS under ESM: the function may arrive as the module's default or wrapped once more.
-const ucs2length = ((ucs2lengthModule as unknown as { default?: typeof ucs2lengthModule }).default ?? ucs2lengthModule) as (text: string) => number;
+const ucs2length = ((ucs2lengthModule as unknown as { default?: typeof ucs2lengthModule }).default ?? ucs2lengthModule) as typeof ucs2lengthModule;
 
 /**
  * `minLength` and `maxLength` as JSON Schema defines them (Unicode code points) and with ajv's
