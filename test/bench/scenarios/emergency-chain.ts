@@ -36,6 +36,9 @@ async function chainRig(transport: () => Transport, routinePerSecond: number): P
   let waiting: { corridorId?: string; plannedAt?: number; lastWindowMs?: number; onPlanned?: () => void; done: () => void; doneAt?: number } | undefined;
   let publishReport: ((at: number, n: number) => Promise<unknown>) | undefined;
   let publishRoutine: (() => unknown) | undefined;
+  let reportBedsFree: ((at: number) => Promise<void>) | undefined;
+  /** Hospitals that admitted the last chain's patient, with the free beds healthcare reported after. */
+  const occupied = new Map<string, number>();
   const detectors = ['d-n10-n11-1', 'd-n11-n12-1', 'd-n01-n11-1', 'd-n11-n21-1'];
   let routineSent = 0;
   const preempted = new Map<string, number>();
@@ -52,9 +55,19 @@ async function chainRig(transport: () => Transport, routinePerSecond: number): P
     name: 'bench-stage',
     version: '1.0.0',
     kernel: '^1',
-    publishes: [safety.ReportReceived, traffic.DetectorReported],
-    consumes: [health.AmbulanceDispatched, traffic.CorridorPlanned, traffic.SignalPreempted],
+    publishes: [safety.ReportReceived, traffic.DetectorReported, health.CapacityUpdated],
+    consumes: [health.AmbulanceDispatched, traffic.CorridorPlanned, traffic.SignalPreempted, health.CapacityUpdated],
     setup(ctx) {
+      // Each delivered patient takes an emergency bed (the demo's three hospitals have 12): in the
+      // half hour before the next incident the hospital has moved the patient on and reports the
+      // bed free again, as hospitals do (health.capacity.updated), or the 13th incident finds none.
+      ctx.on(health.CapacityUpdated, (event) => {
+        if (event.source === 'healthcare') occupied.set(event.data.hospitalId, event.data.emergencyBedsFree);
+      });
+      reportBedsFree = async (at) => {
+        for (const [hospitalId, free] of occupied) await ctx.publish(health.CapacityUpdated, { hospitalId, emergencyBedsFree: free + 1, updatedAt: new Date(at).toISOString() });
+        occupied.clear();
+      };
       publishReport = (at, n) =>
         ctx.publish(safety.ReportReceived, { reportId: `bench-call-${n}`, kind: 'collision', position: CRASH_SITE, reportedAt: new Date(at).toISOString(), casualties: 2, description: 'two cars, driver trapped', channel: 'call' });
       publishRoutine = () => ctx.publish(traffic.DetectorReported, routineReading(detectors[routineSent++ % detectors.length]!, clock.now()));
@@ -114,6 +127,7 @@ async function chainRig(transport: () => Transport, routinePerSecond: number): P
       for (let i = 0; i < incidents; i++) {
         await clock.advance(BETWEEN_INCIDENTS_MS);
         await nextTurn();
+        await reportBedsFree!(clock.now());
         const finished = new Promise<void>((resolve, reject) => {
           const timer = setTimeout(() => reject(new Error(`incident ${n}: no complete pre-emption of the ambulance's corridor ${waiting?.corridorId ?? '(no dispatch seen)'} within ${CHAIN_TIMEOUT_MS} ms (planned ${JSON.stringify([...planned])}, pre-empted ${JSON.stringify([...preempted])})`)), CHAIN_TIMEOUT_MS);
           waiting = {
