@@ -46,7 +46,7 @@ describe('the polis command', () => {
     const result = await polis('check', demo);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/city\.yaml: OK \(traffic@1\.0\.0, public-safety@1\.0\.0, healthcare@1\.0\.0, environment@1\.0\.0, mobility-energy@1\.0\.0, simulator@1\.0\.0, air-quality-simulator@1\.0\.0, waste@1\.0\.0, waste-simulator@1\.0\.0, energy-simulator@1\.0\.0, citizen-services@1\.1\.0, citizen-simulator@1\.0\.0, city-log@1\.0\.0\)/);
+    expect(result.stdout).toMatch(/city\.yaml: OK \(traffic@1\.0\.0, public-safety@1\.0\.0, healthcare@1\.0\.0, environment@1\.0\.0, mobility-energy@1\.0\.0, simulator@1\.0\.0, air-quality-simulator@1\.0\.0, waste@1\.0\.0, waste-simulator@1\.0\.0, energy-simulator@1\.0\.0, citizen-services@1\.2\.0, citizen-simulator@1\.0\.0, city-log@1\.0\.0\)/);
   }, 60_000);
 
   it('refuses a consumer of one version next to a producer of another it cannot read, naming both plugins, the type and both versions', async () => {

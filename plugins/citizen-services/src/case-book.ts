@@ -16,6 +16,10 @@ export interface CitizenCase {
   /** Waste's plan for it, and the plan's routes not yet completed. */
   planId?: string;
   routesLeft?: number;
+  /** The bin a complaint names (Open311 attribute `bin_id`): the case follows that bin's truck, not a whole plan. */
+  readonly binId?: string;
+  /** The route that has the named bin as a stop. */
+  routeId?: string;
   /** The public-safety incident the report opened or joined. */
   incidentId?: string;
   readonly timers: object[];
@@ -35,6 +39,10 @@ export class CaseBook {
 
   byPlan(planId: string): CitizenCase[] {
     return [...this.cases.values()].filter((c) => c.planId === planId);
+  }
+
+  byBin(binId: string): CitizenCase[] {
+    return [...this.cases.values()].filter((c) => c.binId === binId);
   }
 
   byIncident(incidentId: string): CitizenCase[] {

@@ -1,6 +1,6 @@
 import { citizen, safety, waste } from '@polis/contracts';
 import { definePlugin } from '@polis/plugin-api';
-import type { CloudEvent, EventData } from '@polis/plugin-api';
+import type { CloudEvent, EventData, QueryResponse } from '@polis/plugin-api';
 import { CaseBook, reached } from './case-book.js';
 import type { CaseStatus, CitizenCase } from './case-book.js';
 import { CitizenServicesConfig, DEPARTMENTS, serviceLevel } from './service-levels.js';
@@ -19,7 +19,7 @@ const clockTime = (ms: number) => new Date(ms).toISOString().slice(11, 16);
  */
 export const citizenServicesPlugin = definePlugin({
   name: 'citizen-services',
-  version: '1.1.0',
+  version: '1.2.0',
   kernel: '^1',
   config: CitizenServicesConfig,
   consumes: [
@@ -34,6 +34,7 @@ export const citizenServicesPlugin = definePlugin({
     safety.IncidentClosed,
   ],
   publishes: [citizen.CaseRouted, citizen.CaseEscalated, citizen.CaseUpdated, waste.CollectionRequested, safety.ReportReceived],
+  requests: [waste.BinStatus],
   setup(ctx) {
     const book = new CaseBook();
 
@@ -63,7 +64,8 @@ export const citizenServicesPlugin = definePlugin({
       const now = ctx.clock.now();
       const acknowledgeBy = now + level.acknowledgeMin * 60_000;
       const resolveBy = now + level.resolveMin * 60_000;
-      const entry: CitizenCase = { caseId: request.requestId, serviceCode: request.serviceCode, department, priority, filed: event, status: 'open', timers: [] };
+      const binId = department === 'waste' ? request.attributes?.bin_id : undefined;
+      const entry: CitizenCase = { caseId: request.requestId, serviceCode: request.serviceCode, department, priority, filed: event, status: 'open', timers: [], ...(binId === undefined ? {} : { binId }) };
       book.add(entry);
       if (department === 'waste') {
         await scope.publish(waste.CollectionRequested, { requestId: request.requestId, shiftStart: new Date(now).toISOString(), reason: `citizen request ${request.requestId}: ${request.serviceCode}` });
@@ -94,20 +96,57 @@ export const citizenServicesPlugin = definePlugin({
       if (entry !== undefined) await advance(entry, data.status, `${data.department}: ${data.note}`);
     });
 
-    // Waste: the plan for the requested shift acknowledges, a pickup of it starts, its routes' end resolves.
+    // Waste: a complaint that names its bin follows that bin: the route that has it as a stop
+    // (the complaint's own plan, or an earlier one that already took it), that truck's pickups,
+    // and the bin's own pickup, which resolves it. Without a bin, the plan for the requested
+    // shift acknowledges, a pickup of it starts, its routes' end resolves.
     ctx.on(waste.CollectionPlanned, async ({ data, correlationid }) => {
       const entry = (data.requestId === undefined ? undefined : book.get(data.requestId)) ?? book.all().find((c) => c.filed.correlationid === correlationid);
       if (entry === undefined) return;
+      if (entry.binId !== undefined) return followBin(entry, entry.binId, data);
       entry.planId = data.planId;
       entry.routesLeft = data.routes.length;
       if (data.routes.length === 0) return advance(entry, 'resolved', `waste planned ${data.planId}: no bin needed collecting`);
       await advance(entry, 'acknowledged', `waste planned ${data.planId}: ${data.routes.length} truck(s) on the way`);
     });
+    const followBin = async (entry: CitizenCase, binId: string, plan: EventData<typeof waste.CollectionPlanned>) => {
+      const route = plan.routes.find((r) => r.stops.some((stop) => stop.binId === binId));
+      if (route !== undefined) {
+        const stop = route.stops.findIndex((s) => s.binId === binId);
+        Object.assign(entry, { planId: plan.planId, routeId: route.routeId });
+        return advance(entry, 'acknowledged', `${binId} is stop ${stop + 1} of ${route.truckId} (plan ${plan.planId}), due at ${clockTime(Date.parse(route.stops[stop]!.etaAt))} UTC`);
+      }
+      const deferred = plan.deferred.find((d) => d.binId === binId);
+      if (deferred !== undefined) return advance(entry, 'acknowledged', `waste deferred ${binId} in plan ${plan.planId}: ${deferred.reason}`);
+      // Not in this plan: an earlier plan may have it (its truck is on the way), or no route does.
+      let status: QueryResponse<typeof waste.BinStatus>;
+      try {
+        status = await ctx.request(waste.BinStatus, { binId });
+      } catch (error) {
+        return advance(entry, 'acknowledged', `plan ${plan.planId} left ${binId} out, and waste could not say why (${error instanceof Error ? error.message : String(error)})`);
+      }
+      const pickup = status.plannedPickup;
+      if (pickup !== undefined) {
+        Object.assign(entry, { planId: pickup.planId, routeId: pickup.routeId });
+        return advance(entry, 'acknowledged', `${binId} is already a stop of ${pickup.truckId} (plan ${pickup.planId}, route ${pickup.routeId}), due at ${clockTime(Date.parse(pickup.etaAt))} UTC`);
+      }
+      const why = !status.found ? 'waste knows no such bin' : status.fillPct === undefined ? 'the bin has not reported its fill' : `fill ${Math.round(status.fillPct)} % of a ${status.thresholdPct ?? 100} % threshold`;
+      return advance(entry, 'acknowledged', `${binId} is on no route of waste (plan ${plan.planId} left it out: ${why})`);
+    };
     ctx.on(waste.PickupConfirmed, async ({ data }) => {
-      for (const entry of data.planId === undefined ? [] : book.byPlan(data.planId)) await advance(entry, 'in_progress', `${data.truckId} is collecting (emptied ${data.binId})`);
+      for (const entry of book.byBin(data.binId)) await advance(entry, 'resolved', `${data.truckId} emptied ${data.binId} at ${clockTime(Date.parse(data.emptiedAt))} UTC`);
+      for (const entry of data.planId === undefined ? [] : book.byPlan(data.planId)) {
+        if (entry.binId === undefined) await advance(entry, 'in_progress', `${data.truckId} is collecting (emptied ${data.binId})`);
+        else if (entry.routeId === data.routeId) await advance(entry, 'in_progress', `${data.truckId} is collecting on its way to ${entry.binId} (emptied ${data.binId})`);
+      }
     });
     ctx.on(waste.RouteCompleted, async ({ data }) => {
       for (const entry of book.byPlan(data.planId)) {
+        // A named bin's case ends with that bin's pickup; a route that missed it is told, and waste replans the bin.
+        if (entry.binId !== undefined) {
+          if (entry.routeId === data.routeId && data.missed.includes(entry.binId)) await tell(entry, `${data.truckId} came back without emptying ${entry.binId}; waste plans it again`);
+          continue;
+        }
         entry.routesLeft = Math.max(0, (entry.routesLeft ?? 1) - 1);
         if (entry.routesLeft === 0) await advance(entry, 'resolved', `collection ${data.planId} done: the last truck is back`);
       }
