@@ -1,12 +1,25 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { allocateCharging } from './allocate.js';
+import { KW_EPSILON, allocateCharging } from './allocate.js';
 import type { GridLimits } from './allocate.js';
 import { gridOf, kw } from './test-arbitraries.js';
 import { fitRaises, splitTransition } from './transition.js';
 
 const RUNS = Number(process.env.POLIS_PROPERTY_RUNS ?? 1000);
 const NOW = Date.UTC(2026, 6, 1, 14);
+
+/** CI's counterexample (seed 1814943573): the allocation's targets on f0 sum over its limit by a milliwatt. */
+const MILLIWATT_SHORT: { limits: GridLimits; sessions: { feeder: number; rank: number; minKw: 0 | 1.38 | 4.14; extraKw: number; inForceShare: number; lowerAccepted: boolean }[] } = {
+  limits: { transformers: [{ id: 't0', capKw: 205.21 }, { id: 't1', capKw: 155.21 }, { id: 't2', capKw: 190.57 }, { id: 't3', capKw: 289.86 }], feeders: [{ id: 'f0', capKw: 173.03, transformerId: 't0' }] },
+  sessions: [
+    { feeder: 0, rank: 1, minKw: 4.14, extraKw: 70.75, inForceShare: 8.135307107278374e-9, lowerAccepted: false },
+    { feeder: 0, rank: 1, minKw: 0, extraKw: 37.6, inForceShare: 1.0392201142181838e-8, lowerAccepted: false },
+    { feeder: 0, rank: 0, minKw: 0, extraKw: 29.110000000000003, inForceShare: 0, lowerAccepted: false },
+    { feeder: 0, rank: 0, minKw: 0, extraKw: 5.61, inForceShare: 0, lowerAccepted: false },
+    { feeder: 0, rank: 0, minKw: 4.14, extraKw: 56.98, inForceShare: 0, lowerAccepted: false },
+    { feeder: 0, rank: 0, minKw: 1.38, extraKw: 75.82, inForceShare: 0, lowerAccepted: false },
+  ],
+};
 
 describe('splitTransition', () => {
   it('lowers what goes down and raises what goes up, leaving the rest alone', () => {
@@ -84,10 +97,13 @@ describe('fitRaises', () => {
           expect(granted[k]).toBeLessThanOrEqual(target[i]! + 1e-9);
           expect(granted[k]).toBeGreaterThanOrEqual(afterLowering[i]!);
         });
-        // Every charger came down as asked: then every raise reaches its target.
-        if (lower.every((i) => sessions[i]!.lowerAccepted)) raise.forEach((i, k) => expect(granted[k]).toBeCloseTo(target[i]!, 6));
+        // Every charger came down as asked: then every raise reaches its target, to the milliwatt
+        // (KW_EPSILON) per session: the allocation grants a session whose room is short by less
+        // than that, so a limit's targets may sum over it by up to a milliwatt each, and the raises
+        // stop at the limit itself (CI's seed 1814943573: 77.189999 for a target of 77.19).
+        if (lower.every((i) => sessions[i]!.lowerAccepted)) raise.forEach((i, k) => expect(Math.abs(granted[k]! - target[i]!)).toBeLessThanOrEqual(KW_EPSILON * (1 + sessions.length)));
       }),
-      { numRuns: RUNS },
+      { numRuns: RUNS, examples: [[MILLIWATT_SHORT]] },
     );
   });
 });
