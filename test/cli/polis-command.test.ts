@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AIR_QUALITY_CHAIN, CITIZEN_CHAIN, DEMO_CHAIN, POLIS_FROM_SOURCE, demoCityCopy, polis, repoRoot as root } from '../support/polis-command.js';
+import { AIR_QUALITY_CHAIN, CITIZEN_CHAIN, DEMO_CHAIN, DEMO_RUN_SECONDS, POLIS_FROM_SOURCE, demoCityCopy, polis, repoRoot as root } from '../support/polis-command.js';
 import { waitFor } from '../support/wait-for.js';
 
 const demo = join(root, 'examples/city-demo/city.yaml');
@@ -110,11 +110,7 @@ describe('the polis command', () => {
 
   it('runs the demo city for a set duration, narrates the emergency chain and the air-quality episode, and exits 0 after a summary', async () => {
     const city = demoCityCopy('start');
-    // 12 s, not less: the collection plan is a time-limited search (1.5 s), so which bin a truck
-    // visits first, and when its first pickup falls, depends on the machine's speed. On a loaded
-    // 2-core CI machine a route's first bin was 7 city minutes (7 s here) after a plan that came
-    // 2.4 s into the run, and an 8 s run ended before any pickup.
-    const result = await polis('start', city.file, '--', '--duration', '12').finally(() => city.remove());
+    const result = await polis('start', city.file, '--', '--duration', DEMO_RUN_SECONDS).finally(() => city.remove());
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     for (const line of [...DEMO_CHAIN, ...AIR_QUALITY_CHAIN, ...CITIZEN_CHAIN]) expect(result.stdout).toMatch(line);

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { NATS_URL, removeNatsState, uniquePrefix } from '../support/nats-env.js';
-import { DEMO_CHAIN, demoCityCopy, polis } from '../support/polis-command.js';
+import { DEMO_CHAIN, DEMO_RUN_SECONDS, demoCityCopy, polis } from '../support/polis-command.js';
 
 describe('the demo city on NATS', () => {
   const prefix = uniquePrefix('city').replaceAll('-', '_');
@@ -12,7 +12,7 @@ describe('the demo city on NATS', () => {
   });
 
   it('runs the same chain when the deployment file switches the transport to NATS', async () => {
-    const result = await polis('start', city.file, '--duration', '8');
+    const result = await polis('start', city.file, '--duration', DEMO_RUN_SECONDS);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('kernel started on the nats transport');

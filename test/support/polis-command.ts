@@ -60,6 +60,15 @@ export async function polisWith(options: PolisRun, ...args: string[]): Promise<{
   }
 }
 
+/**
+ * How long a test runs the demo city to see all of DEMO_CHAIN, in seconds (`--duration`). 12, not
+ * less: the collection plan is a time-limited search (1.5 s), so which bin a truck visits first,
+ * and when its first pickup falls, depends on the machine's speed. On a loaded 2-core CI machine a
+ * route's first bin was 7 city minutes (7 s here) after a plan that came 2.4 s into the run, and
+ * an 8 s run ended before any pickup.
+ */
+export const DEMO_RUN_SECONDS = '12';
+
 /** The lines `city-log` prints for a demo run that went through the whole chain. */
 export const DEMO_CHAIN = [
   // Environment and waste join the running city with their data sources (one startAfter batch).
