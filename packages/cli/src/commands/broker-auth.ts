@@ -1,5 +1,8 @@
+import bcrypt from 'bcryptjs';
 import { ErrorCodes, PolisError } from '@polis/plugin-api';
 import { kernelAuth, pluginLogins } from '../deployment/broker-logins.js';
+import { deploymentProblem } from '../deployment/deployment-problem.js';
+import type { SourcePosition } from '../deployment/deployment-problem.js';
 import { loadDeployment } from '../deployment/load-deployment.js';
 import { publishingComponents } from '../deployment/publishing-components.js';
 
@@ -7,8 +10,9 @@ import { publishingComponents } from '../deployment/publishing-components.js';
  * The nats-server `authorization` block a deployment needs: one user per plugin with a login in
  * `transport.logins` (allowed only what its manifest declares), and the kernel's user
  * (`transport.user`/`pass`) for the kernel, every plugin without its own login, and what the
- * gateway and the MQTT connector publish under their own sources. Nkey users
- * appear by public key; a password appears as written, so keep the output as secret as the file.
+ * gateway and the MQTT connector publish under their own sources. Nkey users appear by public
+ * key, password users by a bcrypt hash of the password (which nats-server checks logins
+ * against), so the block holds no secret.
  */
 export async function brokerAuthBlock(file: string): Promise<string> {
   const deployment = await loadDeployment(file);
@@ -21,7 +25,7 @@ export async function brokerAuthBlock(file: string): Promise<string> {
     kernelLogin !== undefined && 'nkeySeed' in kernelLogin
       ? { user: spec.user ?? 'kernel', nkey: nats.nkeyPublicKey(kernelLogin.nkeySeed) }
       : kernelLogin !== undefined && 'pass' in kernelLogin && spec.pass !== undefined
-        ? { user: kernelLogin.user, password: kernelLogin.pass }
+        ? { user: kernelLogin.user, password: bcryptHash(kernelLogin.pass, 'the kernel', at) }
         : undefined;
   if (kernel === undefined) {
     throw new PolisError(ErrorCodes.DEPLOYMENT_INVALID, `${at.file}: polis auth needs the kernel's login (transport.user and transport.pass, or transport.nkeySeed)`, { details: { rule: 'auth-needs-kernel-user' } });
@@ -39,8 +43,21 @@ export async function brokerAuthBlock(file: string): Promise<string> {
       credentials: (plugin) => {
         const login = logins.get(plugin);
         if (login === undefined) return undefined;
-        return 'nkeySeed' in login ? { nkey: nats.nkeyPublicKey(login.nkeySeed) } : 'pass' in login ? { password: login.pass } : undefined;
+        return 'nkeySeed' in login ? { nkey: nats.nkeyPublicKey(login.nkeySeed) } : 'pass' in login ? { password: bcryptHash(login.pass, `plugin '${plugin}'`, deployment.locate(['transport', 'logins', plugin])) } : undefined;
       },
     },
   );
+}
+
+/** What nats-server's own tool (`nats server passwd`, mkpasswd) uses: about 0.1 s a hash here. */
+const BCRYPT_COST = 11;
+/** bcrypt reads this many bytes of a password and ignores the rest. */
+const BCRYPT_MAX_BYTES = 72;
+
+/** The password as nats-server may store it: a salted bcrypt hash. */
+function bcryptHash(password: string, whose: string, at: SourcePosition): string {
+  // A longer password would be checked on its first 72 bytes only: refused rather than weakened.
+  const bytes = Buffer.byteLength(password);
+  if (bytes > BCRYPT_MAX_BYTES) throw deploymentProblem(`the password of ${whose} is ${bytes} bytes: nats-server's bcrypt check reads ${BCRYPT_MAX_BYTES}, so use a shorter one (or an nkey)`, at, { rule: 'password-too-long' });
+  return bcrypt.hashSync(password, BCRYPT_COST);
 }
