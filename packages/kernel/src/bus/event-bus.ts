@@ -164,7 +164,7 @@ export class EventBus {
     if (!isOptions(options)) throw invalidArgument('publish options', 'an object', options, source);
     const schema = this.registry.handle(type, version);
     this.check(source, type, version, schema.validate, data);
-    const { headers, span } = this.tracing.startSend(source, type, options.causedBy ?? options.parent);
+    const start = this.tracing.startSend(source, type, options.causedBy ?? options.parent, 'send', options.id);
     const event = createEnvelope(this.ids, {
       source,
       type,
@@ -174,10 +174,10 @@ export class EventBus {
       subject: options.subject,
       priority: options.priority,
       causedBy: options.causedBy,
-      trace: headers,
-      id: options.id,
+      trace: start,
+      id: start.id,
     });
-    this.tracing.hold(event, span);
+    this.tracing.hold(event, start.span);
     return event;
   }
 
@@ -245,9 +245,9 @@ export class EventBus {
     if (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || !Number.isFinite(timeoutMs)) throw invalidArgument('options.timeoutMs', 'a positive number of milliseconds', timeoutMs, source);
     const schema = this.registry.handle(type, version);
     this.check(source, type, version, schema.validate, data);
-    const { headers, span } = this.tracing.startSend(source, type, options.causedBy ?? options.parent, 'request');
-    const event = createEnvelope(this.ids, { source, type, dataschema: schema.urn, data, timeMs: this.clock.now(), causedBy: options.causedBy, trace: headers });
-    const reply = await this.tracing.request(event, span, this.transport.request(event, timeoutMs));
+    const start = this.tracing.startSend(source, type, options.causedBy ?? options.parent, 'request');
+    const event = createEnvelope(this.ids, { source, type, dataschema: schema.urn, data, timeMs: this.clock.now(), causedBy: options.causedBy, trace: start, id: start.id });
+    const reply = await this.tracing.request(event, start.span, this.transport.request(event, timeoutMs));
     admitEnvelope(reply, this.receivedAt);
     if (reply.type === REPLY_FAILED_TYPE) {
       const failure = reply.data as { code?: string; message?: string; plugin?: string };

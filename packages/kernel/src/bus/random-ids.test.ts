@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { childTraceparent, newTraceparent, randomUuid } from './random-ids.js';
+import { childTraceparent, eventIds, newTraceparent, randomUuid } from './random-ids.js';
+import { childEvent } from './trace-context.js';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -32,5 +33,28 @@ describe('random ids of the publish path', () => {
   it('continue a trace as version 00, whatever version the parent had', () => {
     const child = childTraceparent('01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-03-extra');
     expect(child).toMatch(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-03$/);
+  });
+
+  it('make an event id and its traceparent in one piece, each from random bits of its own', () => {
+    const made = Array.from({ length: 5_000 }, () => eventIds(undefined, true));
+    for (const { id, traceparent } of made) {
+      expect(id).toMatch(UUID_V4);
+      expect(traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+      // No id bits reused as trace bits: what the wire shows of one predicts nothing of the other.
+      expect(traceparent).not.toContain(id.replaceAll('-', '').slice(0, 16));
+    }
+    expect(new Set(made.map(({ id }) => id)).size).toBe(made.length);
+    expect(new Set(made.map(({ traceparent }) => traceparent.slice(3, 35))).size).toBe(made.length);
+    expect(eventIds(undefined, false).traceparent).toMatch(/-00$/);
+  });
+
+  it('continue a parent trace with the event id, its flags and tracestate kept', () => {
+    const parent = { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00', tracestate: 'vendor=1' };
+    const child = childEvent(parent);
+    expect(child.id).toMatch(UUID_V4);
+    expect(child.traceparent).toMatch(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-00$/);
+    expect(child.traceparent.slice(36, 52)).not.toBe('00f067aa0ba902b7');
+    expect(child.tracestate).toBe('vendor=1');
+    expect(childEvent(undefined).traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
   });
 });

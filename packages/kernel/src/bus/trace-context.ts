@@ -1,4 +1,4 @@
-import { childTraceparent, newTraceparent } from './random-ids.js';
+import { childTraceparent, eventIds, newTraceparent } from './random-ids.js';
 
 /**
  * A W3C Trace Context as events and HTTP requests carry it: `traceparent`
@@ -50,4 +50,21 @@ export function childTrace(parent: TraceParent | undefined): TraceHeaders {
   const { traceparent, tracestate } = parent;
   const headers = childTraceparent(traceparent);
   return typeof tracestate === 'string' ? { traceparent: headers, tracestate } : { traceparent: headers };
+}
+
+/** A new event's id and the trace context it carries. */
+export interface EventTrace extends TraceHeaders {
+  readonly id: string;
+}
+
+/**
+ * {@link childTrace} of `parent` with a random event id made in the same piece (random-ids.ts):
+ * what a publish that no span records needs, at the cost of one string. Without a parent, a new
+ * trace marked `sampled` or not.
+ */
+export function childEvent(parent: TraceParent | undefined, sampled = true): EventTrace {
+  if (!continues(parent)) return eventIds(undefined, sampled);
+  const ids = eventIds(parent.traceparent);
+  const { tracestate } = parent;
+  return typeof tracestate === 'string' ? { id: ids.id, traceparent: ids.traceparent, tracestate } : ids;
 }

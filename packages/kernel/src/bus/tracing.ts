@@ -2,9 +2,9 @@ import { INVALID_SPANID, INVALID_TRACEID, ProxyTracerProvider, ROOT_CONTEXT, Spa
 import type { Attributes, Context, Span, SpanContext, Tracer, TracerProvider } from '@opentelemetry/api';
 import type { CloudEvent, Logger } from '@polis/plugin-api';
 import { failureFields } from '../runtime/failure-fields.js';
-import { newTraceparent } from './random-ids.js';
+import { newTraceparent, randomUuid } from './random-ids.js';
 import { RecentWindow } from './recent-window.js';
-import { childTrace, continues, sampledFlag } from './trace-context.js';
+import { childEvent, childTrace, continues, sampledFlag } from './trace-context.js';
 import type { TraceHeaders, TraceParent } from './trace-context.js';
 import type { HandlerCall } from './handler-call.js';
 
@@ -15,6 +15,12 @@ export const TRACER_NAME = '@polis/kernel';
 const REMEMBERED_CALLS = 4096;
 
 type Handler = (event: CloudEvent, redelivered?: boolean, call?: HandlerCall) => void | Promise<void>;
+
+/** What a send starts with: its event's id, the trace context its envelope carries, and the span recording it, if one does. */
+export interface SendStart extends TraceHeaders {
+  readonly id: string;
+  readonly span?: Span | undefined;
+}
 
 /**
  * OpenTelemetry spans of the event bus, by the messaging semantic conventions: `send <type>`
@@ -47,8 +53,8 @@ export class BusTracing {
   constructor(
     private readonly system: () => string,
     private readonly logger: Logger,
-    /** A provider of the application's own; without one, the global provider. */
-    private readonly provider?: TracerProvider,
+    /** A provider of the application's own; without one, the global provider (read at the first event). */
+    private provider?: TracerProvider,
     /** KernelOptions.traceSampleRatio: the kernel decides whether a new trace is recorded. */
     private readonly sampleRatio?: number,
   ) {}
@@ -57,21 +63,21 @@ export class BusTracing {
    * Starts the span of sending a `type` event from `source` and returns the trace context its
    * envelope carries. `cause` is the event that caused it (or a context from outside, e.g. an HTTP
    * request's): the span continues the handler call of `source` that is handling it, or else its
-   * trace.
+   * trace. Unless the event has an id already (`id`, an outbox's), a random one is made with the
+   * context: where no span records the send, in one piece with it.
    */
-  startSend(source: string, type: string, cause: TraceParent | undefined, operation: 'send' | 'request' = 'send'): { headers: TraceHeaders; span: Span | undefined } {
+  startSend(source: string, type: string, cause: TraceParent | undefined, operation: 'send' | 'request' = 'send', id?: string): SendStart {
     const tracer = this.live();
-    if (tracer === undefined || unsampled(cause)) return { headers: childTrace(cause), span: undefined };
+    if (tracer === undefined || unsampled(cause)) return id === undefined ? childEvent(cause) : { id, ...childTrace(cause) };
     const parent = this.parentOf(source, cause);
     // A new trace (no cause, no span active around the publish) that head sampling leaves out: no span object at all.
-    if (this.sampleRatio !== undefined && parent === ROOT_CONTEXT && !(Math.random() < this.sampleRatio)) return { headers: { traceparent: newTraceparent(false) }, span: undefined };
+    if (this.sampleRatio !== undefined && parent === ROOT_CONTEXT && !(Math.random() < this.sampleRatio)) return id === undefined ? childEvent(undefined, false) : { id, traceparent: newTraceparent(false) };
     const span = tracer.startSpan(
       `${operation} ${type}`,
       { kind: operation === 'send' ? SpanKind.PRODUCER : SpanKind.CLIENT, attributes: this.attributes(type, 'send', operation, source) },
       parent,
     );
-    const headers = headersOf(span, cause);
-    return { headers, span: span.isRecording() ? span : undefined };
+    return { ...headersOf(span, cause), id: id ?? randomUuid(), span: span.isRecording() ? span : undefined };
   }
 
   /** Holds `span` until `event` is sent (see {@link send}). */
@@ -166,8 +172,10 @@ export class BusTracing {
   /** The tracer of the registered SDK, or undefined while none is registered. */
   private live(): Tracer | undefined {
     if (this.tracer !== undefined) return this.tracer;
-    const provider = this.provider ?? trace.getTracerProvider();
-    // The global provider is a proxy until an SDK registers its own; asking it is one property read.
+    // The global provider is the API's proxy, the same object before and after an SDK registers
+    // its own as the proxy's delegate (until trace.disable()), so it is looked up once: the lookup
+    // checks the API's version each time: 3 % of an in-memory event while no SDK is registered.
+    const provider = (this.provider ??= trace.getTracerProvider());
     const tracer = provider instanceof ProxyTracerProvider ? provider.getDelegateTracer(TRACER_NAME) : provider.getTracer(TRACER_NAME);
     this.tracer = tracer;
     return tracer;
