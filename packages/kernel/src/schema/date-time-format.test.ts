@@ -21,4 +21,9 @@ describe('date-time format', () => {
     expect(isDateTime(value)).toBe(valid);
     expect(isDateTime(value)).toBe(valid);
   });
+
+  it('answers each of the remembered strings for itself, however they alternate', () => {
+    const sequence = ['2026-01-01T08:00:00Z', '2026-02-30T08:00:00Z', '2026-01-01T08:00:00Z', '2026-02-30T08:00:00Z', '2026-01-01T08:00:01Z', '2026-02-30T08:00:00Z', '2026-01-01T08:00:00Z'];
+    expect(sequence.map(isDateTime)).toEqual([true, false, true, false, true, false, true]);
+  });
 });
