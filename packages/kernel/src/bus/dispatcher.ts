@@ -113,7 +113,6 @@ export class Dispatcher<T extends Dispatchable> {
     }
   }
 
-  /** Runs one call begun at `began` (performance.now(), 0 without a meter); returns the clock when the handler returned. */
   /** Brings the queue-depth gauge to what waits now: once per pump, so a burst costs one update, not two per event. */
   private reportDepth(): void {
     if (this.meter === undefined) return;
@@ -123,6 +122,7 @@ export class Dispatcher<T extends Dispatchable> {
     this.reportedDepth = size;
   }
 
+  /** Runs one call begun at `began` (performance.now(), 0 without a meter); returns the clock when the handler returned. */
   private run(item: T, began: number): number {
     const call = new HandlerCall();
     const meter = this.meter;

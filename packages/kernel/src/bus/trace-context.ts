@@ -58,12 +58,13 @@ export interface EventTrace extends TraceHeaders {
 }
 
 /**
- * {@link childTrace} of `parent` with a random event id made in the same piece (random-ids.ts):
- * what a publish that no span records needs, at the cost of one string. Without a parent, a new
- * trace marked `sampled` or not.
+ * {@link childTrace} of `parent` and the event's id: a random one made in the same piece
+ * (random-ids.ts), what a publish that no span records needs at the cost of one string, or `id`
+ * when the event has one already (an outbox's). Without a parent, a new trace marked `sampled` or not.
  */
-export function childEvent(parent: TraceParent | undefined, sampled = true): EventTrace {
-  if (!continues(parent)) return eventIds(undefined, sampled);
+export function childEvent(parent: TraceParent | undefined, sampled = true, id?: string): EventTrace {
+  if (!continues(parent)) return id === undefined ? eventIds(undefined, sampled) : { id, traceparent: newTraceparent(sampled) };
+  if (id !== undefined) return { id, ...childTrace(parent) };
   const ids = eventIds(parent.traceparent);
   const { tracestate } = parent;
   return typeof tracestate === 'string' ? { id: ids.id, traceparent: ids.traceparent, tracestate } : ids;

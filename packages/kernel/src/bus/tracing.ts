@@ -2,7 +2,7 @@ import { INVALID_SPANID, INVALID_TRACEID, ProxyTracerProvider, ROOT_CONTEXT, Spa
 import type { Attributes, Context, Span, SpanContext, Tracer, TracerProvider } from '@opentelemetry/api';
 import type { CloudEvent, Logger } from '@polis/plugin-api';
 import { failureFields } from '../runtime/failure-fields.js';
-import { newTraceparent, randomUuid } from './random-ids.js';
+import { randomUuid } from './random-ids.js';
 import { RecentWindow } from './recent-window.js';
 import { childEvent, childTrace, continues, sampledFlag } from './trace-context.js';
 import type { TraceHeaders, TraceParent } from './trace-context.js';
@@ -68,10 +68,10 @@ export class BusTracing {
    */
   startSend(source: string, type: string, cause: TraceParent | undefined, operation: 'send' | 'request' = 'send', id?: string): SendStart {
     const tracer = this.live();
-    if (tracer === undefined || unsampled(cause)) return id === undefined ? childEvent(cause) : { id, ...childTrace(cause) };
+    if (tracer === undefined || unsampled(cause)) return childEvent(cause, true, id);
     const parent = this.parentOf(source, cause);
     // A new trace (no cause, no span active around the publish) that head sampling leaves out: no span object at all.
-    if (this.sampleRatio !== undefined && parent === ROOT_CONTEXT && !(Math.random() < this.sampleRatio)) return id === undefined ? childEvent(undefined, false) : { id, traceparent: newTraceparent(false) };
+    if (this.sampleRatio !== undefined && parent === ROOT_CONTEXT && !(Math.random() < this.sampleRatio)) return childEvent(undefined, false, id);
     const span = tracer.startSpan(
       `${operation} ${type}`,
       { kind: operation === 'send' ? SpanKind.PRODUCER : SpanKind.CLIENT, attributes: this.attributes(type, 'send', operation, source) },
