@@ -13,10 +13,11 @@ import { AlarmRaised, SensorRead } from '../support/test-contracts.js';
 const READINGS = 300;
 
 /** A consumer kernel in its own process, as `polis start` runs one; resolves once it is subscribed. */
-function relayProcess(prefix: string, durable: 'on' | 'off', bucket: string, onHandled: (n: number) => void): Promise<ChildProcess> {
+function relayProcess(prefix: string, durable: 'on' | 'off', bucket: string, onHandled: (n: number) => void, dieAfter?: number): Promise<ChildProcess> {
+  const worker = fileURLToPath(new URL('./fixtures/relay-worker.ts', import.meta.url));
   const child = spawn(
     process.execPath,
-    ['--conditions=@polis/source', '--import', 'tsx', fileURLToPath(new URL('./fixtures/relay-worker.ts', import.meta.url)), NATS_URL, prefix, durable, bucket],
+    ['--conditions=@polis/source', '--import', 'tsx', worker, NATS_URL, prefix, durable, bucket, ...(dieAfter === undefined ? [] : [String(dieAfter)])],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   return new Promise((resolve, reject) => {
@@ -57,19 +58,14 @@ describe('a consumer kernel killed with kill -9 mid-stream', () => {
       kits.push(kit);
       // The relay's consumer exists before the readings, so it is given all of them.
       let handled = 0;
-      const first = await relayProcess(prefix, durable, bucket, (n) => (handled = n));
+      // It kills itself with SIGKILL after a third of the readings, mid-backlog.
+      const first = await relayProcess(prefix, durable, bucket, (n) => (handled = n), READINGS / 3);
       children.push(first);
-      // All at once, so the relay is busy with a backlog (handlers and their outbox sends in flight) when it is killed.
+      const killed = new Promise<NodeJS.Signals | null>((resolve) => first.once('exit', (_code, signal) => resolve(signal)));
+      // All at once, so the relay is busy with a backlog (handlers and their outbox sends in flight) when it dies.
       const sent = await Promise.all(Array.from({ length: READINGS }, (_, value) => kit.publish(SensorRead, { sensor: 's', value })));
-      await new Promise<void>((resolve) => {
-        const check = setInterval(() => {
-          if (handled < READINGS / 3) return;
-          clearInterval(check);
-          first.kill('SIGKILL');
-          resolve();
-        }, 1);
-      });
-      expect(handled).toBeLessThan(READINGS);
+      expect(await killed).toBe('SIGKILL');
+      expect(handled).toBe(READINGS / 3);
 
       const second = await relayProcess(prefix, durable, bucket, () => undefined);
       children.push(second);
