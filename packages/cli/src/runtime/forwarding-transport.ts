@@ -9,6 +9,10 @@ export class ForwardingTransport implements Transport {
     return this.inner.name;
   }
 
+  get repeatsDeliveries(): boolean | undefined {
+    return this.inner.repeatsDeliveries;
+  }
+
   attach(host: TransportHost): void {
     this.inner.attach(host);
   }

@@ -16,9 +16,9 @@ export interface Transport {
    * Whether an event whose handler finished may reach the same group again: an ack lost on the
    * way (JetStream redelivers it), a publisher's retry of a send the broker had in fact taken.
    * Where it may (the default), the kernel keeps a record of the events each subscription handled
-   * and drops such copies. The memory transport sets false: it delivers each publish once per
-   * group and retries only calls that failed, which the record never holds, so the record would
-   * be pure cost there (two thirds of an in-memory event's time).
+   * and drops such copies. The memory transport and NATS without JetStream set false: they deliver
+   * each publish once per group and retry only calls that failed, which the record never holds,
+   * so the record would be pure cost there (two thirds of an in-memory event's time).
    */
   readonly repeatsDeliveries?: boolean;
   /** Called once, before `connect`, by the bus that owns this transport. */
