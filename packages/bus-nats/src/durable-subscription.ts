@@ -26,6 +26,8 @@ export interface ConsumerSettings {
 /** An event held by this subscription, with the latest delivery of it (which is what gets acked). */
 interface Delivery extends Dispatchable {
   readonly event: CloudEvent;
+  /** The event's CloudEvents identity (messageId), built once: the key of `holding` and `handled`. */
+  readonly identity: string;
   msg: JsMsg;
   call?: HandlerCall | undefined;
   /** Other stream messages holding the same event (a sender that stored it twice): settled with it, never handled. */
@@ -158,7 +160,7 @@ export class DurableSubscription implements TransportHandle {
       void this.refuse(msg, error, { event });
       return;
     }
-    const delivery: Delivery = { event, msg };
+    const delivery: Delivery = { event, identity, msg };
     this.holding.set(identity, delivery);
     this.dispatcher.push(delivery);
   };
@@ -166,28 +168,28 @@ export class DurableSubscription implements TransportHandle {
   /** Gives what waits here (not in flight) back to JetStream, for any replica to take now. */
   private handBack(): void {
     for (const delivery of this.dispatcher.drain()) {
-      this.holding.delete(messageId(delivery.event));
+      this.holding.delete(delivery.identity);
       settle(delivery.msg, 'nak');
       for (const copy of delivery.copies ?? []) settle(copy, 'nak');
     }
   }
 
   private acknowledge(delivery: Delivery): void {
-    this.handled.add(messageId(delivery.event));
-    this.holding.delete(messageId(delivery.event));
+    this.handled.add(delivery.identity);
+    this.holding.delete(delivery.identity);
     settle(delivery.msg, 'ack');
     for (const copy of delivery.copies ?? []) settle(copy, 'ack');
   }
 
   private async fail(delivery: Delivery, error: unknown): Promise<void> {
-    const { event } = delivery;
+    const { event, identity } = delivery;
     // This replica has just shown it is slow: what waits behind the call goes to whichever replica is free.
     if (isPolisError(error, ErrorCodes.HANDLER_TIMEOUT)) this.handBack();
     // JetStream counts deliveries; read only on failure, since parsing it costs on every message.
     const attempt = delivery.msg.info.deliveryCount;
     const policy = this.subscription.retry;
     if (attempt < policy.maxAttempts && isRetryable(error)) {
-      this.holding.delete(messageId(event));
+      this.holding.delete(identity);
       settle(delivery.msg, 'nak', retryDelayMs(policy, attempt + 1));
       this.subscription.meter?.retried(event.type);
       for (const copy of delivery.copies ?? []) settle(copy, 'nak', retryDelayMs(policy, attempt + 1));
@@ -196,8 +198,8 @@ export class DurableSubscription implements TransportHandle {
     // Still held while the letter is published, so a redelivery meanwhile is absorbed.
     await this.host.deadLetter(this.letter(attempt, error, { event }));
     // Keyed by CloudEvents identity like everything else here (the id alone left the letter held and kept alive).
-    this.handled.add(messageId(event));
-    this.holding.delete(messageId(event));
+    this.handled.add(identity);
+    this.holding.delete(identity);
     settle(delivery.msg, 'term');
     for (const copy of delivery.copies ?? []) settle(copy, 'ack');
   }

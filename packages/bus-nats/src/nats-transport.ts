@@ -260,8 +260,7 @@ export class NatsTransport implements Transport {
       if (route.stored) {
         const identity = messageId(event);
         // An outbox's id is the same in every run of the handler: stored already, it was sent by a run this crash cut short.
-        const again = this.published.has(identity) || isOutboxEventId(event.id);
-        this.published.add(identity);
+        const again = !this.published.add(identity) || isOutboxEventId(event.id);
         return link.js.publish(route.subject, payload, { headers, timeout: this.requestTimeoutMs }).then(
           (ack) => (ack.duplicate && !again ? Promise.reject(this.squatted(event, route)) : undefined),
           (cause: unknown) => (isOutage(cause) ? this.retryThroughOutage(link, route, event, payload, headers, cause) : Promise.reject(publishFailure(event, route, cause))),

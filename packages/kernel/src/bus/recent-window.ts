@@ -27,13 +27,17 @@ export class RecentWindow<V = undefined> {
     else this.add(key, value);
   }
 
-  /** Remembers `key` (with `value`); a key already in the window keeps its first value and place. */
-  add(key: string, value?: V): void {
-    if (this.entries.has(key)) return;
+  /**
+   * Remembers `key` (with `value`); a key already in the window keeps its first value and place.
+   * Returns whether the key was new, so a caller asking "seen before?" and then recording makes one call.
+   */
+  add(key: string, value?: V): boolean {
+    if (this.entries.has(key)) return false;
     const oldest = this.ring[this.next];
     if (oldest !== undefined) this.entries.delete(oldest);
     this.ring[this.next] = key;
     this.next = (this.next + 1) % this.ring.length;
     this.entries.set(key, value);
+    return true;
   }
 }
