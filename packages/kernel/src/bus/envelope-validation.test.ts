@@ -1,4 +1,5 @@
 import { ErrorCodes } from '@polis/plugin-api';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { admitEnvelope, causeFrom, isTraceparent, isTracestate } from './envelope-validation.js';
 
@@ -27,6 +28,20 @@ describe('the envelope attributes of a received event', () => {
     ['a short trace id', '00-4bf92f3577b34da6a3ce929d0e0e473-00f067aa0ba902b7-01', false],
   ])('traceparent: %s is %s', (_what, value, valid) => {
     expect(isTraceparent(value)).toBe(valid);
+  });
+
+  it('reads a version 00 traceparent as the W3C grammar does, whatever one character is changed to', () => {
+    const grammar = /^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+    const valid = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    // Near misses at every position: other hex cases, dashes, letters past f, non-ASCII code units.
+    const replacement = fc.oneof(fc.constantFrom('0', '9', 'a', 'f', 'g', 'A', 'F', '-', ' ', '/', ':', '`', '{', '\u00e9', '\u0130', '\uff10'), fc.string({ minLength: 1, maxLength: 1, unit: 'binary' }));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 54 }), replacement, (at, char) => {
+        const value = valid.slice(0, at) + char + valid.slice(at + 1);
+        expect(isTraceparent(value)).toBe(grammar.test(value));
+      }),
+      { numRuns: 2_000 },
+    );
   });
 
   // W3C Trace Context level 1, section 3.3 ("tracestate header").
