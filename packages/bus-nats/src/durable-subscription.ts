@@ -6,6 +6,7 @@ import type { DeadLetter, Dispatchable, HandlerCall, TransportHandle, TransportH
 import { ErrorCodes, PolisError, isPolisError } from '@polis/plugin-api';
 import type { CloudEvent } from '@polis/plugin-api';
 import { messageId } from './binding-encoder.js';
+import { isRedelivered } from './delivery-count.js';
 import { decodeMessage, rawMessage } from './inbound.js';
 import type { NatsLink } from './nats-link.js';
 import { durableName } from './subject-scheme.js';
@@ -71,7 +72,7 @@ export class DurableSubscription implements TransportHandle {
   ) {
     this.handled = new RecentWindow(settings.dedupeWindow);
     this.dispatcher = new Dispatcher<Delivery>(subscription, {
-      redelivered: (delivery) => delivery.msg.redelivered,
+      redelivered: (delivery) => isRedelivered(delivery.msg),
       // Acked before the dispatcher takes the next message: the acks of a burst leave in one socket write.
       succeeded: (delivery) => this.acknowledge(delivery),
       failed: (delivery, error) => this.fail(delivery, error),
