@@ -21,5 +21,6 @@ describe('isRedelivered', () => {
   it("leaves subjects of another shape to nats.js's own parse", () => {
     expect(isRedelivered(message('$JS.ACK.too.short', true))).toBe(true);
     expect(isRedelivered(message('_INBOX.a.b.c.d.e.f.g.h', false))).toBe(false);
+    expect(isRedelivered({ redelivered: true } as unknown as JsMsg)).toBe(true);
   });
 });

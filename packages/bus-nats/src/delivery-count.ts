@@ -6,10 +6,13 @@ import type { JsMsg } from '@nats-io/jetstream';
  * object (eleven tokens, five integers) for one digit, 1.7 % of a JetStream consumer's time.
  * The ack subject (ADR-15) is `$JS.ACK.<stream>.<consumer>.<delivery count>.…` (9 tokens) or,
  * from nats-server 2.9 with domains, `$JS.ACK.<domain>.<account hash>.<stream>.<consumer>.<delivery count>.…`
- * (12 tokens). Stream and consumer names hold no dots. Anything else is left to nats.js.
+ * (12 tokens). Stream and consumer names hold no dots. Anything else (or a message without the
+ * subject) is left to nats.js.
  */
 export function isRedelivered(msg: JsMsg): boolean {
-  const reply = msg.reply;
+  // nats.js's message has the ack subject as `reply`, though its JsMsg type does not declare it.
+  const reply = (msg as { reply?: unknown }).reply;
+  if (typeof reply !== 'string') return msg.redelivered;
   // Where the dots are: the delivery count is token 4 of 9 or token 6 of 12 (11 without the random token).
   const dots: number[] = [];
   for (let at = reply.indexOf('.'); at !== -1 && dots.length < 12; at = reply.indexOf('.', at + 1)) dots.push(at);
