@@ -3,10 +3,10 @@ import { errors as natsErrors } from '@nats-io/transport-node';
 import type { Msg, MsgHdrs, NatsConnection } from '@nats-io/transport-node';
 import { DEFAULT_MAX_EVENT_BYTES, LogThrottle, REPLY_FAILED_TYPE, createLogger, matchesPattern, patternCovers } from '@polis/kernel';
 import type { Transport, TransportHandle, TransportHost, TransportResponder, TransportSubscription } from '@polis/kernel/transport';
-import { RecentWindow, isOutboxEventId } from '@polis/kernel/transport';
+import { isOutboxEventId } from '@polis/kernel/transport';
 import { ErrorCodes, EventDeadLettered, PolisError, isPolisError, schemaUrn } from '@polis/plugin-api';
 import type { CloudEvent } from '@polis/plugin-api';
-import { BinaryModeEncoder, StructuredModeEncoder, messageId } from './binding-encoder.js';
+import { BinaryModeEncoder, StructuredModeEncoder } from './binding-encoder.js';
 import type { WireEncoder, WireMode } from './binding-encoder.js';
 import { subscribeCore } from './core-subscription.js';
 import { DurableSubscription } from './durable-subscription.js';
@@ -55,8 +55,7 @@ export interface NatsJetStreamOptions {
   consumerInactiveThresholdMs?: number;
   /**
    * Handled event ids each durable subscription remembers, to drop redeliveries of events whose
-   * acks a broker crash lost, and published ids the transport remembers, to tell its own retries
-   * from ids someone else stored first (default 50,000: a few MB when busy, none when quiet).
+   * acks a broker crash lost (default 50,000: a few MB when busy, none when quiet).
    */
   dedupeWindow?: number;
   /** The stream of dead letters, apart from the events so a flood of bad input cannot push events out (or the reverse). */
@@ -189,11 +188,6 @@ export class NatsTransport implements Transport {
   /** Routes by publisher, then by type. */
   private readonly routes = new Map<string, Map<string, Route>>();
   private readonly open = new Set<TransportHandle>();
-  /**
-   * Identities (source and id) of the events this transport published to the stream: a duplicate
-   * ack for one of them is a retry that arrived twice, for any other someone else stored it first.
-   */
-  private readonly published: RecentWindow;
   private readonly buckets = new Map<string, { take(): boolean }>();
   /** Stored publishes waiting for the broker to come back (see retryThroughOutage). */
   private waitingOutOutage = 0;
@@ -213,7 +207,6 @@ export class NatsTransport implements Transport {
     this.encoder = options.wireMode === 'binary' ? this.binaryEncoder : this.structuredEncoder;
     const maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
     this.setup = options.jetstream === false ? undefined : resolveJetStream(this.scheme, options.jetstream === true ? {} : (options.jetstream ?? {}), maxEventBytes);
-    this.published = new RecentWindow(this.setup?.consumers.dedupeWindow ?? 1);
     this.repeatsDeliveries = this.setup !== undefined;
   }
 
@@ -258,11 +251,9 @@ export class NatsTransport implements Transport {
     try {
       const { payload, headers } = this.encoder.encode(event, route.stored);
       if (route.stored) {
-        const identity = messageId(event);
-        // An outbox's id is the same in every run of the handler: stored already, it was sent by a run this crash cut short.
-        const again = !this.published.add(identity) || isOutboxEventId(event.id);
         return link.js.publish(route.subject, payload, { headers, timeout: this.requestTimeoutMs }).then(
-          (ack) => (ack.duplicate && !again ? Promise.reject(this.squatted(event, route)) : undefined),
+          // An outbox's id is the same in every run of the handler: stored already, it was sent by a run this crash cut short.
+          (ack) => (ack.duplicate && !isOutboxEventId(event.id) ? this.checkDuplicate(event, route, payload, ack.stream, ack.seq) : undefined),
           (cause: unknown) => (isOutage(cause) ? this.retryThroughOutage(link, route, event, payload, headers, cause) : Promise.reject(publishFailure(event, route, cause))),
         );
       }
@@ -371,20 +362,40 @@ export class NatsTransport implements Transport {
   }
 
   /**
-   * The stream acknowledged a first publish as a duplicate: an event with this source and id was
-   * stored before, and not by this publish. Ids are random, so either someone copies the
-   * publisher's ids to suppress its events or two publishers share a source; either way the
-   * event was not delivered, which the publisher must learn and the operator must see.
+   * The stream acknowledged a publish as a duplicate: it holds a message with this event's source
+   * and id (`Nats-Msg-Id`) already, at `seq`. If that message is this one (the same subject, the
+   * same bytes), the publish is a send repeated after the broker had taken it, and nothing is
+   * lost; anything else is someone else's (squatted). Comparing the stored message on the rare
+   * duplicate replaces a window of every identity published, which cost a lookup in a Map of
+   * 50,000 strings per publish.
+   */
+  private async checkDuplicate(event: CloudEvent, route: Route, payload: Uint8Array, stream: string, seq: number): Promise<void> {
+    // null: the message is gone (the stream's limits removed it), so it cannot be shown to be this one.
+    let stored: { subject: string; data: Uint8Array } | null;
+    try {
+      stored = await (await (await this.kernelLink()).jetstreamManager()).streams.getMessage(stream, { seq });
+    } catch (cause) {
+      throw publishFailure(event, route, cause);
+    }
+    if (stored !== null && stored.subject === route.subject && Buffer.compare(stored.data, payload) === 0) return;
+    throw this.squatted(event, route);
+  }
+
+  /**
+   * The stream acknowledged a publish as a duplicate of a message that is not this one: an event
+   * with this source and id was stored before, by someone else. Ids are random, so either someone
+   * copies the publisher's ids to suppress its events or two publishers share a source; either
+   * way the event was not delivered, which the publisher must learn and the operator must see.
    */
   private squatted(event: CloudEvent, route: Route): PolisError {
     const details = { type: event.type, id: event.id, source: event.source, subject: route.subject };
     this.squatLog ??= new LogThrottle(this.host?.logger ?? this.detachedLogger, { level: 'warn' });
-    this.squatLog.log(`duplicate-id ${event.source}`, `security: the stream already holds ${event.type} ${event.id} from '${event.source}', not published by this kernel; the event was not delivered`, {
+    this.squatLog.log(`duplicate-id ${event.source}`, `security: the stream already holds another ${event.type} ${event.id} from '${event.source}'; this one was not delivered`, {
       plugin: event.source,
       security: 'duplicate-id',
       ...details,
     });
-    return new PolisError(ErrorCodes.EVENT_DUPLICATE, `the broker already stored an event '${event.id}' from '${event.source}' that this kernel did not publish: '${event.type}' was not delivered`, {
+    return new PolisError(ErrorCodes.EVENT_DUPLICATE, `the broker already stored another event '${event.id}' from '${event.source}': '${event.type}' was not delivered`, {
       plugin: event.source,
       details,
     });

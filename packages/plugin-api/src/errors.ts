@@ -75,7 +75,7 @@ export const ErrorCodes = {
   DEPLOYMENT_INVALID: 'POLIS_DEPLOYMENT_INVALID',
   /** The transport (e.g. the NATS connection) failed. */
   TRANSPORT_FAILED: 'POLIS_TRANSPORT_FAILED',
-  /** The broker already stored an event with this source and id that this kernel did not publish: someone squats on the id. */
+  /** The broker already stored another event with this source and id (not this message): someone squats on the id. */
   EVENT_DUPLICATE: 'POLIS_EVENT_DUPLICATE',
   /** An event arrived whose source is not among the declared publishers of its type in this deployment. */
   EVENT_SOURCE_UNDECLARED: 'POLIS_EVENT_SOURCE_UNDECLARED',
