@@ -13,12 +13,14 @@ export interface Transport {
   /** Shown in logs and test titles, e.g. `memory`, `nats`. */
   readonly name: string;
   /**
-   * Whether an event whose handler finished may reach the same group again: an ack lost on the
-   * way (JetStream redelivers it), a publisher's retry of a send the broker had in fact taken.
-   * Where it may (the default), the kernel keeps a record of the events each subscription handled
-   * and drops such copies. The memory transport and NATS without JetStream set false: they deliver
-   * each publish once per group and retry only calls that failed, which the record never holds,
-   * so the record would be pure cost there (two thirds of an in-memory event's time).
+   * Whether an event whose handler finished may reach the same group's handler in this process
+   * again (an ack lost on the way, a publisher's retry of a send the broker had in fact taken),
+   * unless the kernel drops it. Where it may (the default), the kernel keeps a record of the events
+   * each subscription handled and drops such copies. The memory transport and NATS set false:
+   * memory and core NATS deliver each publish once per group and retry only calls that failed,
+   * which the record never holds, and NATS's durable subscriptions drop repeats themselves, so the
+   * record would be pure cost (two thirds of an in-memory event's time). Repeats after a restart
+   * are `KernelOptions.durableIdempotency`'s, whatever this says.
    */
   readonly repeatsDeliveries?: boolean;
   /** Called once, before `connect`, by the bus that owns this transport. */

@@ -158,8 +158,11 @@ export function createPluginContext(host: ContextHost): PluginContext {
    * once it succeeded, and an event it already handled to the end is not handled again.
    */
   const transactional = (group: string, handler: EventHandler<unknown, EventDefinition, QueryDefinition>, retry: RetryPolicy) => {
-    // Only where a finished event can come again is there anything to recognise (Transport.repeatsDeliveries).
-    const processed = bus.transport.repeatsDeliveries === false ? undefined : new ProcessedEvents(group, recordOptions);
+    // Only where a finished event can come again is there anything to recognise: in this process
+    // where the transport says so (Transport.repeatsDeliveries), after a restart where the
+    // deployment keeps the record durably (KernelOptions.durableIdempotency).
+    const inProcess = bus.transport.repeatsDeliveries !== false;
+    const processed = inProcess || recordOptions.store !== undefined ? new ProcessedEvents(group, { ...recordOptions, inProcess }) : undefined;
     const commit = (scope: HandlerScopeImpl, event: CloudEvent, call: HandlerCall | undefined): void | Promise<void> => {
       // A call given up for its timeout was counted as failed (and retried): what it held is discarded.
       if (call?.expired === true) {

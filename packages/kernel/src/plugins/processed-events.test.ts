@@ -57,4 +57,17 @@ describe('ProcessedEvents', () => {
     expect(afterRestart.has(event('s', 'b'))).toBe(false);
     expect(await afterRestart.hasDurably(event('s', 'b'))).toBe(true);
   });
+
+  it('without the in-process record (the transport drops repeats itself), keeps only the store, bounded the same way', async () => {
+    const store = new MemoryStateStore();
+    const processed = new ProcessedEvents('safety', { limit: 2, store, inProcess: false });
+    for (const id of ['a', 'b', 'c']) processed.add(event('s', id));
+    await Promise.resolve();
+    expect(processed.has(event('s', 'c'))).toBe(false);
+    expect(await processed.hasDurably(event('s', 'c'))).toBe(true);
+    expect(await processed.hasDurably(event('s', 'b'))).toBe(true);
+    // The oldest fell out of the ring, and so out of the store.
+    expect(await store.get('safety\u0000s\u0000a')).toBeUndefined();
+    expect(await processed.hasDurably(event('s', 'a'))).toBe(false);
+  });
 });

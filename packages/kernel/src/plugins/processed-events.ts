@@ -15,6 +15,11 @@ export interface ProcessedEventsOptions {
   readonly store?: StateStore | undefined;
   /** A write to the store that failed (logged by the caller): the event is then remembered in process only. */
   readonly onStoreFailure?: (error: unknown) => void;
+  /**
+   * False where the transport drops repeats within the process itself (Transport.repeatsDeliveries):
+   * then only the store is kept, `has` is always false, and the ring only bounds the store.
+   */
+  readonly inProcess?: boolean;
 }
 
 /**
@@ -44,6 +49,7 @@ export class ProcessedEvents {
   private readonly now: () => number;
   private readonly store: StateStore | undefined;
   private readonly onStoreFailure: (error: unknown) => void;
+  private readonly inProcess: boolean;
 
   /** `group`: the subscription's consumer group, which names its entries in the store. */
   constructor(
@@ -55,6 +61,7 @@ export class ProcessedEvents {
     this.now = options.now ?? clockOfThisRun;
     this.store = options.store;
     this.onStoreFailure = options.onStoreFailure ?? (() => {});
+    this.inProcess = options.inProcess ?? true;
   }
 
   /** Whether the record survives a restart (a store is given). */
@@ -69,6 +76,7 @@ export class ProcessedEvents {
 
   /** Whether this process recorded the event (the fast check, enough without a store). */
   has(event: CloudEvent): boolean {
+    if (!this.inProcess) return false;
     const slot = this.slotOf(event);
     if (slot === undefined) return false;
     if (this.fresh(this.times[slot]!)) return true;
@@ -89,6 +97,7 @@ export class ProcessedEvents {
    * after a handler may still see that one event again.
    */
   add(event: CloudEvent): void {
+    if (!this.inProcess) return this.addToStore(event);
     const at = this.now();
     const { id, source } = event;
     // One lookup serves both questions: is this event recorded already (its old entry goes), and
@@ -116,6 +125,16 @@ export class ProcessedEvents {
     this.inShared[slot] = shared;
     this.times[slot] = at;
     this.store?.set(ProcessedEvents.key(this.group, event), at).catch(this.onStoreFailure);
+  }
+
+  /** `add` without the in-process lookups: the ring keeps the keys only to remove from the store what falls out. */
+  private addToStore(event: CloudEvent): void {
+    const slot = this.next;
+    this.next = (slot + 1) % this.limit;
+    if (slot < this.ids.length) this.store?.delete(`${this.group}\u0000${this.sources[slot]}\u0000${this.ids[slot]}`).catch(this.onStoreFailure);
+    this.ids[slot] = event.id;
+    this.sources[slot] = event.source;
+    this.store?.set(ProcessedEvents.key(this.group, event), this.now()).catch(this.onStoreFailure);
   }
 
   private slotOf(event: CloudEvent): number | undefined {
