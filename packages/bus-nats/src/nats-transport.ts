@@ -375,7 +375,8 @@ export class NatsTransport implements Transport {
     // null: the message is gone (the stream's limits removed it), so it cannot be shown to be this one.
     let stored: { subject: string; data: Uint8Array } | null;
     try {
-      stored = await (await (await this.kernelLink()).jetstreamManager()).streams.getMessage(stream, { seq });
+      const manager = await (await this.kernelLink()).jetstreamManager();
+      stored = await manager.streams.getMessage(stream, { seq });
     } catch (cause) {
       throw publishFailure(event, route, cause);
     }

@@ -24,20 +24,20 @@ export class RecentWindow<V = undefined> {
   /** Remembers `key` with `value`, replacing the value of a key already in the window (which keeps its place). */
   set(key: string, value: V): void {
     if (this.entries.has(key)) this.entries.set(key, value);
-    else this.add(key, value);
+    else this.insert(key, value);
   }
 
-  /**
-   * Remembers `key` (with `value`); a key already in the window keeps its first value and place.
-   * Returns whether the key was new, so a caller asking "seen before?" and then recording makes one call.
-   */
-  add(key: string, value?: V): boolean {
-    if (this.entries.has(key)) return false;
+  /** Remembers `key` (with `value`); a key already in the window keeps its first value and place. */
+  add(key: string, value?: V): void {
+    if (!this.entries.has(key)) this.insert(key, value);
+  }
+
+  /** Puts a key not in the window in the newest place, dropping the oldest. */
+  private insert(key: string, value: V | undefined): void {
     const oldest = this.ring[this.next];
     if (oldest !== undefined) this.entries.delete(oldest);
     this.ring[this.next] = key;
     this.next = (this.next + 1) % this.ring.length;
     this.entries.set(key, value);
-    return true;
   }
 }

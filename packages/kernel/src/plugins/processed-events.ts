@@ -131,7 +131,7 @@ export class ProcessedEvents {
   private addToStore(event: CloudEvent): void {
     const slot = this.next;
     this.next = (slot + 1) % this.limit;
-    if (slot < this.ids.length) this.store?.delete(`${this.group}\u0000${this.sources[slot]}\u0000${this.ids[slot]}`).catch(this.onStoreFailure);
+    if (slot < this.ids.length) this.store?.delete(this.storeKeyOf(slot)).catch(this.onStoreFailure);
     this.ids[slot] = event.id;
     this.sources[slot] = event.source;
     this.store?.set(ProcessedEvents.key(this.group, event), this.now()).catch(this.onStoreFailure);
@@ -154,7 +154,12 @@ export class ProcessedEvents {
   private evict(slot: number): void {
     if (this.times[slot] === Number.NEGATIVE_INFINITY) return;
     this.forget(slot);
-    this.store?.delete(`${this.group}\u0000${this.sources[slot]}\u0000${this.ids[slot]}`).catch(this.onStoreFailure);
+    this.store?.delete(this.storeKeyOf(slot)).catch(this.onStoreFailure);
+  }
+
+  /** The store's key of the entry in `slot` (ProcessedEvents.key of its event). */
+  private storeKeyOf(slot: number): string {
+    return `${this.group}\u0000${this.sources[slot]}\u0000${this.ids[slot]}`;
   }
 
   private fresh(at: number): boolean {
@@ -179,4 +184,3 @@ function clockOfThisRun(): number {
   }
   return runTime;
 }
-
