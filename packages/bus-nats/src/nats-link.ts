@@ -1,9 +1,10 @@
-import { connect, credsAuthenticator, nkeyAuthenticator } from '@nats-io/transport-node';
+import { connect, credsAuthenticator, errors as natsErrors, nkeyAuthenticator } from '@nats-io/transport-node';
 import type { NatsConnection, NodeConnectionOptions } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import { ErrorCodes, PolisError } from '@polis/plugin-api';
 import type { Logger } from '@polis/plugin-api';
+import { StreamPublisher } from './stream-publisher.js';
 
 /** How a connection proves who it is to nats-server. */
 export type NatsAuth =
@@ -42,6 +43,8 @@ export interface LinkOptions {
 /** One NATS connection with its JetStream client, and the manager opened on first use. */
 export class NatsLink {
   readonly js: JetStreamClient;
+  /** Publishes to the event streams with their acknowledgements (not `js.publish`: see StreamPublisher). */
+  readonly stream: StreamPublisher;
   private manager: Promise<JetStreamManager> | undefined;
 
   private constructor(
@@ -49,6 +52,7 @@ export class NatsLink {
     private readonly options: LinkOptions,
   ) {
     this.js = jetstream(nc, { timeout: options.requestTimeoutMs });
+    this.stream = new StreamPublisher(nc, options.inboxPrefix, options.requestTimeoutMs);
     void this.reportStatus();
   }
 
@@ -105,6 +109,7 @@ export class NatsLink {
           this.options.onReconnect?.();
           break;
         case 'error':
+          if (status.error instanceof natsErrors.PermissionViolationError) this.stream.denied(status.error);
           logger.error(`NATS connection '${name}': ${status.error.message}`, { connection: name });
           break;
         case 'slowConsumer':

@@ -253,7 +253,7 @@ export class NatsTransport implements Transport {
     try {
       const { payload, headers } = this.encoder.encode(event, route.stored);
       if (route.stored) {
-        return link.js.publish(route.subject, payload, { headers, timeout: this.requestTimeoutMs }).then(
+        return link.stream.publish(route.subject, payload, headers).then(
           // An outbox's id is the same in every run of the handler: stored already, it was sent by a run this crash cut short.
           (ack) => (ack.duplicate && !isOutboxEventId(event.id) ? this.checkDuplicate(event, route, payload, ack.stream, ack.seq) : undefined),
           (cause: unknown) => (isOutage(cause) ? this.retryThroughOutage(link, route, event, payload, headers, cause) : Promise.reject(publishFailure(event, route, cause))),
@@ -432,7 +432,7 @@ export class NatsTransport implements Transport {
         if (this.closing || Date.now() > giveUpAt) throw publishFailure(event, route, first);
         await new Promise((resolve) => setTimeout(resolve, pause));
         try {
-          await link.js.publish(route.subject, payload, { headers, timeout: this.requestTimeoutMs });
+          await link.stream.publish(route.subject, payload, headers);
           return;
         } catch (cause) {
           if (!isOutage(cause)) throw publishFailure(event, route, cause);
@@ -562,18 +562,14 @@ const DEFAULT_OUTAGE_BUFFER_BYTES = 256 * 1024 * 1024;
 const DEFAULT_OUTAGE_MAX_MS = 5 * 60_000;
 
 /**
- * Whether a stored publish failed for want of a broker (to retry), not for what it sent (to report).
- * nats.js reports a publish nobody answered as "jetstream is not enabled" (JetStreamNotEnabled
- * around the no-responders error): on a cluster that is the stream's leader being elected again
+ * Whether a stored publish failed for want of a broker (to retry), not for what it sent (to report):
+ * no acknowledgement in time, or no stream to answer (StreamPublisher's TimeoutError and
+ * NoRespondersError). On a cluster nobody answering is the stream's leader being elected again
  * after a server died, seconds of outage (the connect-time stream setup has already shown that
  * JetStream is on).
  */
 function isOutage(cause: unknown): boolean {
-  if (cause instanceof natsErrors.TimeoutError || cause instanceof natsErrors.NoRespondersError) return true;
-  if (cause instanceof natsErrors.RequestError) return cause.isNoResponders() || cause.cause instanceof natsErrors.TimeoutError;
-  // By name: @nats-io/jetstream does not export the class.
-  if (cause instanceof Error && cause.name === 'JetStreamNotEnabled') return isOutage(cause.cause);
-  return cause instanceof natsErrors.ConnectionError;
+  return cause instanceof natsErrors.TimeoutError || cause instanceof natsErrors.NoRespondersError || cause instanceof natsErrors.ConnectionError;
 }
 
 /** A busy plugin publishes a few hundred events a second; this stops a runaway loop, not a city. */
