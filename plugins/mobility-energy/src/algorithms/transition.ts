@@ -55,8 +55,12 @@ export function fitRaises(limits: GridLimits, sessions: readonly TransitionSessi
   });
   for (let i = 0; i < sessions.length; i++) {
     const f = feederOf[i]!;
-    feederRoom[f]! -= inForce[i]!;
-    if (transformerOf[f]! >= 0) transformerRoom[transformerOf[f]!]! -= inForce[i]!;
+    // A charger over its target by no more than KW_EPSILON is settled (splitTransition does not
+    // lower it): it counts at its target. Counted at what it draws, such rounding on a full feeder
+    // left a raise a micro-watt short of its minimum, and the raise got nothing.
+    const drawn = inForce[i]! - target[i]! <= KW_EPSILON ? Math.min(inForce[i]!, target[i]!) : inForce[i]!;
+    feederRoom[f]! -= drawn;
+    if (transformerOf[f]! >= 0) transformerRoom[transformerOf[f]!]! -= drawn;
   }
   const order = raises.map((_, k) => k).sort((a, b) => sessions[raises[a]!]!.rank - sessions[raises[b]!]!.rank || raises[a]! - raises[b]!);
   const granted = new Float64Array(raises.length);
